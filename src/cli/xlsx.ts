@@ -1,0 +1,96 @@
+/** Reading and writing .xlsx files with exceljs, turning sheets into the grids the core reads. */
+import ExcelJS from 'exceljs';
+import { existsSync, statSync } from 'node:fs';
+import { HIGHLIGHT, findingsByCell, findingsNoteText, mergeNote, worstSeverity } from '../core/notes';
+import { ScoredSheet } from '../core/score';
+import { SheetInput } from '../core/workbook';
+
+export class CliError extends Error {}
+
+/** One cell as Range.getValues() would give it: formulas as their result, errors as "#REF!" text. */
+export function cellValue(value: ExcelJS.CellValue): unknown {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value;
+  const v = value as unknown as Record<string, unknown>;
+  if ('error' in v) return String(v.error);
+  if ('richText' in v && Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((r) => r.text).join('');
+  if ('formula' in v || 'sharedFormula' in v) return v.result === undefined || v.result === null ? '' : cellValue(v.result as ExcelJS.CellValue);
+  if ('hyperlink' in v) return typeof v.text === 'string' ? v.text : cellValue(v.text as ExcelJS.CellValue);
+  if ('text' in v) return String(v.text);
+  return '';
+}
+
+function decodeA1(ref: string): { row: number; col: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(ref.replace(/\$/g, ''));
+  if (!m) return { row: 0, col: 0 };
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col: col - 1 };
+}
+
+export function sheetToInput(ws: ExcelJS.Worksheet): SheetInput {
+  const grid: unknown[][] = [];
+  const hiddenRows: number[] = [];
+  const width = ws.columnCount;
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    if (row.hidden) hiddenRows.push(r);
+    const values: unknown[] = [];
+    for (let c = 1; c <= width; c++) values.push(cellValue(row.getCell(c).value));
+    grid.push(values);
+  }
+  const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map((range) => {
+    const [from, to = from] = range.split(':');
+    const a = decodeA1(from);
+    const b = decodeA1(to);
+    return { row: a.row, col: a.col, numRows: b.row - a.row + 1, numCols: b.col - a.col + 1 };
+  });
+  return { name: ws.name, grid, hiddenRows, merges };
+}
+
+export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  if (!file) throw new CliError('Thiếu tên tệp .xlsx cần chấm.');
+  if (!existsSync(file)) throw new CliError(`Không tìm thấy tệp "${file}".`);
+  if (!statSync(file).isFile()) throw new CliError(`"${file}" không phải là tệp.`);
+  if (!/\.xlsx$/i.test(file)) throw new CliError(`"${file}" không phải tệp .xlsx. Hãy lưu bảng tính dưới dạng Excel (.xlsx) rồi chạy lại.`);
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.readFile(file);
+  } catch (err) {
+    throw new CliError(`Không đọc được tệp "${file}": tệp hỏng hoặc không phải định dạng .xlsx (${(err as Error).message}).`);
+  }
+  return wb;
+}
+
+export function workbookInputs(wb: ExcelJS.Workbook): SheetInput[] {
+  return wb.worksheets.map(sheetToInput);
+}
+
+/**
+ * Writes the computed subtotals and totals and each finding as a note plus a highlight.
+ * Cells holding a formula are left alone, and so is every other typed value.
+ */
+export function annotateSheet(ws: ExcelJS.Worksheet, result: ScoredSheet): void {
+  for (const cell of result.computed) {
+    const target = ws.getCell(cell.row, cell.col + 1);
+    const v = target.value as unknown as Record<string, unknown> | null;
+    if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) continue;
+    target.value = cell.value;
+  }
+  for (const [key, findings] of findingsByCell(result.findings)) {
+    const [row, col] = key.split(':').map(Number);
+    const target = ws.getCell(row, col + 1);
+    const existing = typeof target.note === 'string' ? target.note : '';
+    target.note = mergeNote(existing, findingsNoteText(findings), null);
+    target.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${HIGHLIGHT[worstSeverity(findings)].slice(1).toUpperCase()}` } };
+  }
+}
+
+export async function writeWorkbook(wb: ExcelJS.Workbook, out: string): Promise<void> {
+  try {
+    await wb.xlsx.writeFile(out);
+  } catch (err) {
+    throw new CliError(`Không ghi được tệp "${out}": ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,57 @@
+/** Reading points as people type them into a score cell. */
+import { normalizeLabel } from './text';
+
+export type CellNumber =
+  | { kind: 'empty' }
+  | { kind: 'number'; value: number; asText: boolean; raw: unknown }
+  | { kind: 'na'; raw: string }
+  | { kind: 'error'; raw: string }
+  | { kind: 'text'; raw: string };
+
+/** Words that mean "not assessed / not applicable" in a score cell (normalized). */
+const NOT_APPLICABLE = new Set([
+  'khong ap dung',
+  'chua tinh diem',
+  'chua tinh',
+  'chua danh gia',
+  'khong tinh diem',
+  'kad',
+  'k/a',
+  'ktd',
+  'ctd',
+  'n/a',
+  'na',
+  'n.a',
+  'n.a.',
+  'not applicable',
+]);
+
+const ERROR_TEXT = /^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|CALC!|GETTING_DATA)/i;
+
+/** One decimal separator (comma or dot) between digits, optional sign. "1.000" reads as 1. */
+const NUMBER_TEXT = /^[+-]?(\d+)(?:[.,](\d+))?$/;
+
+export function isNotApplicableText(value: unknown): boolean {
+  return typeof value === 'string' && NOT_APPLICABLE.has(normalizeLabel(value).replace(/[()]/g, ''));
+}
+
+export function readNumber(value: unknown): CellNumber {
+  if (value === null || value === undefined || value === '') return { kind: 'empty' };
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? { kind: 'number', value, asText: false, raw: value } : { kind: 'error', raw: String(value) };
+  }
+  if (typeof value === 'string') {
+    const text = value.replace(/\u00a0/g, ' ').trim();
+    if (text === '') return { kind: 'empty' };
+    if (ERROR_TEXT.test(text)) return { kind: 'error', raw: text };
+    if (isNotApplicableText(text)) return { kind: 'na', raw: text };
+    const m = NUMBER_TEXT.exec(text);
+    if (m) {
+      const num = Number(text.replace(',', '.'));
+      if (Number.isFinite(num)) return { kind: 'number', value: num, asText: true, raw: value };
+    }
+    return { kind: 'text', raw: text };
+  }
+  if (value instanceof Date) return { kind: 'text', raw: isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10) };
+  return { kind: 'text', raw: String(value) };
+}

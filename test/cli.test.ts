@@ -1,0 +1,115 @@
+import ExcelJS from 'exceljs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../src/cli/main';
+import { cellValue, readWorkbook, workbookInputs } from '../src/cli/xlsx';
+import { buildExampleWorkbook, EXAMPLE_PATH } from '../scripts/make-example';
+
+const EXAMPLE = EXAMPLE_PATH;
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'chamdiem-'));
+
+describe('score command', () => {
+  it('prints one JSON object with the documented shape', async () => {
+    const r = await cli('score', EXAMPLE, '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(Object.keys(json)).toEqual(['file', 'skipped', 'sheets']);
+    expect(json.skipped).toEqual(['Cấu hình']);
+    expect(json.sheets.map((s: { sheet: string }) => s.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế', 'Phụ lục 2024']);
+    const vp = json.sheets[0];
+    expect(Object.keys(vp)).toEqual(['sheet', 'headerRow', 'criteria', 'self', 'appraisal', 'findings']);
+    expect(vp).toMatchObject({ headerRow: 5, criteria: 30 });
+    expect(Object.keys(vp.self)).toEqual(['max', 'applicableMax', 'main', 'bonus', 'penalty', 'total', 'percent', 'classification']);
+    expect(vp.appraisal.classification).toBe('Xuất sắc');
+    expect(Object.keys(vp.findings[0])).toEqual(['rule', 'severity', 'row', 'cell', 'outline', 'message']);
+    const chqs = json.sheets.find((s: { sheet: string }) => s.sheet === 'Ban CHQS');
+    expect(chqs.self.applicableMax).toBe(96); // digital signature "Chưa tính điểm" leaves the denominator
+    expect(chqs.appraisal).toBeNull();
+    expect(chqs.findings.map((f: { rule: string }) => f.rule)).toEqual(expect.arrayContaining(['score-above-max', 'score-not-number', 'bonus-over-cap', 'penalty-without-basis']));
+  });
+
+  it('prints a Vietnamese report by default', async () => {
+    const r = await cli('score', EXAMPLE);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('━━ VP HĐND-UBND ━━');
+    expect(r.out).toMatch(/Xếp loại\s+Xuất sắc\s+Xuất sắc/);
+    expect(r.out).toContain('Bỏ qua trang "Cấu hình"');
+  });
+
+  it('--out writes subtotals, totals, notes and highlights and keeps every typed value', async () => {
+    const out = join(tmp(), 'ket-qua.xlsx');
+    const r = await cli('score', EXAMPLE, '--out', out);
+    expect(r.code).toBe(0);
+    const before = await readWorkbook(EXAMPLE);
+    const after = await readWorkbook(out);
+    const json = JSON.parse((await cli('score', EXAMPLE, '--json')).out);
+    for (const sheet of json.sheets) {
+      const a = before.getWorksheet(sheet.sheet)!;
+      const b = after.getWorksheet(sheet.sheet)!;
+      const result = (await import('../src/core/score')).scoreGrid(workbookInputs(before).find((s) => s.name === sheet.sheet)!.grid);
+      if (!result.ok) throw new Error('unrecognised');
+      const computed = new Set(result.computed.map((c) => `${c.row}:${c.col + 1}`));
+      a.eachRow({ includeEmpty: false }, (row, r) => {
+        row.eachCell({ includeEmpty: false }, (cell, c) => {
+          if (!computed.has(`${r}:${c}`)) expect([sheet.sheet, cell.address, cellValue(b.getCell(r, c).value)]).toEqual([sheet.sheet, cell.address, cellValue(cell.value)]);
+        });
+      });
+      for (const c of result.computed) expect(b.getCell(c.row, c.col + 1).value).toBe(c.value);
+      for (const f of sheet.findings) {
+        const cell = b.getCell(f.cell);
+        expect(String(cell.note)).toContain(f.message);
+        expect((cell.fill as ExcelJS.FillPattern).fgColor?.argb).toMatch(/^FF[0-9A-F]{6}$/);
+      }
+    }
+    const appendix = after.getWorksheet('Phụ lục 2024')!;
+    expect(appendix.getCell('D53').value).toBe(10.5); // group 5 self subtotal recomputed
+    expect(appendix.getCell('D54').note).toMatch(/ghi 3 nhưng tổng các mục con là 2,5/);
+  });
+
+  it('exits 2 with a clear message for a missing, non-xlsx or unreadable file', async () => {
+    const dir = tmp();
+    const bad = join(dir, 'hong.xlsx');
+    writeFileSync(bad, 'not a zip');
+    const txt = join(dir, 'a.csv');
+    writeFileSync(txt, 'a,b');
+    for (const [args, msg] of [
+      [['score', join(dir, 'khong-co.xlsx')], /Không tìm thấy tệp/],
+      [['score', txt], /không phải tệp \.xlsx/],
+      [['score', bad], /Không đọc được tệp/],
+      [['score'], /Thiếu tên tệp/],
+      [['score', EXAMPLE, '--out'], /Thiếu giá trị sau --out/],
+      [['lam-gi'], /Không có lệnh "lam-gi"/],
+    ] as [string[], RegExp][]) {
+      const r = await cli(...args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.err).toMatch(msg);
+    }
+  });
+
+  it('the built command prints only JSON on stdout and sets the exit code', () => {
+    const stdout = execFileSync('node', ['build/cli.cjs', 'score', EXAMPLE, '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(stdout).sheets).toHaveLength(6);
+    const missing = spawnSync('node', ['build/cli.cjs', 'score', 'khong-co.xlsx'], { encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('Không tìm thấy tệp');
+  });
+});
+
+describe('the bundled example workbook', () => {
+  it('is what the generator makes (regenerate with npm run example)', async () => {
+    const committed = workbookInputs(await readWorkbook(EXAMPLE));
+    const fresh = new ExcelJS.Workbook();
+    await fresh.xlsx.load((await buildExampleWorkbook().xlsx.writeBuffer()) as ArrayBuffer);
+    expect(workbookInputs(fresh).map((s) => [s.name, s.grid])).toEqual(committed.map((s) => [s.name, s.grid]));
+  });
+});
