@@ -113,3 +113,26 @@ describe('the bundled example workbook', () => {
     expect(workbookInputs(fresh).map((s) => [s.name, s.grid])).toEqual(committed.map((s) => [s.name, s.grid]));
   });
 });
+
+describe('summary command', () => {
+  it('prints the units in the settings order with ranks and pending counts', async () => {
+    const r = await cli('summary', EXAMPLE, '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.units.map((u: { sheet: string }) => u.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế']);
+    expect(Object.keys(json.units[0])).toEqual(['unit', 'sheet', 'self', 'appraisal', 'rank', 'pending']);
+    // not every unit has an appraisal, so the rank follows the self percent
+    const bySelf = [...json.units].sort((a, b) => b.self.percent - a.self.percent).map((u: { sheet: string }) => u.sheet);
+    expect(json.units.filter((u: { rank: number }) => u.rank === 1).map((u: { sheet: string }) => u.sheet)).toEqual([bySelf[0]]);
+    expect(json.units.find((u: { sheet: string }) => u.sheet === 'TT PVHCC').pending).toEqual({ unscored: 3, missingEvidence: 2, missingExplanation: 1 });
+  });
+
+  it('--out writes a Tổng hợp workbook', async () => {
+    const out = join(tmp(), 'tong-hop.xlsx');
+    expect((await cli('summary', EXAMPLE, '--out', out)).code).toBe(0);
+    const wb = await readWorkbook(out);
+    const ws = wb.getWorksheet('Tổng hợp')!;
+    expect(String(ws.getCell('A1').value)).toContain('BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM CCHC NĂM 2026');
+    expect(ws.getCell('B5').value).toBe('Văn phòng HĐND và UBND xã');
+  });
+});

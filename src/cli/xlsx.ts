@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { existsSync, statSync } from 'node:fs';
 import { HIGHLIGHT, findingsByCell, findingsNoteText, mergeNote, worstSeverity } from '../core/notes';
 import { ScoredSheet } from '../core/score';
+import { mergeFromA1 } from '../core/text';
 import { SheetInput } from '../core/workbook';
 
 export class CliError extends Error {}
@@ -21,14 +22,6 @@ export function cellValue(value: ExcelJS.CellValue): unknown {
   return '';
 }
 
-function decodeA1(ref: string): { row: number; col: number } {
-  const m = /^([A-Z]+)(\d+)$/.exec(ref.replace(/\$/g, ''));
-  if (!m) return { row: 0, col: 0 };
-  let col = 0;
-  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]), col: col - 1 };
-}
-
 export function sheetToInput(ws: ExcelJS.Worksheet): SheetInput {
   const grid: unknown[][] = [];
   const hiddenRows: number[] = [];
@@ -40,12 +33,7 @@ export function sheetToInput(ws: ExcelJS.Worksheet): SheetInput {
     for (let c = 1; c <= width; c++) values.push(cellValue(row.getCell(c).value));
     grid.push(values);
   }
-  const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map((range) => {
-    const [from, to = from] = range.split(':');
-    const a = decodeA1(from);
-    const b = decodeA1(to);
-    return { row: a.row, col: a.col, numRows: b.row - a.row + 1, numCols: b.col - a.col + 1 };
-  });
+  const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map(mergeFromA1);
   return { name: ws.name, grid, hiddenRows, merges };
 }
 

@@ -45,3 +45,20 @@ export function formatPoints(value: number): string {
   const rounded = Math.round(value * 1000) / 1000;
   return String(rounded).replace('.', ',');
 }
+
+/** A1 notation of one cell to its 1-based row and 0-based column ("$" ignored). */
+export function parseA1Cell(ref: string): { row: number; col: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(ref.replace(/\$/g, '').toUpperCase());
+  if (!m) return { row: 0, col: 0 };
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col: col - 1 };
+}
+
+/** A merged area from its A1 range ("B3:C5"): 1-based row, 0-based column, size. */
+export function mergeFromA1(range: string): { row: number; col: number; numRows: number; numCols: number } {
+  const [from, to = from] = range.split(':');
+  const a = parseA1Cell(from);
+  const b = parseA1Cell(to);
+  return { row: a.row, col: a.col, numRows: b.row - a.row + 1, numCols: b.col - a.col + 1 };
+}

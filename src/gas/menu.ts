@@ -1,12 +1,69 @@
-/** The "Chấm điểm" menu. */
+/** The "Chấm điểm" menu and the help dialog. */
 export const MENU_TITLE = 'Chấm điểm';
 
+type Menu = GoogleAppsScript.Base.Menu;
+
+/** Menu items: [caption, top-level function] or null for a separator. */
+export const MENU_ITEMS: ([string, string] | null)[] = [
+  ['Kiểm tra và tính điểm trang này', 'menuCheckSheet'],
+  ['Kiểm tra và tính điểm tất cả đơn vị', 'menuCheckAll'],
+  null,
+  ['Lập/cập nhật bảng tổng hợp', 'menuBuildSummary'],
+  null,
+  ['Cấu hình', 'menuSettings'],
+  ['Hướng dẫn', 'menuHelp'],
+];
+
+/** Sub-menus added by the features that have them: [caption, items]. */
+export const SUB_MENUS: [string, [string, string][]][] = [];
+
+/** Set at build time: true when built as an editor add-on (menu under Extensions). */
+declare const __ADDON__: boolean;
+const IS_ADDON = typeof __ADDON__ !== 'undefined' && __ADDON__;
+
+export function buildMenu(ui: GoogleAppsScript.Base.Ui, addon: boolean): void {
+  const menu: Menu = addon ? ui.createAddonMenu() : ui.createMenu(MENU_TITLE);
+  const insertAt = MENU_ITEMS.findIndex((i) => i && i[1] === 'menuSettings');
+  MENU_ITEMS.forEach((item, i) => {
+    if (i === insertAt && SUB_MENUS.length > 0) {
+      for (const [caption, items] of SUB_MENUS) {
+        const sub = ui.createMenu(caption);
+        for (const [c, fn] of items) sub.addItem(c, fn);
+        menu.addSubMenu(sub);
+      }
+      menu.addSeparator();
+    }
+    if (item) menu.addItem(item[0], item[1]);
+    else menu.addSeparator();
+  });
+  menu.addToUi();
+}
+
+/**
+ * Simple trigger. Under AuthMode.NONE (an add-on not yet authorised in this file) it only
+ * builds the menu and touches no other service.
+ */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  const ui = SpreadsheetApp.getUi();
-  const menu = e && e.authMode === ScriptApp.AuthMode.NONE ? ui.createAddonMenu() : ui.createMenu(MENU_TITLE);
-  menu.addItem('Kiểm tra và tính điểm trang này', 'menuCheckSheet').addToUi();
+  const none = !!e && e.authMode === ScriptApp.AuthMode.NONE;
+  buildMenu(SpreadsheetApp.getUi(), IS_ADDON || none);
 }
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
+}
+
+export const HELP_TEXT = [
+  'Cách dùng tiện ích Chấm điểm:',
+  '1. Chấm điểm → Cấu hình: điền tên xã, email cơ quan thường trực, tên miền email công vụ, bảng đơn vị và các mốc cập nhật.',
+  '2. Mỗi đơn vị nhập Điểm tự chấm, Giải trình (khi chưa đạt tối đa) và đường dẫn Minh chứng trên trang của mình.',
+  '3. Tiện ích tự cộng điểm các nhóm, hàng tổng và xếp loại khi bạn sửa điểm; ô có sai sót được tô màu kèm ghi chú.',
+  '4. Tổ thẩm định ghi Điểm thẩm định và Lý do điều chỉnh trên cùng biểu.',
+  '5. Chấm điểm → Lập/cập nhật bảng tổng hợp để báo cáo lãnh đạo.',
+  'Ghi "Chưa tính điểm" vào ô điểm với tiêu chí chưa đủ điều kiện đánh giá: tiêu chí đó không tính vào mẫu số.',
+  'Chỉ dùng email công vụ, không dùng Gmail cá nhân. Minh chứng về con người, an ninh, y tế, trường học chỉ chia sẻ hạn chế.',
+].join('\n');
+
+export function menuHelp(): void {
+  const ui = SpreadsheetApp.getUi();
+  ui.alert('Hướng dẫn', HELP_TEXT, ui.ButtonSet.OK);
 }

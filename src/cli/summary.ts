@@ -1,0 +1,66 @@
+/** Offline "summary": the leadership summary from an .xlsx, as JSON or a new workbook. */
+import ExcelJS from 'exceljs';
+import { ScoredSheet } from '../core/score';
+import { parseSettings, ParsedSettings, scoreOptionsOf } from '../core/settings';
+import { buildSummary, summaryJson, summaryLayout, summaryUnits } from '../core/summary';
+import { normalizeLabel, formatPoints } from '../core/text';
+import { isOwnSheet, scoreWorkbook, SHEET_NAMES, SheetInput } from '../core/workbook';
+import type { Command } from './main';
+import { readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
+
+/** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
+export function settingsOf(inputs: readonly SheetInput[], year = new Date().getFullYear()): ParsedSettings {
+  const sheet = inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
+  const parsed = parseSettings(sheet ? sheet.grid : null, year);
+  if (!parsed.found) parsed.warnings.push('Tệp không có trang "Cấu hình": dùng giá trị mặc định.');
+  return parsed;
+}
+
+/** Scores of every non-own sheet: result, or the reason it is not a score table. */
+export function scoresOf(inputs: readonly SheetInput[], parsed: ParsedSettings) {
+  const wb = scoreWorkbook(inputs, scoreOptionsOf(parsed.settings));
+  const scores = new Map<string, ScoredSheet | string>();
+  for (const s of wb.sheets) scores.set(s.name, s.result);
+  for (const s of wb.skipped) if (!isOwnSheet(s.name)) scores.set(s.name, s.reason);
+  const names = inputs.map((s) => s.name).filter((n) => !isOwnSheet(n));
+  return { names, scores };
+}
+
+export const summary: Command = async (args, io) => {
+  const wb = await readWorkbook(args.file);
+  const inputs = workbookInputs(wb);
+  const parsed = settingsOf(inputs);
+  for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
+  const { names, scores } = scoresOf(inputs, parsed);
+  const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores));
+  const out = args.flags.get('--out');
+  if (typeof out === 'string') {
+    const s = parsed.settings;
+    const layout = summaryLayout({ commune: s.commune, field: s.field, year: s.year, updatedAt: new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) }, rows, sections);
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet(SHEET_NAMES.summary, { views: [{ state: 'frozen', ySplit: layout.headerRow }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    layout.values.forEach((row, r) => {
+      const added = ws.addRow(row.map((v) => (v === '' ? null : v)));
+      row.forEach((_, c) => {
+        const bg = layout.backgrounds[r][c];
+        if (bg !== '#ffffff') added.getCell(c + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${bg.slice(1).toUpperCase()}` } };
+      });
+    });
+    ws.getRow(1).font = { bold: true, size: 13 };
+    ws.getRow(layout.headerRow).font = { bold: true };
+    ws.getRow(layout.headerRow).alignment = { wrapText: true, vertical: 'middle' };
+    ws.getColumn(2).width = 30;
+    await writeWorkbook(book, out);
+  }
+  if (args.flags.has('--json')) {
+    io.out(JSON.stringify(summaryJson(rows), null, 2));
+    return;
+  }
+  io.out(`Tổng hợp ${parsed.settings.field} năm ${parsed.settings.year}${parsed.settings.commune ? ` - xã ${parsed.settings.commune}` : ''}`);
+  for (const r of rows) {
+    const stage = r.appraisal ?? r.self;
+    const what = stage ? `${formatPoints(stage.total)} điểm, ${formatPoints(stage.percent)}%, ${stage.classification}` : r.problem ?? '';
+    io.out(`${r.rank ?? '-'}. ${r.unit}: ${what}; chưa chấm ${r.pending.unscored}, thiếu minh chứng ${r.pending.missingEvidence}, thiếu giải trình ${r.pending.missingExplanation}`);
+  }
+  if (typeof out === 'string') io.out(`Đã ghi bảng tổng hợp vào "${out}".`);
+};

@@ -1,0 +1,205 @@
+/**
+ * "Check and compute": one read of a unit sheet, the engine, then a few batched writes of the
+ * cells the add-on owns (group subtotals, the total row, the result block, its notes and
+ * highlights, the score validation). Nothing a person typed is overwritten.
+ */
+import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/notes';
+import { pendingOf } from '../core/findings';
+import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS } from '../core/result-block';
+import { ScoredSheet, scoreGrid } from '../core/score';
+import { ParsedSettings, scoreOptionsOf } from '../core/settings';
+import { findHeader } from '../core/table';
+import { a1, formatPoints, mergeFromA1 } from '../core/text';
+import { isOwnSheet } from '../core/workbook';
+import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
+import { readSettings } from './settings';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export type CheckOutcome =
+  | { status: 'scored'; sheet: string; result: ScoredSheet; message: string }
+  | { status: 'skipped'; sheet: string; message: string };
+
+const WHITE = '#ffffff';
+
+function sameNumber(a: unknown, b: number): boolean {
+  return typeof a === 'number' && Math.abs(a - b) < 0.0005;
+}
+
+/** Checks and computes one sheet. Call inside the document lock. */
+export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new Date()): CheckOutcome {
+  const name = sheet.getName();
+  if (isOwnSheet(name)) return { status: 'skipped', sheet: name, message: `Trang "${name}" là trang của công cụ, không phải biểu chấm.` };
+  const range = sheet.getDataRange();
+  const values = range.getValues();
+  const numRows = values.length;
+  const numCols = numRows > 0 ? values[0].length : 0;
+  if (numRows <= 1 && numCols <= 1 && (values[0]?.[0] ?? '') === '') {
+    return { status: 'skipped', sheet: name, message: `Trang "${name}" đang trống.` };
+  }
+  const block = findResultBlock(values);
+  const tableCols = block ? block.col : numCols;
+  const result = scoreGrid(values, { ...scoreOptionsOf(parsed.settings), ignoreFromColumn: tableCols, merges: range.getMergedRanges().map((m) => mergeFromA1(m.getA1Notation())) });
+  if (!result.ok) return { status: 'skipped', sheet: name, message: `Trang "${name}" được giữ nguyên: ${result.reason}` };
+
+  const notes = range.getNotes();
+  const backgrounds = range.getBackgrounds();
+  const formulas = range.getFormulas();
+
+  // 1. Computed cells whose value changed, grouped by value: one RangeList write per value.
+  const byValue = new Map<number, string[]>();
+  for (const cell of result.computed) {
+    const r = cell.row - 1;
+    if (formulas[r]?.[cell.col]) continue;
+    if (sameNumber(values[r]?.[cell.col], cell.value)) continue;
+    const list = byValue.get(cell.value) ?? [];
+    list.push(a1(cell.row, cell.col));
+    byValue.set(cell.value, list);
+  }
+  for (const [value, cells] of byValue) sheet.getRangeList(cells).setValue(value);
+
+  // 2. Notes and highlights over the table: ours refreshed, a person's notes kept.
+  const byCell = findingsByCell(result.findings);
+  const newNotes = notes.map((row) => row.slice(0, tableCols));
+  const newBackgrounds = backgrounds.map((row) => row.slice(0, tableCols));
+  let notesChanged = false;
+  let backgroundsChanged = false;
+  for (let r = 0; r < numRows; r++) {
+    for (let c = 0; c < tableCols; c++) {
+      const findings = byCell.get(`${r + 1}:${c}`);
+      const parsedNote = parseNote(notes[r][c]);
+      if (!findings && !parsedNote.ours) continue;
+      const original = parsedNote.ours ? parsedNote.originalBackground ?? WHITE : backgrounds[r][c];
+      const note = mergeNote(notes[r][c], findings ? findingsNoteText(findings) : null, findings ? original : null);
+      const bg = findings ? HIGHLIGHT[worstSeverity(findings)] : original;
+      if (note !== notes[r][c]) {
+        newNotes[r][c] = note;
+        notesChanged = true;
+      }
+      if (bg !== backgrounds[r][c]) {
+        newBackgrounds[r][c] = bg;
+        backgroundsChanged = true;
+      }
+    }
+  }
+  if (tableCols > 0 && notesChanged) sheet.getRange(1, 1, numRows, tableCols).setNotes(newNotes);
+  if (tableCols > 0 && backgroundsChanged) sheet.getRange(1, 1, numRows, tableCols).setBackgrounds(newBackgrounds);
+
+  // 3. Data validation on score cells: a number from 0 to the row's max (text such as
+  //    "Chưa tính điểm" stays allowed, with the warning triangle).
+  setScoreValidation(sheet, result);
+
+  // 4. The result block beside the table.
+  const at = block ?? { row: result.headerRow - 1, col: numCols + 1 };
+  const { values: blockValues, backgrounds: blockBackgrounds } = resultBlock(result.self, result.appraisal, pendingOf(result.findings), formatNow(sheet.getParent(), now));
+  const blockRange = sheet.getRange(at.row + 1, at.col + 1, RESULT_ROWS, RESULT_COLS);
+  blockRange.setValues(blockValues).setBackgrounds(blockBackgrounds);
+  if (!block) {
+    sheet.getRange(at.row + 1, at.col + 1, 1, RESULT_COLS).setFontWeight('bold');
+    sheet.setColumnWidth(at.col + 1, 170);
+  }
+
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  const stage = result.appraisal ?? result.self;
+  const message =
+    `${name}: tổng ${result.appraisal ? 'thẩm định' : 'tự chấm'} ${formatPoints(stage.total)} điểm (${formatPoints(stage.percent)}%, ${stage.classification}); ` +
+    (errors + warnings === 0 ? 'không có sai sót.' : `${errors} lỗi, ${warnings} cảnh báo (xem ghi chú ở các ô tô màu).`);
+  return { status: 'scored', sheet: name, result, message };
+}
+
+function setScoreValidation(sheet: Sheet, result: ScoredSheet): void {
+  const first = result.headerRow + 1;
+  const count = result.lastRow - result.headerRow;
+  if (count <= 0) return;
+  const rules = new Map<string, GoogleAppsScript.Spreadsheet.DataValidation>();
+  const ruleFor = (max: number) => {
+    const key = String(max);
+    let rule = rules.get(key);
+    if (!rule) {
+      rule = SpreadsheetApp.newDataValidation()
+        .requireNumberBetween(0, max)
+        .setAllowInvalid(true)
+        .setHelpText(`Nhập điểm là số từ 0 đến ${formatPoints(max)} (ví dụ 1,5), hoặc "Chưa tính điểm" nếu tiêu chí chưa đánh giá.`)
+        .build();
+      rules.set(key, rule);
+    }
+    return rule;
+  };
+  const column: (GoogleAppsScript.Spreadsheet.DataValidation | null)[][] = Array.from({ length: count }, () => [null]);
+  for (const c of result.criteria) {
+    if (c.children.length > 0 || c.cells.max.kind !== 'number' || c.block === 'penalty') continue;
+    column[c.row - first] = [ruleFor(c.cells.max.value)];
+  }
+  for (const role of ['self', 'appraisal'] as const) {
+    const col = result.columns[role];
+    if (col !== undefined) sheet.getRange(first, col + 1, count, 1).setDataValidations(column);
+  }
+}
+
+/** Menu: check and compute the active sheet. */
+export function menuCheckSheet(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const sheet = ss.getActiveSheet();
+    const parsed = readSettings(ss);
+    const outcome = withDocumentLock(() => checkSheet(sheet, parsed));
+    const ui = SpreadsheetApp.getUi();
+    if (outcome.status === 'skipped') ui.alert('Kiểm tra và tính điểm', outcome.message, ui.ButtonSet.OK);
+    else toast(ss, outcome.message + (parsed.warnings.length ? ` Lưu ý cấu hình: ${parsed.warnings[0]}` : ''), 10);
+  });
+}
+
+/** Checks every unit sheet; returns one outcome per sheet (own sheets left out). */
+export function checkAll(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): CheckOutcome[] {
+  return withDocumentLock(() => ss.getSheets().filter((s) => !isOwnSheet(s.getName())).map((s) => checkSheet(s, parsed, now)), 60000);
+}
+
+/** Menu: check and compute every unit sheet. */
+export function menuCheckAll(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const parsed = readSettings(ss);
+    const outcomes = checkAll(ss, parsed);
+    const lines = outcomes.map((o) => `• ${o.message}`);
+    if (parsed.warnings.length) lines.push('', 'Lưu ý cấu hình:', ...parsed.warnings.map((w) => `• ${w}`));
+    const ui = SpreadsheetApp.getUi();
+    ui.alert('Kết quả kiểm tra tất cả đơn vị', lines.join('\n') || 'Không có trang tính nào.', ui.ButtonSet.OK);
+  });
+}
+
+/**
+ * Simple onEdit trigger: re-checks the edited unit sheet when a score, explanation, evidence or
+ * reason cell changed. Returns at once for edits elsewhere.
+ */
+export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit | undefined): void {
+  if (!e || !e.range) return;
+  const sheet = e.range.getSheet();
+  if (isOwnSheet(sheet.getName())) return;
+  const lastCol = sheet.getLastColumn();
+  const lastRow = sheet.getLastRow();
+  if (lastCol === 0 || lastRow === 0) return;
+  const top = sheet.getRange(1, 1, Math.min(20, lastRow), lastCol).getValues();
+  const block = findResultBlock(top);
+  const found = findHeader(top, block ? block.col : lastCol);
+  if (!found.ok) return;
+  const header = found.header;
+  const row = e.range.getRow();
+  const col = e.range.getColumn() - 1;
+  const width = e.range.getNumColumns();
+  if (row + e.range.getNumRows() - 1 <= header.rowIndex + 1) return;
+  const watched = (['max', 'self', 'appraisal', 'explanation', 'evidence', 'reason'] as const)
+    .map((r) => header.columns[r])
+    .filter((c): c is number => c !== undefined);
+  if (!watched.some((c) => c >= col && c < col + width)) return;
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(10000)) return;
+  try {
+    checkSheet(sheet, readSettings(sheet.getParent()));
+  } catch (err) {
+    console.error(err);
+  } finally {
+    lock.releaseLock();
+  }
+}
+

@@ -1,0 +1,51 @@
+/** Small helpers around the Apps Script services: time, locks, messages. */
+
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+export function timeZoneOf(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
+  return ss.getSpreadsheetTimeZone() || DEFAULT_TIME_ZONE;
+}
+
+export function formatNow(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Date = new Date()): string {
+  return Utilities.formatDate(now, timeZoneOf(ss), 'dd/MM/yyyy HH:mm');
+}
+
+/** Vietnamese text for an error thrown by a service or by our code. */
+export function describeError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/Lock timeout|lock/i.test(msg) && /timeout|held/i.test(msg)) {
+    return 'Có người khác đang chạy một lệnh chấm điểm trên bảng tính này. Vui lòng đợi một lát rồi thử lại.';
+  }
+  if (/too many times/i.test(msg)) return 'Đã dùng hết hạn mức dịch vụ của Google trong ngày. Vui lòng thử lại vào ngày mai.';
+  if (/permission|authori[sz]/i.test(msg)) return 'Tiện ích chưa được cấp quyền hoặc bạn không có quyền chỉnh sửa. Hãy chọn lại mục trong menu và cấp quyền.';
+  return `Không thực hiện được: ${msg}. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo cơ quan thường trực.`;
+}
+
+/** Runs a menu action; any error reaches the person as a Vietnamese alert, never a stack trace. */
+export function runMenuAction(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    try {
+      SpreadsheetApp.getUi().alert('Chấm điểm', describeError(err), SpreadsheetApp.getUi().ButtonSet.OK);
+    } catch (_) {
+      console.error(describeError(err));
+    }
+  }
+}
+
+/** Runs `fn` holding the document lock, so two runs cannot interleave their writes. */
+export function withDocumentLock<T>(fn: () => T, waitMs = 20000): T {
+  const lock = LockService.getDocumentLock();
+  lock.waitLock(waitMs);
+  try {
+    return fn();
+  } finally {
+    SpreadsheetApp.flush();
+    lock.releaseLock();
+  }
+}
+
+export function toast(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, message: string, seconds = 8): void {
+  ss.toast(message, 'Chấm điểm', seconds);
+}

@@ -1,0 +1,52 @@
+/** Reading and creating the "Cấu hình" settings sheet. */
+import { parseSettings, ParsedSettings, settingsGrid, defaultSettings } from '../core/settings';
+import { SHEET_NAMES } from '../core/workbook';
+import { normalizeLabel } from '../core/text';
+import { runMenuAction, toast } from './env';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Spreadsheet.Sheet | null {
+  const exact = ss.getSheetByName(name);
+  if (exact) return exact;
+  const wanted = normalizeLabel(name);
+  return ss.getSheets().find((s) => normalizeLabel(s.getName()) === wanted) ?? null;
+}
+
+/** Settings from the sheet (3 Spreadsheet calls), or defaults with a warning when it is missing. */
+export function readSettings(ss: Spreadsheet, now: Date = new Date()): ParsedSettings {
+  const year = Number(Utilities.formatDate(now, ss.getSpreadsheetTimeZone() || 'Asia/Ho_Chi_Minh', 'yyyy'));
+  const sheet = findSheet(ss, SHEET_NAMES.settings);
+  const parsed = parseSettings(sheet ? sheet.getDataRange().getValues() : null, year);
+  if (!parsed.found) {
+    parsed.warnings.push('Chưa có trang "Cấu hình": đang dùng giá trị mặc định. Chọn Chấm điểm → Cấu hình để tạo.');
+  }
+  return parsed;
+}
+
+/** Menu: create the settings sheet (pre-filled with the plan's defaults) or open it. */
+export function menuSettings(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    let sheet = findSheet(ss, SHEET_NAMES.settings);
+    if (!sheet) {
+      const year = Number(Utilities.formatDate(new Date(), ss.getSpreadsheetTimeZone() || 'Asia/Ho_Chi_Minh', 'yyyy'));
+      const settings = defaultSettings(year);
+      settings.units = ss
+        .getSheets()
+        .map((s) => s.getName())
+        .filter((n) => normalizeLabel(n) !== normalizeLabel(SHEET_NAMES.settings))
+        .map((n) => ({ name: n, sheet: n, focal: '', email: '', phone: '', sensitive: false }));
+      const grid = settingsGrid(settings);
+      sheet = ss.insertSheet(SHEET_NAMES.settings, 0);
+      sheet.getRange(1, 1, grid.length, grid[0].length).setValues(grid);
+      sheet.getRange(1, 1).setFontWeight('bold').setFontSize(13);
+      sheet.setColumnWidth(1, 300);
+      sheet.setColumnWidths(2, 6, 170);
+      toast(ss, 'Đã tạo trang "Cấu hình" với giá trị mặc định theo kế hoạch. Hãy điền tên xã, email và bảng đơn vị.');
+    }
+    ss.setActiveSheet(sheet);
+    const { warnings } = readSettings(ss);
+    if (warnings.length > 0) SpreadsheetApp.getUi().alert('Cấu hình', warnings.join('\n'), SpreadsheetApp.getUi().ButtonSet.OK);
+  });
+}

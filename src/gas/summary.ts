@@ -1,0 +1,75 @@
+/** "Build summary": the Tổng hợp sheet for the commune leadership. Reads unit sheets, writes only its own. */
+import { findResultBlock } from '../core/result-block';
+import { ScoredSheet, scoreGrid } from '../core/score';
+import { ParsedSettings, scoreOptionsOf } from '../core/settings';
+import { buildSummary, summaryLayout, summaryUnits, SummaryRow } from '../core/summary';
+import { isOwnSheet, SHEET_NAMES } from '../core/workbook';
+import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
+import { findSheet, readSettings } from './settings';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** Scores every unit sheet with one read each; nothing is written. */
+export function scoreAllSheets(ss: Spreadsheet, parsed: ParsedSettings): { names: string[]; scores: Map<string, ScoredSheet | string>; ids: Map<string, number> } {
+  const names: string[] = [];
+  const scores = new Map<string, ScoredSheet | string>();
+  const ids = new Map<string, number>();
+  for (const sheet of ss.getSheets()) {
+    const name = sheet.getName();
+    if (isOwnSheet(name)) continue;
+    names.push(name);
+    ids.set(name, sheet.getSheetId());
+    const values = sheet.getDataRange().getValues();
+    const block = findResultBlock(values);
+    const result = scoreGrid(values, { ...scoreOptionsOf(parsed.settings), ignoreFromColumn: block ? block.col : undefined });
+    scores.set(name, result.ok ? result : result.reason);
+  }
+  return { names, scores, ids };
+}
+
+const WIDTHS = [45, 190, 120, 60, 70, 60, 70, 70, 70, 75, 65, 55, 55, 70, 80, 75, 80, 160];
+
+export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SummaryRow[] {
+  const { names, scores } = scoreAllSheets(ss, parsed);
+  const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores));
+  const s = parsed.settings;
+  const layout = summaryLayout({ commune: s.commune, field: s.field, year: s.year, updatedAt: formatNow(ss, now) }, rows, sections);
+  const sheet = findSheet(ss, SHEET_NAMES.summary) ?? ss.insertSheet(SHEET_NAMES.summary);
+  sheet.clear();
+  for (const chart of sheet.getCharts()) sheet.removeChart(chart);
+  const height = layout.values.length;
+  sheet.getRange(1, 1, height, layout.width).setValues(layout.values).setBackgrounds(layout.backgrounds).setVerticalAlignment('middle');
+  sheet.getRange(1, 1).setFontWeight('bold').setFontSize(13);
+  sheet.getRange(layout.headerRow, 1, 1, layout.width).setFontWeight('bold').setWrap(true);
+  sheet.getRange(layout.matrixHeaderRow, 1, 1, layout.width).setFontWeight('bold').setWrap(true);
+  sheet.setFrozenRows(layout.headerRow);
+  WIDTHS.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
+  if (rows.some((r) => r.self)) {
+    const unitCount = layout.lastUnitRow - layout.headerRow;
+    const chart = sheet
+      .newChart()
+      .setChartType(Charts.ChartType.BAR)
+      .addRange(sheet.getRange(layout.headerRow, 2, unitCount + 1, 1))
+      .addRange(sheet.getRange(layout.headerRow, 9, unitCount + 1, 2))
+      .setNumHeaders(1)
+      .setOption('title', 'Tổng điểm các đơn vị')
+      .setOption('legend', { position: 'bottom' })
+      .setPosition(height + 2, 2, 0, 0)
+      .build();
+    sheet.insertChart(chart);
+  }
+  return rows;
+}
+
+/** Menu: build or refresh the summary sheet. */
+export function menuBuildSummary(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const parsed = readSettings(ss);
+    const rows = withDocumentLock(() => buildSummarySheet(ss, parsed));
+    const sheet = findSheet(ss, SHEET_NAMES.summary);
+    if (sheet) ss.setActiveSheet(sheet);
+    const problems = rows.filter((r) => r.problem).map((r) => `${r.unit}: ${r.problem}`);
+    toast(ss, `Đã cập nhật bảng tổng hợp (${rows.length} đơn vị).${problems.length ? ` Cần xem lại: ${problems.join('; ')}` : ''}`, 10);
+  });
+}
