@@ -1,5 +1,5 @@
 /** Reading points as people type them into a score cell. */
-import { normalizeLabel } from './text';
+import { isDate, normalizeLabel } from './text';
 
 export type CellNumber =
   | { kind: 'empty' }
@@ -52,6 +52,6 @@ export function readNumber(value: unknown): CellNumber {
     }
     return { kind: 'text', raw: text };
   }
-  if (value instanceof Date) return { kind: 'text', raw: isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10) };
+  if (isDate(value)) return { kind: 'text', raw: isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10) };
   return { kind: 'text', raw: String(value) };
 }

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_THRESHOLDS, Thresholds } from './classify';
 import { readNumber } from './numbers';
-import { cellText, isBlank, normalizeLabel } from './text';
+import { cellText, isBlank, isDate, normalizeLabel } from './text';
 
 export interface Unit {
   name: string;
@@ -113,7 +113,7 @@ export function vietnamDate(date: Date): string {
 
 /** Reads "15/6", "15/06/2026", "2026-06-15" or a Date cell as YYYY-MM-DD. */
 export function parseDay(value: unknown, defaultYear: number): string | null {
-  if (value instanceof Date) return isNaN(value.getTime()) ? null : vietnamDate(value);
+  if (isDate(value)) return isNaN(value.getTime()) ? null : vietnamDate(value);
   const text = cellText(value).replace(/^(truoc ngay|trước ngày|ngay|ngày)\s*/i, '');
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (m) return validDate(+m[1], +m[2], +m[3]) ? ymd(+m[1], +m[2], +m[3]) : null;

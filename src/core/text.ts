@@ -11,6 +11,11 @@ export function normalizeLabel(value: unknown): string {
     .trim();
 }
 
+/** A Date from any realm (values can come from another JavaScript context). */
+export function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
+}
+
 /** A cell is blank when it is empty or only whitespace. */
 export function isBlank(value: unknown): boolean {
   return value === '' || value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
@@ -19,7 +24,7 @@ export function isBlank(value: unknown): boolean {
 /** A cell's value as trimmed display text (numbers as JavaScript prints them, dates as yyyy-mm-dd). */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if (isDate(value)) return isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
   return String(value).trim();
 }
 

@@ -21,6 +21,7 @@ export type CheckOutcome =
   | { status: 'skipped'; sheet: string; message: string };
 
 const WHITE = '#ffffff';
+const OUR_COLOURS = new Set(Object.values(HIGHLIGHT));
 
 function sameNumber(a: unknown, b: number): boolean {
   return typeof a === 'number' && Math.abs(a - b) < 0.0005;
@@ -68,10 +69,19 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
     for (let c = 0; c < tableCols; c++) {
       const findings = byCell.get(`${r + 1}:${c}`);
       const parsedNote = parseNote(notes[r][c]);
-      if (!findings && !parsedNote.ours) continue;
-      const original = parsedNote.ours ? parsedNote.originalBackground ?? WHITE : backgrounds[r][c];
-      const note = mergeNote(notes[r][c], findings ? findingsNoteText(findings) : null, findings ? original : null);
-      const bg = findings ? HIGHLIGHT[worstSeverity(findings)] : original;
+      let note = notes[r][c];
+      let bg = backgrounds[r][c];
+      if (!parsedNote.ours && parsedNote.person !== '') {
+        // A person's note is never touched: the finding shows as a highlight only, and a
+        // highlight of ours on such a cell is recognised by its colour.
+        if (findings) bg = HIGHLIGHT[worstSeverity(findings)];
+        else if (OUR_COLOURS.has(bg.toLowerCase())) bg = WHITE;
+      } else {
+        if (!findings && !parsedNote.ours) continue;
+        const original = parsedNote.ours ? parsedNote.originalBackground ?? WHITE : backgrounds[r][c];
+        note = mergeNote(notes[r][c], findings ? findingsNoteText(findings) : null, findings ? original : null);
+        bg = findings ? HIGHLIGHT[worstSeverity(findings)] : original;
+      }
       if (note !== notes[r][c]) {
         newNotes[r][c] = note;
         notesChanged = true;

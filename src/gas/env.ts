@@ -10,9 +10,15 @@ export function formatNow(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Dat
   return Utilities.formatDate(now, timeZoneOf(ss), 'dd/MM/yyyy HH:mm');
 }
 
+/** The message of anything thrown (duck-typed: errors may come from another realm). */
+export function errorMessage(err: unknown): string {
+  const message = err && typeof err === 'object' ? (err as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(err);
+}
+
 /** Vietnamese text for an error thrown by a service or by our code. */
 export function describeError(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = errorMessage(err);
   if (/Lock timeout|lock/i.test(msg) && /timeout|held/i.test(msg)) {
     return 'Có người khác đang chạy một lệnh chấm điểm trên bảng tính này. Vui lòng đợi một lát rồi thử lại.';
   }
