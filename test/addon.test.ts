@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { exampleEnv, exampleSheets, loadAddon } from './addon-harness';
-import { cellBackground, cellNote, createFakeEnv, makeEditEvent, makeOpenEvent, sheetValues, FakeEnv } from './fakes';
+import { cellBackground, cellNote, createFakeEnv, installGlobals, makeEditEvent, makeOpenEvent, sheetValues, FakeEnv } from './fakes';
 import { HIGHLIGHT } from '../src/core/notes';
 import { RESULT_TITLE } from '../src/core/result-block';
 import { STANDARD_HEADERS } from '../src/core/template';
@@ -236,5 +236,34 @@ describe('summary', () => {
     expect(first.slice(4, 9).map((r) => r[1])).toEqual(['Văn phòng HĐND và UBND xã', 'Trung tâm Phục vụ hành chính công xã', 'Công an xã', 'Ban Chỉ huy Quân sự xã', 'Trạm Y tế xã']);
     expect(env.ss.chartRecords('Tổng hợp')).toHaveLength(1);
     expect(env.ss.sheet('Tổng hợp').getFrozenRows()).toBe(4);
+  });
+});
+
+describe('check all', () => {
+  it('stops starting new sheets before the 6-minute limit and says which remain', () => {
+    // In-process (not the vm bundle) so Date.now can be stepped: each call is 100 s later.
+    const { env } = exampleEnv();
+    const restore = installGlobals(env);
+    let t = 0;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => (t += 100_000));
+    try {
+      const { checkAll } = jest.requireActual('../src/gas/check') as typeof import('../src/gas/check');
+      const { readSettings } = jest.requireActual('../src/gas/settings') as typeof import('../src/gas/settings');
+      const ss = env.gas.SpreadsheetApp.getActiveSpreadsheet();
+      const { outcomes, remaining } = checkAll(ss, readSettings(ss));
+      expect(outcomes.map((o) => o.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC']);
+      expect(remaining).toEqual(['Công an xã', 'Ban CHQS', 'Trạm Y tế']);
+    } finally {
+      now.mockRestore();
+      restore();
+    }
+  });
+
+  it('reports every unit in one Vietnamese dialog', () => {
+    const { env, addon } = exampleEnv();
+    addon.menuCheckAll();
+    const message = env.ui.alerts.at(-1)!.message;
+    expect(message.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(5);
+    expect(message).toMatch(/Ban CHQS: tổng tự chấm 95 điểm/);
   });
 });
