@@ -31,6 +31,9 @@ const ERROR_TEXT = /^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|
 /** One decimal separator (comma or dot) between digits, optional sign. "1.000" reads as 1. */
 const NUMBER_TEXT = /^[+-]?(\d+)(?:[.,](\d+))?$/;
 
+/** No point value reaches this; larger numbers are typing accidents (and would overflow sums). */
+const MAX_MAGNITUDE = 1_000_000;
+
 export function isNotApplicableText(value: unknown): boolean {
   return typeof value === 'string' && NOT_APPLICABLE.has(normalizeLabel(value).replace(/[()]/g, ''));
 }
@@ -38,7 +41,9 @@ export function isNotApplicableText(value: unknown): boolean {
 export function readNumber(value: unknown): CellNumber {
   if (value === null || value === undefined || value === '') return { kind: 'empty' };
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? { kind: 'number', value, asText: false, raw: value } : { kind: 'error', raw: String(value) };
+    if (!Number.isFinite(value)) return { kind: 'error', raw: String(value) };
+    if (Math.abs(value) >= MAX_MAGNITUDE) return { kind: 'text', raw: String(value) };
+    return { kind: 'number', value, asText: false, raw: value };
   }
   if (typeof value === 'string') {
     const text = value.replace(/\u00a0/g, ' ').trim();
@@ -48,7 +53,7 @@ export function readNumber(value: unknown): CellNumber {
     const m = NUMBER_TEXT.exec(text);
     if (m) {
       const num = Number(text.replace(',', '.'));
-      if (Number.isFinite(num)) return { kind: 'number', value: num, asText: true, raw: value };
+      if (Number.isFinite(num) && Math.abs(num) < MAX_MAGNITUDE) return { kind: 'number', value: num, asText: true, raw: value };
     }
     return { kind: 'text', raw: text };
   }

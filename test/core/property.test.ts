@@ -24,7 +24,7 @@ describe('properties', () => {
           expect(r.self.total).toBeGreaterThanOrEqual(0);
         } else expect(typeof r.reason).toBe('string');
       }),
-      { numRuns: 400 },
+      { numRuns: 500 },
     );
   });
 
