@@ -4,6 +4,7 @@
  */
 import { handleEdit, menuCheckAll, menuCheckSheet } from './check';
 import { menuHelp, onInstall, onOpen } from './menu';
+import { dailyTick, menuDisableReminders, menuEnableReminders, menuPreviewReminder, menuSendRemindersNow } from './reminders';
 import { menuSettings } from './settings';
 import { menuBuildSummary } from './summary';
 
@@ -17,3 +18,8 @@ global.menuCheckAll = menuCheckAll;
 global.menuBuildSummary = menuBuildSummary;
 global.menuSettings = menuSettings;
 global.menuHelp = menuHelp;
+global.menuEnableReminders = menuEnableReminders;
+global.menuDisableReminders = menuDisableReminders;
+global.menuPreviewReminder = menuPreviewReminder;
+global.menuSendRemindersNow = menuSendRemindersNow;
+global.dailyTick = dailyTick;

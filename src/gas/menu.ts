@@ -3,19 +3,28 @@ export const MENU_TITLE = 'Chấm điểm';
 
 type Menu = GoogleAppsScript.Base.Menu;
 
-/** Menu items: [caption, top-level function] or null for a separator. */
-export const MENU_ITEMS: ([string, string] | null)[] = [
+/** A menu entry: [caption, top-level function], a sub-menu, or null for a separator. */
+export type MenuEntry = [string, string] | { submenu: string; items: [string, string][] } | null;
+
+export const MENU: MenuEntry[] = [
   ['Kiểm tra và tính điểm trang này', 'menuCheckSheet'],
   ['Kiểm tra và tính điểm tất cả đơn vị', 'menuCheckAll'],
   null,
   ['Lập/cập nhật bảng tổng hợp', 'menuBuildSummary'],
   null,
+  {
+    submenu: 'Nhắc hạn',
+    items: [
+      ['Bật nhắc hạn tự động (hằng ngày, khoảng 7 giờ)', 'menuEnableReminders'],
+      ['Tắt nhắc hạn tự động', 'menuDisableReminders'],
+      ['Xem trước email nhắc hạn của một đơn vị…', 'menuPreviewReminder'],
+      ['Gửi nhắc hạn hôm nay ngay', 'menuSendRemindersNow'],
+    ],
+  },
+  null,
   ['Cấu hình', 'menuSettings'],
   ['Hướng dẫn', 'menuHelp'],
 ];
-
-/** Sub-menus added by the features that have them: [caption, items]. */
-export const SUB_MENUS: [string, [string, string][]][] = [];
 
 /** Set at build time: true when built as an editor add-on (menu under Extensions). */
 declare const __ADDON__: boolean;
@@ -23,19 +32,15 @@ const IS_ADDON = typeof __ADDON__ !== 'undefined' && __ADDON__;
 
 export function buildMenu(ui: GoogleAppsScript.Base.Ui, addon: boolean): void {
   const menu: Menu = addon ? ui.createAddonMenu() : ui.createMenu(MENU_TITLE);
-  const insertAt = MENU_ITEMS.findIndex((i) => i && i[1] === 'menuSettings');
-  MENU_ITEMS.forEach((item, i) => {
-    if (i === insertAt && SUB_MENUS.length > 0) {
-      for (const [caption, items] of SUB_MENUS) {
-        const sub = ui.createMenu(caption);
-        for (const [c, fn] of items) sub.addItem(c, fn);
-        menu.addSubMenu(sub);
-      }
-      menu.addSeparator();
+  for (const entry of MENU) {
+    if (entry === null) menu.addSeparator();
+    else if (Array.isArray(entry)) menu.addItem(entry[0], entry[1]);
+    else {
+      const sub = ui.createMenu(entry.submenu);
+      for (const [caption, fn] of entry.items) sub.addItem(caption, fn);
+      menu.addSubMenu(sub);
     }
-    if (item) menu.addItem(item[0], item[1]);
-    else menu.addSeparator();
-  });
+  }
   menu.addToUi();
 }
 

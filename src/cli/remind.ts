@@ -1,0 +1,101 @@
+/**
+ * Offline "remind": what the daily reminder trigger would send on a given day, without sending.
+ *   remind FILE.xlsx --today YYYY-MM-DD [--json]
+ * Offline there is no spreadsheet URL nor sheet ids: links name the file instead.
+ */
+import { SKIP_REASON_LABEL } from '../core/email';
+import { planReminders, ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../core/reminders';
+import { ScoredSheet } from '../core/score';
+import { parseSettings, ParsedSettings, scoreOptionsOf } from '../core/settings';
+import { normalizeLabel } from '../core/text';
+import { isOwnSheet, scoreWorkbook, SHEET_NAMES, SheetInput } from '../core/workbook';
+import type { Command, ParsedArgs } from './main';
+import { CliError, readWorkbook, workbookInputs } from './xlsx';
+
+/** The --today flag, checked: a real calendar date written YYYY-MM-DD. */
+export function todayOf(args: ParsedArgs): string {
+  const value = args.flags.get('--today');
+  if (value === undefined || value === true) {
+    throw new CliError('Thiếu --today YYYY-MM-DD: ngày (theo giờ Việt Nam) cần xem trước các email nhắc hạn, ví dụ --today 2026-06-12.');
+  }
+  const today = value.trim();
+  if (!isYmd(today)) throw new CliError(`--today "${value}" không phải ngày hợp lệ: cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2026-06-12.`);
+  return today;
+}
+
+function settingsOf(inputs: readonly SheetInput[], year: number): ParsedSettings {
+  const sheet = inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
+  const parsed = parseSettings(sheet ? sheet.grid : null, year);
+  if (!parsed.found) parsed.warnings.push(`Tệp không có trang "${SHEET_NAMES.settings}": dùng cấu hình mặc định.`);
+  return parsed;
+}
+
+/** The plan as printed by --json: one object, without the bodies. */
+export function planJson(plan: ReminderPlan) {
+  return {
+    today: plan.today,
+    emails: plan.emails.map((e) => ({
+      kind: e.kind,
+      unit: e.unit,
+      to: e.to,
+      cc: e.cc,
+      milestone: e.milestone,
+      daysLeft: e.daysLeft,
+      subject: e.subject,
+      pending: { unscored: e.pending.unscored, missingEvidence: e.pending.missingEvidence, missingExplanation: e.pending.missingExplanation },
+    })),
+    skipped: plan.skipped.map((s) => ({ unit: s.unit, email: s.email, reason: s.reason })),
+  };
+}
+
+/** The plan as a Vietnamese listing. */
+export function planText(file: string, plan: ReminderPlan, milestones: readonly string[]): string {
+  const lines = [`Nhắc hạn ngày ${vietnameseDay(plan.today)} cho tệp ${file} (chạy thử: không gửi email nào).`];
+  if (plan.emails.length === 0) {
+    lines.push('Hôm nay không có email nào cần gửi.');
+    const next = milestones.filter((d) => d >= plan.today).sort()[0];
+    if (next) lines.push(`Mốc cập nhật kế tiếp: ${vietnameseDay(next)}.`);
+  } else {
+    lines.push(`Sẽ gửi ${plan.emails.length} email:`);
+    plan.emails.forEach((e, i) => {
+      const what = e.kind === 'report' ? 'Báo cáo' : 'Nhắc hạn';
+      lines.push('', `${i + 1}. ${what} - ${e.unit}`);
+      lines.push(`   Tiêu đề: ${e.subject}`);
+      lines.push(`   Người nhận: ${e.to.join(', ')}${e.cc.length ? `; CC: ${e.cc.join(', ')}` : ''}`);
+      const p = e.pending;
+      lines.push(`   ${e.kind === 'report' ? 'Tổng các đơn vị còn' : 'Còn'}: chưa chấm ${p.unscored}, thiếu minh chứng ${p.missingEvidence}, thiếu giải trình ${p.missingExplanation}`);
+    });
+  }
+  if (plan.skipped.length > 0) {
+    lines.push('', `Không gửi tới ${plan.skipped.length} địa chỉ:`);
+    for (const s of plan.skipped) lines.push(`- ${s.unit}: ${s.email ? `"${s.email}"` : '(trống)'} - ${SKIP_REASON_LABEL[s.reason]}`);
+  }
+  return lines.join('\n');
+}
+
+export const remind: Command = async (args, io) => {
+  const today = todayOf(args);
+  const wb = await readWorkbook(args.file);
+  const inputs = workbookInputs(wb);
+  const parsed = settingsOf(inputs, Number(today.slice(0, 4)));
+  for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
+  const settings = parsed.settings;
+  if (settings.units.length === 0) io.err(`Lưu ý: bảng đơn vị trong trang "${SHEET_NAMES.settings}" trống: không có ai để nhắc.`);
+
+  const scored = scoreWorkbook(inputs, scoreOptionsOf(settings));
+  const scores = new Map<string, ScoredSheet | string>();
+  for (const s of scored.sheets) scores.set(s.name, s.result);
+  for (const s of scored.skipped) if (!isOwnSheet(s.name)) scores.set(s.name, s.reason);
+  const names = inputs.map((s) => s.name).filter((n) => !isOwnSheet(n));
+
+  const plan = planReminders({
+    today,
+    settings,
+    units: unitStatuses(settings, names, scores),
+    spreadsheetUrl: `(tệp ${args.file})`,
+    summarySheetId: null,
+    alreadySent: new Set<string>(),
+  });
+  if (args.flags.has('--json')) io.out(JSON.stringify(planJson(plan), null, 2));
+  else io.out(planText(args.file, plan, settings.milestones.map((m) => m.date)));
+};
