@@ -3,9 +3,11 @@
  *   score FILE.xlsx [--json] [--out OUT.xlsx]
  *   summary FILE.xlsx [--json] [--out OUT.xlsx]
  *   remind FILE.xlsx --today YYYY-MM-DD [--json]
+ *   plan FILE.xlsx --out OUT.xlsx [--json]
  * Exit codes: 0 when the file was read (findings or not), 2 for bad usage or an unreadable file.
  */
 import { scoreWorkbook, workbookJson, workbookText } from '../core/workbook';
+import { plan } from './plan';
 import { remind } from './remind';
 import { summary } from './summary';
 import { annotateSheet, CliError, readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
@@ -63,12 +65,13 @@ async function score(args: ParsedArgs, io: Io): Promise<void> {
   }
 }
 
-export const COMMANDS: Record<string, Command> = { score, summary, remind };
+export const COMMANDS: Record<string, Command> = { score, summary, remind, plan };
 
 export const USAGE = `Cách dùng:
   npm run cli -- score TỆP.xlsx [--json] [--out KẾT-QUẢ.xlsx]     chấm điểm mọi biểu trong tệp
   npm run cli -- summary TỆP.xlsx [--json] [--out TỔNG-HỢP.xlsx]  bảng tổng hợp các đơn vị
-  npm run cli -- remind TỆP.xlsx --today YYYY-MM-DD [--json]       email nhắc hạn sẽ gửi trong ngày (không gửi)`;
+  npm run cli -- remind TỆP.xlsx --today YYYY-MM-DD [--json]       email nhắc hạn sẽ gửi trong ngày (không gửi)
+  npm run cli -- plan TỆP.xlsx --out KẾ-HOẠCH.xlsx [--json]          kế hoạch duy trì, khắc phục năm sau`;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
