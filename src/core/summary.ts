@@ -28,6 +28,8 @@ export interface SummaryRow {
   problem: string | null;
   /** Self points per top-level section, keyed by section label. */
   sections: Map<string, number>;
+  /** Change of the unit's total since its last snapshot (appraisal when it has one), or null. */
+  change: number | null;
 }
 
 /**
@@ -76,7 +78,10 @@ function sectionLabel(outline: string, text: string): string {
   return outline ? `${outline}. ${t}` : t;
 }
 
-export function buildSummary(units: readonly SummaryUnit[]): { rows: SummaryRow[]; sections: string[] } {
+/** Total change since the last snapshot, per sheet name (from the history sheet). */
+export type Changes = ReadonlyMap<string, { selfDelta: number | null; appraisalDelta: number | null }>;
+
+export function buildSummary(units: readonly SummaryUnit[], changes: Changes = new Map()): { rows: SummaryRow[]; sections: string[] } {
   const sectionOrder: string[] = [];
   const rows: SummaryRow[] = units.map((u) => {
     const r = u.result;
@@ -103,10 +108,16 @@ export function buildSummary(units: readonly SummaryUnit[]): { rows: SummaryRow[
       rank: null,
       problem: u.problem,
       sections,
+      change: changeOf(changes.get(u.sheet), r),
     };
   });
   rankUnits(rows).forEach((rank, i) => (rows[i].rank = rank));
   return { rows, sections: sectionOrder };
+}
+
+function changeOf(c: { selfDelta: number | null; appraisalDelta: number | null } | undefined, r: ScoredSheet | null): number | null {
+  if (!c || !r) return null;
+  return r.appraisal && c.appraisalDelta !== null ? c.appraisalDelta : c.selfDelta;
 }
 
 export function summaryJson(rows: readonly SummaryRow[]) {
@@ -141,6 +152,7 @@ export const SUMMARY_HEADERS = [
   'Xếp loại tự chấm',
   'Tỷ lệ thẩm định (%)',
   'Xếp loại thẩm định',
+  'Thay đổi so với lần lưu trước',
   'Ghi chú',
 ];
 
@@ -195,6 +207,7 @@ export function summaryLayout(
         r.self ? r.self.classification : '',
         r.appraisal ? r.appraisal.percent : '',
         r.appraisal ? r.appraisal.classification : '',
+        r.change ?? '',
         r.problem ?? '',
       ),
     );

@@ -195,6 +195,18 @@ export function menuCheckAll(): void {
   });
 }
 
+/** Document property set when the installable edit trigger (audit + check) is installed. */
+export const PROP_EDIT_TRIGGER = 'chamdiem.editTrigger';
+
+/** True when the installable trigger does the checking, so the simple onEdit steps aside. */
+function installedTriggerActive(): boolean {
+  try {
+    return PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1';
+  } catch (_) {
+    return false;
+  }
+}
+
 /**
  * Simple onEdit trigger: re-checks the edited unit sheet when a score, explanation, evidence or
  * reason cell changed. Returns at once for edits elsewhere.
@@ -203,6 +215,9 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit | undefined):
   if (!e || !e.range) return;
   const sheet = e.range.getSheet();
   if (isOwnSheet(sheet.getName())) return;
+  // Once permissions are set, a unit's own edit cannot write the protected subtotals: the
+  // installable trigger, running as the standing office, checks the sheet instead.
+  if (installedTriggerActive()) return;
   const lastCol = sheet.getLastColumn();
   const lastRow = sheet.getLastRow();
   if (lastCol === 0 || lastRow === 0) return;

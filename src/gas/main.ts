@@ -4,9 +4,11 @@
  */
 import { handleEdit, menuCheckAll, menuCheckSheet } from './check';
 import { menuHelp, onInstall, onOpen } from './menu';
-import { dailyTick, menuDisableReminders, menuEnableReminders, menuPreviewReminder, menuSendRemindersNow } from './reminders';
+import { dailyTick } from './daily';
+import { menuDisableReminders, menuEnableReminders, menuPreviewReminder, menuSendRemindersNow } from './reminders';
 import { menuSettings } from './settings';
 import { menuBuildSummary } from './summary';
+import { menuApplyPermissions, menuCreateUnitSheets, menuLockSelf, menuRemedyPlan, menuSnapshot, menuUnlockSelf, onEditInstalled } from './workflow';
 
 declare const global: Record<string, unknown>;
 
@@ -23,3 +25,10 @@ global.menuDisableReminders = menuDisableReminders;
 global.menuPreviewReminder = menuPreviewReminder;
 global.menuSendRemindersNow = menuSendRemindersNow;
 global.dailyTick = dailyTick;
+global.menuCreateUnitSheets = menuCreateUnitSheets;
+global.menuApplyPermissions = menuApplyPermissions;
+global.menuLockSelf = menuLockSelf;
+global.menuUnlockSelf = menuUnlockSelf;
+global.menuSnapshot = menuSnapshot;
+global.menuRemedyPlan = menuRemedyPlan;
+global.onEditInstalled = onEditInstalled;

@@ -21,6 +21,17 @@ export const MENU: MenuEntry[] = [
       ['Gửi nhắc hạn hôm nay ngay', 'menuSendRemindersNow'],
     ],
   },
+  {
+    submenu: 'Quy trình chấm điểm',
+    items: [
+      ['Tạo biểu chấm cho các đơn vị (từ Bộ tiêu chí)', 'menuCreateUnitSheets'],
+      ['Phân quyền sửa cho đơn vị và tổ thẩm định', 'menuApplyPermissions'],
+      ['Khóa tự chấm (để thẩm định)', 'menuLockSelf'],
+      ['Mở khóa tự chấm', 'menuUnlockSelf'],
+      ['Lưu điểm hiện tại vào Lưu trữ', 'menuSnapshot'],
+      ['Lập kế hoạch duy trì, khắc phục', 'menuRemedyPlan'],
+    ],
+  },
   null,
   ['Cấu hình', 'menuSettings'],
   ['Hướng dẫn', 'menuHelp'],

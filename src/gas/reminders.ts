@@ -12,6 +12,7 @@ import { scoreAllSheets } from './summary';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** The daily time-driven trigger's handler (src/gas/daily.ts). */
 export const TRIGGER_HANDLER = 'dailyTick';
 export const LOG_HEADERS = ['Thời gian', 'Đơn vị', 'Người nhận', 'Mốc', 'Trước hạn (ngày)', 'Loại', 'Trạng thái', 'Khóa'];
 export const STATUS_SENT = 'Đã gửi';
@@ -91,17 +92,6 @@ export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date 
     sheet.getRange(sheet.getLastRow() + 1, 1, log.length, LOG_HEADERS.length).setValues(log);
   }
   return { plan, sent, failed, quotaStopped };
-}
-
-/** The daily trigger's handler. Never throws: failures are logged. */
-export function dailyTick(): void {
-  try {
-    const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const parsed = readSettings(ss);
-    withDocumentLock(() => runReminders(ss, parsed), 60000);
-  } catch (err) {
-    console.error(err);
-  }
 }
 
 function reminderTriggers(): GoogleAppsScript.Script.Trigger[] {

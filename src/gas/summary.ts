@@ -2,7 +2,8 @@
 import { findResultBlock } from '../core/result-block';
 import { ScoredSheet, scoreGrid } from '../core/score';
 import { ParsedSettings, scoreOptionsOf } from '../core/settings';
-import { buildSummary, summaryLayout, summaryUnits, SummaryRow } from '../core/summary';
+import { buildSummary, Changes, summaryLayout, summaryUnits, SummaryRow, SummaryUnit } from '../core/summary';
+import { changesSinceSnapshot } from '../core/workflow';
 import { isOwnSheet, SHEET_NAMES } from '../core/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
@@ -27,11 +28,22 @@ export function scoreAllSheets(ss: Spreadsheet, parsed: ParsedSettings): { names
   return { names, scores, ids };
 }
 
-const WIDTHS = [45, 190, 120, 60, 70, 60, 70, 70, 70, 75, 65, 55, 55, 70, 80, 75, 80, 160];
+/** Each unit's total change since its last snapshot in the history sheet (one read). */
+function changesFromHistory(ss: Spreadsheet, units: readonly SummaryUnit[]): Changes {
+  const history = findSheet(ss, SHEET_NAMES.history);
+  const out = new Map<string, { selfDelta: number | null; appraisalDelta: number | null }>();
+  if (!history || history.getLastRow() < 2) return out;
+  const rows = history.getDataRange().getValues().slice(1);
+  for (const u of units) if (u.result) out.set(u.sheet, changesSinceSnapshot(rows, u.result, u.unit));
+  return out;
+}
+
+const WIDTHS = [45, 190, 120, 60, 70, 60, 70, 70, 70, 75, 65, 55, 55, 70, 80, 75, 80, 80, 160];
 
 export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SummaryRow[] {
   const { names, scores } = scoreAllSheets(ss, parsed);
-  const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores));
+  const units = summaryUnits(parsed.settings, names, scores);
+  const { rows, sections } = buildSummary(units, changesFromHistory(ss, units));
   const s = parsed.settings;
   const layout = summaryLayout({ commune: s.commune, field: s.field, year: s.year, updatedAt: formatNow(ss, now) }, rows, sections);
   const sheet = findSheet(ss, SHEET_NAMES.summary) ?? ss.insertSheet(SHEET_NAMES.summary);

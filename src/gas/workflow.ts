@@ -1,0 +1,390 @@
+/**
+ * The workflow around the scores: creating unit sheets from the criteria set, permissions,
+ * locking self-scoring, milestone history, the edit audit log and the remedy plan.
+ */
+import { remedyPlanLayout } from '../core/plan';
+import { findResultBlock } from '../core/result-block';
+import { ScoredSheet, scoreGrid } from '../core/score';
+import { ParsedSettings, scoreOptionsOf, Settings, Unit, vietnamDate } from '../core/settings';
+import { summaryUnits } from '../core/summary';
+import { findHeader } from '../core/table';
+import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/template';
+import { a1 } from '../core/text';
+import { isOwnSheet, SHEET_NAMES } from '../core/workbook';
+import {
+  APPLIES_TO_LABEL,
+  AUDIT_HEADERS,
+  auditRow,
+  criteriaFromSet,
+  isOwnProtection,
+  isWatchedColumn,
+  planUnitSheets,
+  PROTECTION_TAG,
+  protectionPlan,
+  ProtectionPlan,
+  selfLockedPlan,
+  SNAPSHOT_HEADERS,
+  snapshotRows,
+} from '../core/workflow';
+import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
+import { checkSheet, PROP_EDIT_TRIGGER } from './check';
+import { findSheet, readSettings } from './settings';
+import { scoreAllSheets } from './summary';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export const PROP_SELF_LOCKED = 'chamdiem.selfLocked';
+export const PROP_AUTO_LOCK_DONE = 'chamdiem.autoLockDone';
+export const EDIT_TRIGGER_HANDLER = 'onEditInstalled';
+
+// ---- helpers -----------------------------------------------------------------
+
+/**
+ * A sheet of the add-on's own with a bold, frozen header; created when missing. Once
+ * permissions are set, a new one is protected at once (only the standing office edits it).
+ */
+function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[]): Sheet {
+  const existing = findSheet(ss, name);
+  if (existing) return existing;
+  const sheet = ss.insertSheet(name);
+  sheet.getRange(1, 1, 1, headers.length).setValues([[...headers]]).setFontWeight('bold');
+  sheet.setFrozenRows(1);
+  if (PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
+    const office = readSettings(ss).settings.officeEmail;
+    setEditors(sheet.protect().setDescription(ownProtectionDescription(name)), office ? [office] : []);
+  }
+  return sheet;
+}
+
+function ownProtectionDescription(name: string): string {
+  return `${PROTECTION_TAG}: ${name} (chỉ cơ quan thường trực sửa)`;
+}
+
+/**
+ * Appends rows under the last one; only ever adds (never edits what is recorded). Columns in
+ * `textCols` (1-based) are formatted as plain text first, so an outline "1.10" stays "1.10".
+ */
+function appendRows(sheet: Sheet, rows: unknown[][], textCols: number[] = []): void {
+  if (rows.length === 0) return;
+  const first = sheet.getLastRow() + 1;
+  for (const c of textCols) sheet.getRange(first, c, rows.length, 1).setNumberFormat('@');
+  sheet.getRange(first, 1, rows.length, rows[0].length).setValues(rows);
+}
+
+/** Writes a block whose first column holds outline numbers, kept as text (not read as 1.1). */
+function writeWithOutlines(sheet: Sheet, values: unknown[][]): GoogleAppsScript.Spreadsheet.Range {
+  sheet.getRange(1, 1, values.length, 1).setNumberFormat('@');
+  return sheet.getRange(1, 1, values.length, values[0].length).setValues(values);
+}
+
+function activeUserEmail(): string {
+  try {
+    return Session.getActiveUser().getEmail();
+  } catch (_) {
+    return '';
+  }
+}
+
+function scoreOf(sheet: Sheet, parsed: ParsedSettings): { result: ScoredSheet | null; reason: string } {
+  const values = sheet.getDataRange().getValues();
+  const block = findResultBlock(values);
+  const r = scoreGrid(values, { ...scoreOptionsOf(parsed.settings), ignoreFromColumn: block ? block.col : undefined });
+  return r.ok ? { result: r, reason: '' } : { result: null, reason: r.reason };
+}
+
+function unitSheets(ss: Spreadsheet, settings: Settings): { unit: Unit; sheet: Sheet | null }[] {
+  return settings.units.map((unit) => ({ unit, sheet: findSheet(ss, unit.sheet) }));
+}
+
+// ---- 1. set-up: "Tạo biểu chấm" ----------------------------------------------------
+
+/** Creates one score sheet per unit from "Bộ tiêu chí"; existing sheets are reported and skipped. */
+export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { created: string[]; skipped: string[]; message: string } {
+  const setSheet = findSheet(ss, SHEET_NAMES.criteriaSet);
+  if (!setSheet) {
+    const sheet = ownSheet(ss, SHEET_NAMES.criteriaSet, [...STANDARD_HEADERS.slice(0, 3), APPLIES_TO_LABEL]);
+    sheet.setColumnWidth(2, 380);
+    return { created: [], skipped: [], message: `Chưa có trang "${SHEET_NAMES.criteriaSet}". Đã tạo trang mẫu: hãy nhập STT, tiêu chí, điểm tối đa (và "${APPLIES_TO_LABEL}" nếu tiêu chí chỉ áp dụng cho một số đơn vị), rồi chạy lại.` };
+  }
+  const set = criteriaFromSet(setSheet.getDataRange().getValues());
+  if (set.reason) return { created: [], skipped: [], message: `Không đọc được "${SHEET_NAMES.criteriaSet}": ${set.reason}` };
+  if (parsed.settings.units.length === 0) return { created: [], skipped: [], message: 'Bảng đơn vị trong trang "Cấu hình" đang trống.' };
+  const plan = planUnitSheets(parsed.settings, ss.getSheets().map((s) => s.getName()), set.criteria);
+  for (const item of plan.create) {
+    const sheet = ss.insertSheet(item.sheet);
+    const grid = item.grid;
+    writeWithOutlines(sheet, grid);
+    const header = TITLE_ROWS + 1;
+    sheet.getRange(1, 1, 3, 1).setFontWeight('bold');
+    sheet.getRange(header, 1, 1, grid[0].length).setFontWeight('bold').setWrap(true).setBackground('#cfe2f3');
+    sheet.getRange(header + 1, 2, grid.length - header, 1).setWrap(true);
+    sheet.setFrozenRows(header);
+    STANDARD_WIDTHS.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
+  }
+  const created = plan.create.map((c) => c.sheet);
+  const skipped = plan.skipped.map((s) => `${s.unit.name}: ${s.reason}`);
+  const lines = [`Đã tạo ${created.length} biểu chấm${created.length ? `: ${created.join(', ')}` : ''}.`];
+  if (skipped.length) lines.push('Bỏ qua:', ...skipped.map((s) => `• ${s}`));
+  lines.push(...set.warnings, ...plan.warnings);
+  return { created, skipped, message: lines.join('\n') };
+}
+
+export function menuCreateUnitSheets(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const parsed = readSettings(ss);
+    const { message } = withDocumentLock(() => createUnitSheets(ss, parsed));
+    SpreadsheetApp.getUi().alert('Tạo biểu chấm', message, SpreadsheetApp.getUi().ButtonSet.OK);
+  });
+}
+
+// ---- 2. permissions and locking -----------------------------------------------------
+
+function setEditors(p: GoogleAppsScript.Spreadsheet.Protection, emails: readonly string[]): void {
+  p.removeEditors(p.getEditors().map((u) => u.getEmail()));
+  if (emails.length > 0) p.addEditors([...emails]);
+  if (p.canDomainEdit()) p.setDomainEdit(false);
+}
+
+function removeOwnProtections(sheet: Sheet): void {
+  const all = [...sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET), ...sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE)];
+  for (const p of all) if (isOwnProtection(p.getDescription())) p.remove();
+}
+
+/** Replaces the add-on's protections on one unit sheet with those of the plan. */
+function applyPlan(sheet: Sheet, plan: ProtectionPlan): void {
+  removeOwnProtections(sheet);
+  const office = plan.officeEditors;
+  const whole = sheet.protect().setDescription(plan.sheetDescription);
+  setEditors(whole, office);
+  const open = [...plan.unitRanges, ...plan.councilRanges];
+  if (open.length > 0) whole.setUnprotectedRanges(open.map((r) => sheet.getRange(r)));
+  const protectRanges = (ranges: readonly string[], editors: readonly string[], description: string) => {
+    for (const r of ranges) setEditors(sheet.getRange(r).protect().setDescription(description), [...office, ...editors]);
+  };
+  protectRanges(plan.unitRanges, plan.unitEditors, plan.rangeDescriptions.unit);
+  protectRanges(plan.councilRanges, plan.councilEditors, plan.rangeDescriptions.council);
+}
+
+function protectOwnSheets(ss: Spreadsheet, office: readonly string[]): void {
+  for (const sheet of ss.getSheets()) {
+    if (!isOwnSheet(sheet.getName())) continue;
+    removeOwnProtections(sheet);
+    setEditors(sheet.protect().setDescription(ownProtectionDescription(sheet.getName())), office);
+  }
+}
+
+/** Applies "Phân quyền" (mode open) or "Khóa tự chấm" (selfLocked) to every unit sheet. */
+export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: ProtectionPlan['mode']): string[] {
+  const lines: string[] = [];
+  const office = parsed.settings.officeEmail ? [parsed.settings.officeEmail] : [];
+  ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS);
+  for (const { unit, sheet } of unitSheets(ss, parsed.settings)) {
+    if (!sheet) {
+      lines.push(`• ${unit.name}: không tìm thấy trang "${unit.sheet}".`);
+      continue;
+    }
+    const { result, reason } = scoreOf(sheet, parsed);
+    if (!result) {
+      lines.push(`• ${unit.name}: trang được giữ nguyên (${reason})`);
+      continue;
+    }
+    const maxRows = sheet.getMaxRows();
+    const plan = mode === 'open' ? protectionPlan(result, unit, parsed.settings, maxRows) : selfLockedPlan(result, unit, parsed.settings, maxRows);
+    applyPlan(sheet, plan);
+    lines.push(`• ${unit.name}: ${mode === 'open' ? 'đã phân quyền' : 'đã khóa cột tự chấm'}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`);
+  }
+  protectOwnSheets(ss, office);
+  return lines;
+}
+
+function installEditTrigger(ss: Spreadsheet): void {
+  const exists = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_TRIGGER_HANDLER);
+  if (!exists) ScriptApp.newTrigger(EDIT_TRIGGER_HANDLER).forSpreadsheet(ss).onEdit().create();
+  PropertiesService.getDocumentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
+}
+
+function logAction(ss: Spreadsheet, action: string, now: Date = new Date()): void {
+  appendRows(ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS), [auditRow(formatNow(ss, now), activeUserEmail(), '(tất cả đơn vị)', '', '', action)]);
+}
+
+export function menuApplyPermissions(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const parsed = readSettings(ss);
+    const ui = SpreadsheetApp.getUi();
+    if (!parsed.settings.officeEmail) {
+      ui.alert('Phân quyền', 'Hãy điền "Email cơ quan thường trực" trong trang "Cấu hình" trước khi phân quyền.', ui.ButtonSet.OK);
+      return;
+    }
+    const locked = PropertiesService.getDocumentProperties().getProperty(PROP_SELF_LOCKED) === '1';
+    const lines = withDocumentLock(() => {
+      const out = applyPermissions(ss, parsed, locked ? 'selfLocked' : 'open');
+      installEditTrigger(ss);
+      logAction(ss, locked ? 'Phân quyền (đang khóa tự chấm)' : 'Phân quyền');
+      return out;
+    }, 60000);
+    ui.alert('Phân quyền', [...lines, '', 'Nhật ký chỉnh sửa đã được bật.'].join('\n'), ui.ButtonSet.OK);
+  });
+}
+
+/** Locks or unlocks self-scoring on every unit sheet and records it. */
+export function setSelfLock(ss: Spreadsheet, parsed: ParsedSettings, lock: boolean, reason: string, now: Date = new Date()): string[] {
+  const lines = applyPermissions(ss, parsed, lock ? 'selfLocked' : 'open');
+  const props = PropertiesService.getDocumentProperties();
+  if (lock) props.setProperty(PROP_SELF_LOCKED, '1');
+  else props.deleteProperty(PROP_SELF_LOCKED);
+  logAction(ss, `${lock ? 'Khóa tự chấm' : 'Mở khóa tự chấm'} (${reason})`, now);
+  return lines;
+}
+
+export function menuLockSelf(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const parsed = readSettings(ss);
+    const lines = withDocumentLock(() => setSelfLock(ss, parsed, true, 'theo yêu cầu'), 60000);
+    SpreadsheetApp.getUi().alert('Khóa tự chấm', lines.join('\n'), SpreadsheetApp.getUi().ButtonSet.OK);
+  });
+}
+
+export function menuUnlockSelf(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const parsed = readSettings(ss);
+    const lines = withDocumentLock(() => {
+      PropertiesService.getDocumentProperties().setProperty(PROP_AUTO_LOCK_DONE, '1');
+      return setSelfLock(ss, parsed, false, 'theo yêu cầu');
+    }, 60000);
+    SpreadsheetApp.getUi().alert('Mở khóa tự chấm', lines.join('\n'), SpreadsheetApp.getUi().ButtonSet.OK);
+  });
+}
+
+// ---- 3. history ---------------------------------------------------------------------
+
+/** Appends a snapshot of every unit under `milestone`, unless one exists for it already. */
+export function snapshotAll(ss: Spreadsheet, parsed: ParsedSettings, milestone: string, now: Date = new Date(), once = true): number {
+  const sheet = ownSheet(ss, SHEET_NAMES.history, SNAPSHOT_HEADERS);
+  if (once && sheet.getLastRow() > 1) {
+    const recorded = sheet.getRange(2, 2, sheet.getLastRow() - 1, 1).getValues();
+    if (recorded.some((r) => String(r[0]) === milestone)) return 0;
+  }
+  const { names, scores } = scoreAllSheets(ss, parsed);
+  const time = formatNow(ss, now);
+  const rows: unknown[][] = [];
+  for (const u of summaryUnits(parsed.settings, names, scores)) if (u.result) rows.push(...snapshotRows(time, milestone, u.unit, u.result));
+  appendRows(sheet, rows, [4]);
+  return rows.length;
+}
+
+export function menuSnapshot(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const parsed = readSettings(ss);
+    const label = `Lưu ngày ${vietnamDate(new Date())}`;
+    const count = withDocumentLock(() => snapshotAll(ss, parsed, label, new Date(), false), 60000);
+    toast(ss, `Đã lưu ${count} dòng điểm vào trang "${SHEET_NAMES.history}".`);
+  });
+}
+
+/** Daily: snapshot on the day after each milestone; lock self-scoring after the last one. */
+export function dailyWorkflow(ss: Spreadsheet, parsed: ParsedSettings, now: Date): void {
+  const today = vietnamDate(now);
+  const yesterday = vietnamDate(new Date(now.getTime() - 86400000));
+  const milestones = parsed.settings.milestones;
+  for (const m of milestones) if (m.date === yesterday) snapshotAll(ss, parsed, m.date, now);
+  const last = milestones[milestones.length - 1];
+  const props = PropertiesService.getDocumentProperties();
+  if (last && today > last.date && props.getProperty(PROP_SELF_LOCKED) !== '1' && props.getProperty(PROP_AUTO_LOCK_DONE) !== '1') {
+    setSelfLock(ss, parsed, true, `tự động sau mốc ${last.date}`, now);
+    props.setProperty(PROP_AUTO_LOCK_DONE, '1');
+  }
+}
+
+// ---- 4. audit -----------------------------------------------------------------------
+
+/** Records the edited score, explanation, evidence and reason cells in the audit log. */
+export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = new Date()): number {
+  const range = e.range;
+  const sheet = range.getSheet();
+  if (isOwnSheet(sheet.getName())) return 0;
+  const lastCol = sheet.getLastColumn();
+  const top = sheet.getRange(1, 1, Math.min(20, Math.max(1, sheet.getLastRow())), Math.max(1, lastCol)).getValues();
+  const block = findResultBlock(top);
+  const header = findHeader(top, block ? block.col : lastCol);
+  if (!header.ok) return 0;
+  const row0 = range.getRow();
+  const col0 = range.getColumn() - 1;
+  const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
+  const values = single ? [[e.value ?? '']] : range.getValues();
+  const ss = sheet.getParent();
+  const user = (e.user && e.user.getEmail()) || activeUserEmail();
+  const time = formatNow(ss, now);
+  const rows: unknown[][] = [];
+  values.forEach((line, i) => {
+    const row = row0 + i;
+    if (row <= header.header.rowIndex + 1) return;
+    line.forEach((value, j) => {
+      if (!isWatchedColumn(header.header.columns, col0 + j)) return;
+      const old = single ? e.oldValue ?? '' : '(sửa nhiều ô cùng lúc)';
+      rows.push(auditRow(time, user, sheet.getName(), a1(row, col0 + j), old, value));
+    });
+  });
+  if (rows.length === 0) return 0;
+  // appendRow is atomic, so two edits logged at the same moment never overwrite each other,
+  // even without the document lock.
+  const log = ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS);
+  for (const row of rows) log.appendRow(row);
+  return rows.length;
+}
+
+/** Installable edit trigger (runs as the standing office, who installed it): audit, then re-check. */
+export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
+  if (!e || !e.range) return;
+  let recorded = 0;
+  try {
+    recorded = recordEdit(e);
+  } catch (err) {
+    console.error(err);
+  }
+  if (recorded === 0) return;
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(30000)) return; // another run is checking; the next edit re-checks
+  try {
+    const sheet = e.range.getSheet();
+    checkSheet(sheet, readSettings(sheet.getParent()));
+  } catch (err) {
+    console.error(err);
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+// ---- 5. remedy plan -----------------------------------------------------------------
+
+export function buildRemedyPlan(ss: Spreadsheet, parsed: ParsedSettings): number {
+  const { names, scores } = scoreAllSheets(ss, parsed);
+  const units = summaryUnits(parsed.settings, names, scores)
+    .filter((u) => u.result)
+    .map((u) => ({ name: u.unit, result: u.result as ScoredSheet }));
+  const s = parsed.settings;
+  const layout = remedyPlanLayout(units, { commune: s.commune, field: s.field, year: s.year });
+  const sheet = findSheet(ss, SHEET_NAMES.remedyPlan) ?? ss.insertSheet(SHEET_NAMES.remedyPlan);
+  sheet.clear();
+  writeWithOutlines(sheet, layout.values).setWrap(true).setVerticalAlignment('top');
+  if (layout.boldRows.length) sheet.getRangeList(layout.boldRows.map((r) => `A${r}:H${r}`)).setFontWeight('bold');
+  if (layout.headerRows.length) sheet.getRangeList(layout.headerRows.map((r) => `A${r}:H${r}`)).setBackground('#cfe2f3');
+  layout.widths.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
+  return units.length;
+}
+
+export function menuRemedyPlan(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const parsed = readSettings(ss);
+    const count = withDocumentLock(() => buildRemedyPlan(ss, parsed), 60000);
+    const sheet = findSheet(ss, SHEET_NAMES.remedyPlan);
+    if (sheet) ss.setActiveSheet(sheet);
+    toast(ss, `Đã lập kế hoạch duy trì, khắc phục cho ${count} đơn vị. Hãy điền cột "Giải pháp khắc phục".`);
+  });
+}
