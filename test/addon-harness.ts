@@ -45,6 +45,7 @@ export function exampleSheets(): Record<string, unknown[][]> {
 export function exampleEnv(opts: FakeEnvOptions = {}): { env: FakeEnv; addon: Addon } {
   const env = createFakeEnv({
     sheets: exampleSheets(),
+    htmlFiles: { sidebar: readFileSync('dist/sidebar.html', 'utf8') },
     owner: 'vhxh.phuocchanh@gialai.gov.vn',
     now: new Date('2026-11-23T01:00:00Z'),
     ...opts,

@@ -16,7 +16,7 @@ describe('the built dist/', () => {
   it('has every entry point as a top-level function and runs without require, module or timers', () => {
     const code = readFileSync('dist/Code.js', 'utf8');
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
-    for (const fn of ['onOpen', 'onInstall', 'onEdit', 'menuCheckSheet', 'menuCheckAll', 'menuBuildSummary', 'menuSettings', 'menuHelp']) {
+    for (const fn of ['onOpen', 'onInstall', 'onEdit', 'onEditInstalled', 'dailyTick', 'menuCheckSheet', 'menuCheckAll', 'menuBuildSummary', 'menuSettings', 'menuHelp', 'showEvidenceSidebar', 'evidencePoll', 'evidenceAddLink']) {
       expect(code).toMatch(new RegExp(`^function ${fn}\\(`, 'm'));
     }
     const { addon } = exampleEnv();
@@ -174,6 +174,19 @@ describe('check and compute', () => {
     });
     expect(counts[0]).toBeGreaterThan(5);
     expect(counts[1]).toBe(counts[0]);
+  });
+});
+
+describe('evidence sidebar in the built bundle', () => {
+  it('opens one self-contained page from the menu function', () => {
+    const { env, addon } = exampleEnv();
+    env.ss.setActiveCell(VP, 'D8');
+    addon.showEvidenceSidebar();
+    const shown = env.ui.sidebars.at(-1)!;
+    expect(shown.title).toBe('Đính kèm minh chứng');
+    expect(shown.content).toMatch(/<script>/);
+    expect(shown.content).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    expect(shown.content).not.toMatch(/\.innerHTML\s*=/);
   });
 });
 

@@ -7,6 +7,16 @@ import { menuHelp, onInstall, onOpen } from './menu';
 import { dailyTick } from './daily';
 import { menuDisableReminders, menuEnableReminders, menuPreviewReminder, menuSendRemindersNow } from './reminders';
 import { menuSettings } from './settings';
+import {
+  evidenceAddLink,
+  evidenceCheckLink,
+  evidenceNextMissing,
+  evidencePoll,
+  evidenceRemoveLink,
+  evidenceSetExplanation,
+  evidenceSetScore,
+  showEvidenceSidebar,
+} from './sidebar';
 import { menuBuildSummary } from './summary';
 import { menuApplyPermissions, menuCreateUnitSheets, menuLockSelf, menuRemedyPlan, menuSnapshot, menuUnlockSelf, onEditInstalled } from './workflow';
 
@@ -32,3 +42,11 @@ global.menuUnlockSelf = menuUnlockSelf;
 global.menuSnapshot = menuSnapshot;
 global.menuRemedyPlan = menuRemedyPlan;
 global.onEditInstalled = onEditInstalled;
+global.showEvidenceSidebar = showEvidenceSidebar;
+global.evidencePoll = evidencePoll;
+global.evidenceCheckLink = evidenceCheckLink;
+global.evidenceAddLink = evidenceAddLink;
+global.evidenceRemoveLink = evidenceRemoveLink;
+global.evidenceSetScore = evidenceSetScore;
+global.evidenceSetExplanation = evidenceSetExplanation;
+global.evidenceNextMissing = evidenceNextMissing;

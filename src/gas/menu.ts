@@ -10,6 +10,7 @@ export const MENU: MenuEntry[] = [
   ['Kiểm tra và tính điểm trang này', 'menuCheckSheet'],
   ['Kiểm tra và tính điểm tất cả đơn vị', 'menuCheckAll'],
   null,
+  ['Đính kèm minh chứng…', 'showEvidenceSidebar'],
   ['Lập/cập nhật bảng tổng hợp', 'menuBuildSummary'],
   null,
   {

@@ -232,7 +232,7 @@ function describeLink(url: string, sensitive: boolean): LinkCheck {
   let warning: string | null = null;
   if (sensitive && PUBLIC_ACCESS.has(info.access)) {
     const how = info.access === 'ANYONE' ? 'đang công khai trên Internet' : 'đang chia sẻ cho bất kỳ ai có đường liên kết';
-    warning = `Đơn vị nhạy cảm: tệp ${how}. Minh chứng phải chia sẻ hạn chế: trên Google Drive, chọn Chia sẻ → Quyền truy cập chung → "Bị hạn chế".`;
+    warning = `Đơn vị nhạy cảm: tệp ${how}. Hãy đổi quyền truy cập chung của tệp trên Google Drive thành "Bị hạn chế".`;
   }
   return { url: c.url, kindLabel, fileName: info.name, drive: 'ok', warning, note: null };
 }
@@ -298,7 +298,8 @@ function criterionView(ctx: Context, c: Criterion, cell: EvidenceCell | null, ke
     leaf: c.children.length === 0,
     max: c.children.length === 0 ? cellDisplay(c.cells.max) : formatPoints(fromMicro(c.max)),
     maxValue: c.cells.max.kind === 'number' ? c.cells.max.value : null,
-    self: cellDisplay(c.cells.self),
+    // A group shows the sum of its children, as the check writes it.
+    self: c.children.length === 0 ? cellDisplay(c.cells.self) : formatPoints(fromMicro(c.points.self)),
     explanation: c.explanation,
     hasEvidenceColumn: ctx.result.columns.evidence !== undefined,
     hasExplanationColumn: ctx.result.columns.explanation !== undefined,
@@ -374,9 +375,9 @@ export function evidenceCheckLink(target: unknown, url: unknown): Reply<LinkChec
     const c = checkUrl(url);
     if (!c.ok) throw new UserError(c.error);
     const ss = SpreadsheetApp.getActiveSpreadsheet();
-    findUnitSheet(ss, t.sheet);
-    const unit = unitOf(readSettings(ss), t.sheet);
-    return describeLink(c.url, unit?.sensitive ?? false);
+    const ctx = loadContext(ss, findUnitSheet(ss, t.sheet));
+    criterionAt(ctx, t, true);
+    return describeLink(c.url, ctx.unit?.sensitive ?? false);
   });
 }
 
