@@ -1,3 +1,5 @@
+import type { Unit } from '../src/core/settings';
+
 /**
  * Data of the bundled example workbook: a 100-point CCHC criteria set and five units of
  * Phước Chánh commune, each at a different point of the yearly workflow.
@@ -60,13 +62,7 @@ export interface ExampleRow {
   request?: string;
 }
 
-export interface ExampleUnit {
-  name: string;
-  sheet: string;
-  focal: string;
-  email: string;
-  phone: string;
-  sensitive: boolean;
+export interface ExampleUnit extends Unit {
   /** Default for every leaf: full marks with an evidence link, or empty. */
   base: 'full' | 'empty';
   rows: Record<string, ExampleRow>;
