@@ -37,30 +37,32 @@ function model(calls: readonly string[], cells: number) {
 export function addonBench(): void {
   // installGlobals replaces console with the fake's recorder, so lines are printed directly.
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  const line = (label: string, calls: readonly string[], cells: number, limit: string) =>
+    print(`  ${label.padEnd(48)} | ${String(calls.length).padStart(5)} | ${String(cells).padStart(11)} | ${model(calls, cells).toFixed(1).padStart(10)} | ${limit}`);
   print('');
   print(`Add-on path (modelled: ${MS_PER_CALL} ms per call reaching the spreadsheet, ${MS_PER_LOCAL_CALL} ms per local call, ${MS_PER_CELL} ms per cell moved):`);
-  print('  workload                     | calls | cells moved | modelled s | limit');
+  print(`  ${'workload'.padEnd(48)} | calls | cells moved | modelled s | limit`);
   for (const [units, rows] of [[10, 120], [100, 300]]) {
     const env = createFakeEnv({ sheets: workbook(units, rows), now: new Date('2026-11-23T01:00:00Z') });
     const restore = installGlobals(env);
     try {
       const cells = units * (rows + 2) * 9;
-      const parsed = readSettings(env.gas.SpreadsheetApp.getActiveSpreadsheet());
+      const ss = env.gas.SpreadsheetApp.getActiveSpreadsheet();
+      const parsed = readSettings(ss);
+      const size = `${units} units × ${rows} rows`;
       env.calls.reset();
-      checkAll(env.gas.SpreadsheetApp.getActiveSpreadsheet(), parsed);
-      const checkCalls = env.calls.list();
-      // reads: values, notes, backgrounds, formulas; writes: notes and backgrounds on first run
-      const checkCells = cells * 6;
-      print(`  check all: ${String(units).padStart(3)} units × ${rows} rows | ${String(checkCalls.length).padStart(5)} | ${String(checkCells).padStart(11)} | ${model(checkCalls, checkCells).toFixed(1).padStart(10)} | 360 s`);
+      checkAll(ss, parsed);
+      // reads: values, notes, backgrounds, formulas; writes: notes and backgrounds on a first run
+      line(`check all, first run, ${size}`, env.calls.list(), cells * 6, '360 s');
       env.calls.reset();
-      buildSummarySheet(env.gas.SpreadsheetApp.getActiveSpreadsheet(), parsed);
-      const summaryCalls = env.calls.list();
-      print(`  summary:   ${String(units).padStart(3)} units × ${rows} rows | ${String(summaryCalls.length).padStart(5)} | ${String(cells).padStart(11)} | ${model(summaryCalls, cells).toFixed(1).padStart(10)} | 360 s`);
+      checkAll(ss, parsed);
+      line(`check all, nothing changed, ${size}`, env.calls.list(), cells * 4, '360 s');
+      env.calls.reset();
+      buildSummarySheet(ss, parsed);
+      line(`summary, ${size}`, env.calls.list(), cells, '360 s');
       env.calls.reset();
       handleEdit(makeEditEvent(env, 'Đơn vị 1', 'D5', '1', '0,5'));
-      const editCalls = env.calls.list();
-      const editCells = (rows + 2) * 9 * 4;
-      print(`  onEdit of one score (${rows} rows)    | ${String(editCalls.length).padStart(5)} | ${String(editCells).padStart(11)} | ${model(editCalls, editCells).toFixed(1).padStart(10)} | 30 s`);
+      line(`onEdit of one score, ${rows}-row sheet`, env.calls.list(), (rows + 2) * 9 * 4, '30 s');
     } finally {
       restore();
     }
