@@ -249,6 +249,9 @@ describe('summary', () => {
     expect(first.slice(4, 9).map((r) => r[1])).toEqual(['Văn phòng HĐND và UBND xã', 'Trung tâm Phục vụ hành chính công xã', 'Công an xã', 'Ban Chỉ huy Quân sự xã', 'Trạm Y tế xã']);
     expect(env.ss.chartRecords('Tổng hợp')).toHaveLength(1);
     expect(env.ss.sheet('Tổng hợp').getFrozenRows()).toBe(4);
+    // fits an A4 landscape page at 100% (about 978 px of printable width)
+    const widths = first[3].map((_, i) => env.ss.sheet('Tổng hợp').getColumnWidth(i + 1));
+    expect(widths.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(980);
   });
 });
 

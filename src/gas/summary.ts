@@ -38,7 +38,11 @@ function changesFromHistory(ss: Spreadsheet, units: readonly SummaryUnit[]): Cha
   return out;
 }
 
-const WIDTHS = [45, 190, 120, 60, 70, 60, 70, 70, 70, 75, 65, 55, 55, 70, 80, 75, 80, 80, 160];
+/**
+ * Column widths in pixels. They add up to 978 px, the printable width of an A4 landscape page
+ * at 100% with normal margins (Apps Script cannot set print options), with 9-point text.
+ */
+export const SUMMARY_WIDTHS = [34, 140, 75, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 58, 41, 58, 41, 80];
 
 export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SummaryRow[] {
   const { names, scores } = scoreAllSheets(ss, parsed);
@@ -50,12 +54,12 @@ export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: 
   sheet.clear();
   for (const chart of sheet.getCharts()) sheet.removeChart(chart);
   const height = layout.values.length;
-  sheet.getRange(1, 1, height, layout.width).setValues(layout.values).setBackgrounds(layout.backgrounds).setVerticalAlignment('middle');
+  sheet.getRange(1, 1, height, layout.width).setValues(layout.values).setBackgrounds(layout.backgrounds).setVerticalAlignment('middle').setFontSize(9);
   sheet.getRange(1, 1).setFontWeight('bold').setFontSize(13);
   sheet.getRange(layout.headerRow, 1, 1, layout.width).setFontWeight('bold').setWrap(true);
   sheet.getRange(layout.matrixHeaderRow, 1, 1, layout.width).setFontWeight('bold').setWrap(true);
   sheet.setFrozenRows(layout.headerRow);
-  WIDTHS.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
+  SUMMARY_WIDTHS.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
   if (rows.some((r) => r.self)) {
     const unitCount = layout.lastUnitRow - layout.headerRow;
     const chart = sheet
