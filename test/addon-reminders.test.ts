@@ -54,6 +54,12 @@ describe('deadline reminders', () => {
     expect(log[0]).toEqual(['Thời gian', 'Đơn vị', 'Người nhận', 'Mốc', 'Trước hạn (ngày)', 'Loại', 'Trạng thái', 'Khóa']);
     expect(log.filter((r) => r[6] === 'Đã gửi')).toHaveLength(all.length);
     expect(log.some((r) => r[1] === 'Trạm Y tế xã' && String(r[6]).includes('email cá nhân'))).toBe(true);
+    // and the summary lists the units whose address must be fixed
+    addon.menuBuildSummary();
+    const summary = sheetValues(env, 'Tổng hợp');
+    const note = (unit: string) => summary.find((r) => r[1] === unit)!.at(-1);
+    expect(note('Trạm Y tế xã')).toMatch(/Cần sửa email tramyte\.phuocchanh@gmail\.com: email cá nhân/);
+    expect(note('Ban Chỉ huy Quân sự xã')).toMatch(/Cần sửa email: thiếu email/);
   });
 
   it('a re-run on the same day sends nothing new', () => {

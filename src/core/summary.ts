@@ -1,6 +1,7 @@
 /** The summary for the commune leadership: one row per unit, ranks, and a units × sections matrix. */
 import { Classification, CLASSIFICATION_COLORS } from './classify';
 import { fromMicro, round3 } from './decimal';
+import { checkOfficialEmail, SkipReason, SKIP_REASON_LABEL, splitEmails } from './email';
 import { Pending, pendingOf } from './findings';
 import { ScoredSheet, StageResult } from './score';
 import { Settings, Unit } from './settings';
@@ -42,14 +43,24 @@ export function summaryUnits(settings: Settings, sheetNames: readonly string[], 
     return settings.units.map((u: Unit) => {
       const actual = byNorm.get(normalizeLabel(u.sheet));
       const score = actual !== undefined ? scores.get(actual) : undefined;
-      const problem =
-        actual === undefined ? `Không tìm thấy trang tính "${u.sheet}".` : typeof score === 'string' ? score : score === undefined ? 'Chưa chấm.' : null;
-      return { unit: u.name, sheet: actual ?? u.sheet, focal: u.focal, result: typeof score === 'object' ? score : null, problem };
+      const problems = [
+        actual === undefined ? `Không tìm thấy trang tính "${u.sheet}".` : typeof score === 'string' ? score : score === undefined ? 'Chưa chấm.' : '',
+        emailProblem(u.email, settings.domains),
+      ].filter(Boolean);
+      return { unit: u.name, sheet: actual ?? u.sheet, focal: u.focal, result: typeof score === 'object' ? score : null, problem: problems.join(' ') || null };
     });
   }
   return sheetNames
     .filter((n) => typeof scores.get(n) === 'object')
     .map((n) => ({ unit: n, sheet: n, focal: '', result: scores.get(n) as ScoredSheet, problem: null }));
+}
+
+/** A unit's address that reminders refuse, as a note to fix ("" when every address is fine). */
+function emailProblem(cell: string, domains: readonly string[]): string {
+  const emails = splitEmails(cell);
+  if (emails.length === 0) return `Cần sửa email: ${SKIP_REASON_LABEL['missing-email']}.`;
+  const refused = emails.map((e) => [e, checkOfficialEmail(e, domains)] as const).filter(([, r]) => r !== null);
+  return refused.map(([e, r]) => `Cần sửa email ${e}: ${SKIP_REASON_LABEL[r as SkipReason]}.`).join(' ');
 }
 
 /** Competition ranking ("1, 1, 3"): by appraisal percent when every unit has one, else by self percent. */

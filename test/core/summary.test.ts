@@ -23,14 +23,14 @@ describe('summary', () => {
   it('follows the units table order and reports missing sheets', () => {
     const s = defaultSettings(2026);
     s.units = [
-      { name: 'Đơn vị B', sheet: 'B', focal: 'Bình', email: '', phone: '', sensitive: false },
-      { name: 'Đơn vị A', sheet: 'a', focal: 'An', email: '', phone: '', sensitive: false },
-      { name: 'Đơn vị C', sheet: 'C', focal: '', email: '', phone: '', sensitive: false },
+      { name: 'Đơn vị B', sheet: 'B', focal: 'Bình', email: 'b@gialai.gov.vn', phone: '', sensitive: false },
+      { name: 'Đơn vị A', sheet: 'a', focal: 'An', email: 'dona@gmail.com', phone: '', sensitive: false },
+      { name: 'Đơn vị C', sheet: 'C', focal: '', email: 'c@gialai.gov.vn', phone: '', sensitive: false },
     ];
     const units = summaryUnits(s, ['A', 'B', 'Ghi chú'], scores);
     expect(units.map((u) => [u.unit, u.sheet, u.problem])).toEqual([
       ['Đơn vị B', 'B', null],
-      ['Đơn vị A', 'A', null],
+      ['Đơn vị A', 'A', 'Cần sửa email dona@gmail.com: email cá nhân, không phải email công vụ.'],
       ['Đơn vị C', 'C', 'Không tìm thấy trang tính "C".'],
     ]);
     const { rows, sections } = buildSummary(units);
