@@ -2,7 +2,8 @@
 //   dist/   what `clasp push` uploads: Code.js (Apps Script entry points as top-level functions),
 //           appsscript.json and one self-contained .html per sidebar/dialog page.
 //   build/  Node bundles of the offline tools: cli.cjs, make-example.cjs, bench.cjs, preview.cjs.
-// Flags: --cli-only (skip dist/), --quiet (print nothing).
+// Flags: --cli-only (skip dist/), --quiet (print nothing), --addon (menu under Extensions, as an
+// editor add-on; the default is a script bound to the spreadsheet, menu in the menu bar).
 import * as esbuild from 'esbuild';
 import { generate } from 'gas-entry-generator';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ async function buildAppsScript() {
     charset: 'utf8',
     write: false,
     banner: { js: 'var global = this;' },
+    define: { __ADDON__: args.has('--addon') ? 'true' : 'false' },
     logLevel: 'warning',
   });
   const bundle = result.outputFiles[0].text;

@@ -283,3 +283,13 @@ describe('check all', () => {
     expect(message).toMatch(/Ban CHQS: tổng tự chấm 95 điểm/);
   });
 });
+
+describe('merged cells', () => {
+  it('explains merged score cells instead of silently counting the rows below as empty', () => {
+    const { env, addon } = exampleEnv();
+    env.ss.sheet(VP).getRange('D10:D11').merge();
+    env.ss.setActiveCell(VP, 'A1');
+    addon.menuCheckSheet();
+    expect(cellNote(env, VP, 'D10')).toMatch(/Ô gộp D10:D11 trong cột điểm/);
+  });
+});

@@ -136,3 +136,21 @@ describe('summary command', () => {
     expect(ws.getCell('B5').value).toBe('Văn phòng HĐND và UBND xã');
   });
 });
+
+describe('layout problems in an .xlsx', () => {
+  it('reports merged score cells and hidden rows', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Đơn vị');
+    ws.addRow(['STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm']);
+    ws.addRow(['1', 'a', 50, 50]);
+    ws.addRow(['2', 'b', 30, null]);
+    ws.addRow(['3', 'c', 20, 20]);
+    ws.mergeCells('D2:D3');
+    ws.getRow(4).hidden = true;
+    const file = join(tmp(), 'gop.xlsx');
+    await wb.xlsx.writeFile(file);
+    const json = JSON.parse((await cli('score', file, '--json')).out);
+    const rules = json.sheets[0].findings.map((f: { rule: string; cell: string }) => `${f.rule} ${f.cell}`);
+    expect(rules).toEqual(expect.arrayContaining(['merged-cells D2', 'hidden-row A4', 'unscored D3']));
+  });
+});

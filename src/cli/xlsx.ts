@@ -34,6 +34,15 @@ export function sheetToInput(ws: ExcelJS.Worksheet): SheetInput {
     grid.push(values);
   }
   const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map(mergeFromA1);
+  // exceljs repeats a merged area's value in every cell of it; Sheets' getValues gives it only
+  // in the top-left cell, and the core expects that.
+  for (const m of merges) {
+    for (let r = m.row; r < m.row + m.numRows; r++) {
+      for (let c = m.col; c < m.col + m.numCols; c++) {
+        if ((r !== m.row || c !== m.col) && grid[r - 1] && c < grid[r - 1].length) grid[r - 1][c] = '';
+      }
+    }
+  }
   return { name: ws.name, grid, hiddenRows, merges };
 }
 
