@@ -293,3 +293,21 @@ describe('merged cells', () => {
     expect(cellNote(env, VP, 'D10')).toMatch(/Ô gộp D10:D11 trong cột điểm/);
   });
 });
+
+describe('computed cells and what people typed', () => {
+  it('updates the subtotals it wrote, but keeps a subtotal a person typed and explains it', () => {
+    const { env, addon } = exampleEnv();
+    addon.onEdit(makeEditEvent(env, TT, 'D38', '', '4'));
+    expect(sheetValues(env, TT)[36][3]).toBe(4); // group 6 filled
+    addon.onEdit(makeEditEvent(env, TT, 'D39', '', '5'));
+    expect(sheetValues(env, TT)[36][3]).toBe(9); // its own value updated
+    addon.onEdit(makeEditEvent(env, TT, 'D37', '9', '10')); // a person types a subtotal
+    addon.onEdit(makeEditEvent(env, TT, 'D39', '5', '4'));
+    expect(sheetValues(env, TT)[36][3]).toBe(10); // kept as typed
+    expect(cellNote(env, TT, 'D37')).toMatch(/ghi 10 nhưng tổng các mục con là 8/);
+    env.ss.sheet(TT).getRange('D37').clearContent();
+    addon.onEdit(makeEditEvent(env, TT, 'D39', '4', '5'));
+    expect(sheetValues(env, TT)[36][3]).toBe(9); // cleared → filled again with the right sum (4 + 5)
+    expect(cellNote(env, TT, 'D37')).toBe('');
+  });
+});

@@ -58,13 +58,15 @@ describe('score command', () => {
       const b = after.getWorksheet(sheet.sheet)!;
       const result = (await import('../src/core/score')).scoreGrid(workbookInputs(before).find((s) => s.name === sheet.sheet)!.grid);
       if (!result.ok) throw new Error('unrecognised');
-      const computed = new Set(result.computed.map((c) => `${c.row}:${c.col + 1}`));
+      // every typed value is kept, typed subtotals included; only empty computed cells are filled
       a.eachRow({ includeEmpty: false }, (row, r) => {
         row.eachCell({ includeEmpty: false }, (cell, c) => {
-          if (!computed.has(`${r}:${c}`)) expect([sheet.sheet, cell.address, cellValue(b.getCell(r, c).value)]).toEqual([sheet.sheet, cell.address, cellValue(cell.value)]);
+          expect([sheet.sheet, cell.address, cellValue(b.getCell(r, c).value)]).toEqual([sheet.sheet, cell.address, cellValue(cell.value)]);
         });
       });
-      for (const c of result.computed) expect(b.getCell(c.row, c.col + 1).value).toBe(c.value);
+      for (const c of result.computed) {
+        if (cellValue(a.getCell(c.row, c.col + 1).value) === '') expect(b.getCell(c.row, c.col + 1).value).toBe(c.value);
+      }
       for (const f of sheet.findings) {
         const cell = b.getCell(f.cell);
         expect(String(cell.note)).toContain(f.message);
@@ -72,8 +74,12 @@ describe('score command', () => {
       }
     }
     const appendix = after.getWorksheet('Phụ lục 2024')!;
-    expect(appendix.getCell('D53').value).toBe(10.5); // group 5 self subtotal recomputed
+    expect(appendix.getCell('D53').value).toBe(11); // the typed (wrong) subtotal of group 5 is kept…
+    expect(appendix.getCell('D53').note).toMatch(/ghi 11 nhưng tổng các mục con là 10,5/); // …and explained
     expect(appendix.getCell('D54').note).toMatch(/ghi 3 nhưng tổng các mục con là 2,5/);
+    const vp = after.getWorksheet('VP HĐND-UBND')!;
+    expect(vp.getCell('D6').value).toBe(13); // empty group cell filled
+    expect(vp.getCell('D49').value).toBe(98.5); // total row
   });
 
   it('exits 2 with a clear message for a missing, non-xlsx or unreadable file', async () => {

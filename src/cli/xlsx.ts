@@ -1,6 +1,7 @@
 /** Reading and writing .xlsx files with exceljs, turning sheets into the grids the core reads. */
 import ExcelJS from 'exceljs';
 import { existsSync, statSync } from 'node:fs';
+import { cellsToWrite } from '../core/computed';
 import { HIGHLIGHT, findingsByCell, findingsNoteText, mergeNote, worstSeverity } from '../core/notes';
 import { ScoredSheet } from '../core/score';
 import { mergeFromA1 } from '../core/text';
@@ -69,12 +70,15 @@ export function workbookInputs(wb: ExcelJS.Workbook): SheetInput[] {
  * Cells holding a formula are left alone, and so is every other typed value.
  */
 export function annotateSheet(ws: ExcelJS.Worksheet, result: ScoredSheet): void {
+  // Offline there is no record of earlier writes: only empty subtotal and total cells are
+  // filled; a typed value (or a formula) stays and its mismatch is reported in a note.
+  const current: unknown[][] = [];
   for (const cell of result.computed) {
-    const target = ws.getCell(cell.row, cell.col + 1);
-    const v = target.value as unknown as Record<string, unknown> | null;
-    if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) continue;
-    target.value = cell.value;
+    const v = ws.getCell(cell.row, cell.col + 1).value as unknown as Record<string, unknown> | null;
+    const isFormula = !!v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v);
+    (current[cell.row - 1] ??= [])[cell.col] = isFormula ? '=' : cellValue(v as ExcelJS.CellValue);
   }
+  for (const cell of cellsToWrite(result.computed, current, null, new Map()).writes) ws.getCell(cell.row, cell.col + 1).value = cell.value;
   for (const [key, findings] of findingsByCell(result.findings)) {
     const [row, col] = key.split(':').map(Number);
     const target = ws.getCell(row, col + 1);

@@ -205,7 +205,7 @@ class SheetScorer {
       if (outline === '' && text === '' && numbersBlank) continue;
 
       const isArabic = ARABIC.test(outline);
-      const isRoman = !isArabic && ROMAN.test(outline.toUpperCase()) && outline === outline.toUpperCase();
+      const isRoman = !isArabic && ROMAN.test(outline);
 
       if ((!isArabic && !isRoman && isTotalLabel(outlineRaw)) || (outline === '' && isTotalLabel(text))) {
         this.totalRow = r + 1;
@@ -460,7 +460,7 @@ class SheetScorer {
         if (stage === 'appraisal' && (!this.hasAppraisal || col.appraisal === undefined)) continue;
         const cell = c.cells[stage];
         if (cell.kind === 'number' && toMicro(cell.value) !== c.points[stage]) {
-          this.add('subtotal-mismatch', c, col[stage], `Điểm ${STAGE_LABEL[stage]} của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(cell)} nhưng tổng các mục con là ${pts(c.points[stage])}.`);
+          this.add('subtotal-mismatch', c, col[stage], `Điểm ${STAGE_LABEL[stage]} của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(cell)} nhưng tổng các mục con là ${pts(c.points[stage])}. Xóa số đã ghi để công cụ tự điền tổng đúng.`);
         }
       }
     }

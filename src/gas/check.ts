@@ -3,6 +3,7 @@
  * cells the add-on owns (group subtotals, the total row, the result block, its notes and
  * highlights, the score validation). Nothing a person typed is overwritten.
  */
+import { cellsToWrite, decodeOwned, encodeOwned } from '../core/computed';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/notes';
 import { pendingOf } from '../core/findings';
 import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS } from '../core/result-block';
@@ -22,10 +23,6 @@ export type CheckOutcome =
 
 const WHITE = '#ffffff';
 const OUR_COLOURS = new Set(Object.values(HIGHLIGHT));
-
-function sameNumber(a: unknown, b: number): boolean {
-  return typeof a === 'number' && Math.abs(a - b) < 0.0005;
-}
 
 /** Checks and computes one sheet. Call inside the document lock. */
 export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new Date()): CheckOutcome {
@@ -47,17 +44,21 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   const backgrounds = range.getBackgrounds();
   const formulas = range.getFormulas();
 
-  // 1. Computed cells whose value changed, grouped by value: one RangeList write per value.
+  // 1. Computed cells: empty ones filled, our own stale ones updated, typed ones left alone.
+  //    One RangeList write per distinct value; the record of what we wrote is one property.
+  const props = PropertiesService.getDocumentProperties();
+  const ownedKey = `chamdiem.computed.${sheet.getSheetId()}`;
+  const previousText = props.getProperty(ownedKey);
+  const { writes, owned } = cellsToWrite(result.computed, values, formulas, decodeOwned(previousText));
   const byValue = new Map<number, string[]>();
-  for (const cell of result.computed) {
-    const r = cell.row - 1;
-    if (formulas[r]?.[cell.col]) continue;
-    if (sameNumber(values[r]?.[cell.col], cell.value)) continue;
-    const list = byValue.get(cell.value) ?? [];
-    list.push(a1(cell.row, cell.col));
-    byValue.set(cell.value, list);
-  }
+  for (const cell of writes) byValue.set(cell.value, [...(byValue.get(cell.value) ?? []), a1(cell.row, cell.col)]);
   for (const [value, cells] of byValue) sheet.getRangeList(cells).setValue(value);
+  const ownedText = encodeOwned(owned);
+  if (ownedText !== (previousText ?? '')) props.setProperty(ownedKey, ownedText);
+  // A mismatch on a cell just rewritten is fixed by that write.
+  const rewritten = new Set(writes.map((c) => a1(c.row, c.col)));
+  const findings = result.findings.filter((f) => !(rewritten.has(f.cell) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')));
+  result.findings = findings;
 
   // 2. Notes and highlights over the table: ours refreshed, a person's notes kept.
   const byCell = findingsByCell(result.findings);
