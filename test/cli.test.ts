@@ -160,3 +160,18 @@ describe('layout problems in an .xlsx', () => {
     expect(rules).toEqual(expect.arrayContaining(['merged-cells D2', 'hidden-row A4', 'unscored D3']));
   });
 });
+
+describe('settings from the workbook', () => {
+  it('the offline scorer uses the thresholds of its Cấu hình sheet', async () => {
+    const wb = await readWorkbook(EXAMPLE);
+    const cfg = wb.getWorksheet('Cấu hình')!;
+    cfg.eachRow((row) => {
+      if (row.getCell(1).value === 'Ngưỡng Xuất sắc (%)') row.getCell(2).value = 99;
+    });
+    const file = join(tmp(), 'nguong.xlsx');
+    await wb.xlsx.writeFile(file);
+    const json = JSON.parse((await cli('score', file, '--json')).out);
+    const vp = json.sheets.find((s: { sheet: string }) => s.sheet === 'VP HĐND-UBND');
+    expect(vp.self).toMatchObject({ percent: 98.5, classification: 'Tốt' });
+  });
+});

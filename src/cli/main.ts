@@ -9,7 +9,8 @@
 import { scoreWorkbook, workbookJson, workbookText } from '../core/workbook';
 import { plan } from './plan';
 import { remind } from './remind';
-import { summary } from './summary';
+import { settingsOf, summary } from './summary';
+import { scoreOptionsOf } from '../core/settings';
 import { annotateSheet, CliError, readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
 
 export interface ParsedArgs {
@@ -49,7 +50,11 @@ export type Command = (args: ParsedArgs, io: Io) => Promise<void>;
 
 async function score(args: ParsedArgs, io: Io): Promise<void> {
   const wb = await readWorkbook(args.file);
-  const result = scoreWorkbook(workbookInputs(wb));
+  const inputs = workbookInputs(wb);
+  // Thresholds and the bonus cap come from the workbook's own "Cấu hình" sheet when it has one.
+  const parsed = settingsOf(inputs);
+  if (parsed.found) for (const w of parsed.warnings) io.err(`Lưu ý (Cấu hình): ${w}`);
+  const result = scoreWorkbook(inputs, scoreOptionsOf(parsed.settings));
   const out = args.flags.get('--out');
   if (typeof out === 'string') {
     for (const { name, result: r } of result.sheets) {
