@@ -120,3 +120,12 @@ describe('deadline reminders', () => {
     expect(dialog.content).toMatch(/15\/06\/2026/);
   });
 });
+
+describe('preview of a unit whose address is refused', () => {
+  it('says why nothing would be sent', () => {
+    const { env, addon } = exampleEnv({ now: new Date('2026-05-01T00:00:00Z') });
+    env.ui.queuePromptResponse('5', 'OK'); // Trạm Y tế xã, a gmail address
+    addon.menuPreviewReminder();
+    expect(env.ui.dialogs.at(-1)!.content).toMatch(/Không gửi được email cho Trạm Y tế xã: tramyte\.phuocchanh@gmail\.com — email cá nhân/);
+  });
+});

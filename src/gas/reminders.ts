@@ -2,7 +2,7 @@
  * Deadline reminders: one daily time-driven trigger, the reminder log sheet, sending with
  * MailApp. What to send and to whom is decided by the pure planner in core/reminders.ts.
  */
-import { escapeHtml } from '../core/email';
+import { escapeHtml, SKIP_REASON_LABEL } from '../core/email';
 import { planReminders, PlannedEmail, ReminderPlan, UnitStatus, unitStatuses } from '../core/reminders';
 import { ParsedSettings, vietnamDate } from '../core/settings';
 import { SHEET_NAMES } from '../core/workbook';
@@ -159,19 +159,22 @@ export function menuPreviewReminder(): void {
       ui.alert('Xem trước email', 'Số thứ tự không hợp lệ.', ui.ButtonSet.OK);
       return;
     }
-    const email = previewFor(ss, parsed, index, new Date());
-    const html = email
-      ? `<div style="font:13px Arial,sans-serif"><p><b>Gửi đến:</b> ${escapeHtml(email.to.join(', ') || '(không có)')}<br><b>CC:</b> ${escapeHtml(email.cc.join(', '))}<br><b>Tiêu đề:</b> ${escapeHtml(email.subject)}</p><hr>${email.htmlBody}</div>`
-      : `<p style="font:13px Arial,sans-serif">${escapeHtml(units[index].name)} không còn việc cần nhắc, hoặc không có mốc sắp tới.</p>`;
+    const { email, refused } = previewFor(ss, parsed, index, new Date());
+    const style = 'font:13px Arial,sans-serif';
+    const html = refused.length
+      ? `<p style="${style}">Không gửi được email cho ${escapeHtml(units[index].name)}: ${refused.map((r) => `${escapeHtml(r.email || '(chưa có email)')} — ${escapeHtml(SKIP_REASON_LABEL[r.reason])}`).join('; ')}. Hãy sửa cột Email trong trang "Cấu hình" thành email công vụ.</p>`
+      : email
+        ? `<div style="${style}"><p><b>Gửi đến:</b> ${escapeHtml(email.to.join(', '))}<br><b>CC:</b> ${escapeHtml(email.cc.join(', '))}<br><b>Tiêu đề:</b> ${escapeHtml(email.subject)}</p><hr>${email.htmlBody}</div>`
+        : `<p style="${style}">${escapeHtml(units[index].name)} không còn việc cần nhắc, hoặc không còn mốc nào sắp tới.</p>`;
     ui.showModalDialog(HtmlService.createHtmlOutput(html).setWidth(640).setHeight(520), 'Xem trước email (chưa gửi)');
   });
 }
 
-/** The reminder unit `index` would get on the day N days before the next milestone. */
-export function previewFor(ss: Spreadsheet, parsed: ParsedSettings, index: number, now: Date): PlannedEmail | null {
+/** The reminder unit `index` would get N days before the next milestone, or why it would get none. */
+export function previewFor(ss: Spreadsheet, parsed: ParsedSettings, index: number, now: Date): { email: PlannedEmail | null; refused: ReminderPlan['skipped'] } {
   const today = vietnamDate(now);
   const next = parsed.settings.milestones.find((m) => m.date >= today);
-  if (!next) return null;
+  if (!next) return { email: null, refused: [] };
   const lead = parsed.settings.leadDays[0] ?? 7;
   const day = new Date(Date.parse(`${next.date}T00:00:00Z`) - lead * 86400000);
   const unit = parsed.settings.units[index];
@@ -184,5 +187,5 @@ export function previewFor(ss: Spreadsheet, parsed: ParsedSettings, index: numbe
     summarySheetId: null,
     alreadySent: new Set(),
   });
-  return plan.emails.find((e) => e.kind === 'reminder') ?? null;
+  return { email: plan.emails.find((e) => e.kind === 'reminder') ?? null, refused: plan.skipped.filter((x) => x.unit === unit.name) };
 }
