@@ -311,3 +311,17 @@ describe('computed cells and what people typed', () => {
     expect(cellNote(env, TT, 'D37')).toBe('');
   });
 });
+
+describe('a table that fills the sheet', () => {
+  it('makes room for the result block instead of failing', () => {
+    const wide = (row: unknown[]) => [...row, ...Array(26 - row.length).fill('')];
+    const grid = [wide([...STANDARD_HEADERS]), wide(['1', 'a', 100, 100, '', 'https://drive.google.com/x'])];
+    grid[0][25] = 'Ghi chú';
+    const env = createFakeEnv({ sheets: { 'Đơn vị': grid } });
+    const addon = loadAddon(env);
+    env.ss.setActiveCell('Đơn vị', 'A1');
+    addon.menuCheckSheet();
+    expect(env.ui.alerts).toEqual([]);
+    expect(sheetValues(env, 'Đơn vị')[0][27]).toBe(RESULT_TITLE);
+  });
+});

@@ -175,3 +175,17 @@ describe('settings from the workbook', () => {
     expect(vp.self).toMatchObject({ percent: 98.5, classification: 'Tốt' });
   });
 });
+
+describe('a sheet downloaded from Google Sheets', () => {
+  it('leaves out the add-on result block beside the table', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Đơn vị');
+    ws.addRow(['STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', null, 'KẾT QUẢ CHẤM ĐIỂM (tự động)', 'Tự chấm', 'Thẩm định']);
+    ws.addRow(['1', 'a', 100, 90, null, 'Điểm tối đa áp dụng', 100, null]);
+    const file = join(tmp(), 'tai-ve.xlsx');
+    await wb.xlsx.writeFile(file);
+    const json = JSON.parse((await cli('score', file, '--json')).out);
+    expect(json.sheets[0].appraisal).toBeNull(); // the block's "Thẩm định" is not the appraisal column
+    expect(json.sheets[0].self.total).toBe(90);
+  });
+});

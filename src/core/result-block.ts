@@ -1,7 +1,7 @@
 /** The small result block the add-on writes beside a unit's table. */
 import { CLASSIFICATION_COLORS } from './classify';
 import { Pending } from './findings';
-import { StageResult } from './score';
+import { ScoreOptions, scoreGrid, SheetScore, StageResult } from './score';
 
 export const RESULT_TITLE = 'KẾT QUẢ CHẤM ĐIỂM (tự động)';
 export const RESULT_ROWS = 10;
@@ -16,6 +16,17 @@ export function findResultBlock(grid: readonly (readonly unknown[])[]): { row: n
     if (c >= 0) return { row: r, col: c };
   }
   return null;
+}
+
+/** The table's width: the columns left of the add-on's result block (all when there is none). */
+export function tableWidth(grid: readonly (readonly unknown[])[]): number | undefined {
+  const block = findResultBlock(grid);
+  return block ? block.col : undefined;
+}
+
+/** Scores a unit sheet's grid, leaving out the add-on's own result block on its right. */
+export function scoreUnitGrid(grid: readonly (readonly unknown[])[], options: ScoreOptions = {}): SheetScore {
+  return scoreGrid(grid, { ...options, ignoreFromColumn: tableWidth(grid) ?? options.ignoreFromColumn });
 }
 
 export function resultBlock(self: StageResult, appraisal: StageResult | null, pending: Pending, updatedAt: string) {

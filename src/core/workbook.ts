@@ -1,6 +1,7 @@
 /** Scoring every sheet of a workbook, and the JSON/text reports the shells print. */
 import { Finding } from './findings';
-import { ScoredSheet, ScoreOptions, scoreGrid, StageResult } from './score';
+import { scoreUnitGrid } from './result-block';
+import { ScoredSheet, ScoreOptions, StageResult } from './score';
 import { formatPoints, normalizeLabel } from './text';
 
 export interface SheetInput {
@@ -39,7 +40,8 @@ export function scoreWorkbook(sheets: readonly SheetInput[], options: ScoreOptio
       out.skipped.push({ name: sheet.name, reason: 'Trang tính của công cụ chấm điểm, không phải biểu chấm.' });
       continue;
     }
-    const result = scoreGrid(sheet.grid, { ...options, hiddenRows: sheet.hiddenRows, merges: sheet.merges });
+    // A sheet downloaded from Google Sheets carries the add-on's result block: leave it out.
+    const result = scoreUnitGrid(sheet.grid, { ...options, hiddenRows: sheet.hiddenRows, merges: sheet.merges });
     if (result.ok) out.sheets.push({ name: sheet.name, result });
     else out.skipped.push({ name: sheet.name, reason: result.reason });
   }

@@ -6,10 +6,11 @@
 import { cellsToWrite, decodeOwned, encodeOwned } from '../core/computed';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/notes';
 import { pendingOf } from '../core/findings';
-import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS } from '../core/result-block';
+import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } from '../core/result-block';
 import { ScoredSheet, scoreGrid } from '../core/score';
 import { ParsedSettings, scoreOptionsOf } from '../core/settings';
-import { findHeader } from '../core/table';
+import { findHeader, HeaderMatch, HEADER_SEARCH_ROWS } from '../core/table';
+import { isWatchedColumn } from '../core/workflow';
 import { a1, formatPoints, mergeFromA1 } from '../core/text';
 import { isOwnSheet } from '../core/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
@@ -57,8 +58,7 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   if (ownedText !== (previousText ?? '')) props.setProperty(ownedKey, ownedText);
   // A mismatch on a cell just rewritten is fixed by that write.
   const rewritten = new Set(writes.map((c) => a1(c.row, c.col)));
-  const findings = result.findings.filter((f) => !(rewritten.has(f.cell) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')));
-  result.findings = findings;
+  result.findings = result.findings.filter((f) => !(rewritten.has(f.cell) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')));
 
   // 2. Notes and highlights over the table: ours refreshed, a person's notes kept.
   const byCell = findingsByCell(result.findings);
@@ -68,20 +68,20 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   let backgroundsChanged = false;
   for (let r = 0; r < numRows; r++) {
     for (let c = 0; c < tableCols; c++) {
-      const findings = byCell.get(`${r + 1}:${c}`);
+      const cellFindings = byCell.get(`${r + 1}:${c}`);
       const parsedNote = parseNote(notes[r][c]);
       let note = notes[r][c];
       let bg = backgrounds[r][c];
       if (!parsedNote.ours && parsedNote.person !== '') {
         // A person's note is never touched: the finding shows as a highlight only, and a
         // highlight of ours on such a cell is recognised by its colour.
-        if (findings) bg = HIGHLIGHT[worstSeverity(findings)];
+        if (cellFindings) bg = HIGHLIGHT[worstSeverity(cellFindings)];
         else if (OUR_COLOURS.has(bg.toLowerCase())) bg = WHITE;
       } else {
-        if (!findings && !parsedNote.ours) continue;
+        if (!cellFindings && !parsedNote.ours) continue;
         const original = parsedNote.ours ? parsedNote.originalBackground ?? WHITE : backgrounds[r][c];
-        note = mergeNote(notes[r][c], findings ? findingsNoteText(findings) : null, findings ? original : null);
-        bg = findings ? HIGHLIGHT[worstSeverity(findings)] : original;
+        note = mergeNote(notes[r][c], cellFindings ? findingsNoteText(cellFindings) : null, cellFindings ? original : null);
+        bg = cellFindings ? HIGHLIGHT[worstSeverity(cellFindings)] : original;
       }
       if (note !== notes[r][c]) {
         newNotes[r][c] = note;
@@ -103,6 +103,11 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   // 4. The result block beside the table.
   const at = block ?? { row: result.headerRow - 1, col: numCols + 1 };
   const { values: blockValues, backgrounds: blockBackgrounds } = resultBlock(result.self, result.appraisal, pendingOf(result.findings), formatNow(sheet.getParent(), now));
+  if (!block) {
+    // A new sheet has 26 columns; a table reaching column Y leaves no room beside it.
+    const maxCols = sheet.getMaxColumns();
+    if (at.col + RESULT_COLS > maxCols) sheet.insertColumnsAfter(maxCols, at.col + RESULT_COLS - maxCols);
+  }
   const blockRange = sheet.getRange(at.row + 1, at.col + 1, RESULT_ROWS, RESULT_COLS);
   blockRange.setValues(blockValues).setBackgrounds(blockBackgrounds);
   if (!block) {
@@ -196,6 +201,16 @@ export function menuCheckAll(): void {
   });
 }
 
+/** The header of a unit sheet from one read of its top rows (the result block left out), or null. */
+export function readHeader(sheet: Sheet): HeaderMatch | null {
+  const lastCol = sheet.getLastColumn();
+  const lastRow = sheet.getLastRow();
+  if (lastCol === 0 || lastRow === 0) return null;
+  const top = sheet.getRange(1, 1, Math.min(HEADER_SEARCH_ROWS, lastRow), lastCol).getValues();
+  const found = findHeader(top, tableWidth(top));
+  return found.ok ? found.header : null;
+}
+
 /** Document property set when the installable edit trigger (audit + check) is installed. */
 export const PROP_EDIT_TRIGGER = 'chamdiem.editTrigger';
 
@@ -219,22 +234,14 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit | undefined):
   // Once permissions are set, a unit's own edit cannot write the protected subtotals: the
   // installable trigger, running as the standing office, checks the sheet instead.
   if (installedTriggerActive()) return;
-  const lastCol = sheet.getLastColumn();
-  const lastRow = sheet.getLastRow();
-  if (lastCol === 0 || lastRow === 0) return;
-  const top = sheet.getRange(1, 1, Math.min(20, lastRow), lastCol).getValues();
-  const block = findResultBlock(top);
-  const found = findHeader(top, block ? block.col : lastCol);
-  if (!found.ok) return;
-  const header = found.header;
+  const header = readHeader(sheet);
+  if (!header) return;
   const row = e.range.getRow();
   const col = e.range.getColumn() - 1;
-  const width = e.range.getNumColumns();
   if (row + e.range.getNumRows() - 1 <= header.rowIndex + 1) return;
-  const watched = (['max', 'self', 'appraisal', 'explanation', 'evidence', 'reason'] as const)
-    .map((r) => header.columns[r])
-    .filter((c): c is number => c !== undefined);
-  if (!watched.some((c) => c >= col && c < col + width)) return;
+  let watched = false;
+  for (let c = col; c < col + e.range.getNumColumns(); c++) watched = watched || isWatchedColumn(header.columns, c);
+  if (!watched) return;
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(10000)) return;
   try {

@@ -1,6 +1,6 @@
 /** "Build summary": the Tổng hợp sheet for the commune leadership. Reads unit sheets, writes only its own. */
-import { findResultBlock } from '../core/result-block';
-import { ScoredSheet, scoreGrid } from '../core/score';
+import { scoreUnitGrid } from '../core/result-block';
+import { ScoredSheet } from '../core/score';
 import { ParsedSettings, scoreOptionsOf } from '../core/settings';
 import { buildSummary, Changes, summaryLayout, summaryUnits, SummaryRow, SummaryUnit } from '../core/summary';
 import { changesSinceSnapshot } from '../core/workflow';
@@ -20,9 +20,7 @@ export function scoreAllSheets(ss: Spreadsheet, parsed: ParsedSettings): { names
     if (isOwnSheet(name)) continue;
     names.push(name);
     ids.set(name, sheet.getSheetId());
-    const values = sheet.getDataRange().getValues();
-    const block = findResultBlock(values);
-    const result = scoreGrid(values, { ...scoreOptionsOf(parsed.settings), ignoreFromColumn: block ? block.col : undefined });
+    const result = scoreUnitGrid(sheet.getDataRange().getValues(), scoreOptionsOf(parsed.settings));
     scores.set(name, result.ok ? result : result.reason);
   }
   return { names, scores, ids };

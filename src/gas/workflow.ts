@@ -3,11 +3,10 @@
  * locking self-scoring, milestone history, the edit audit log and the remedy plan.
  */
 import { remedyPlanLayout } from '../core/plan';
-import { findResultBlock } from '../core/result-block';
-import { ScoredSheet, scoreGrid } from '../core/score';
+import { scoreUnitGrid } from '../core/result-block';
+import { ScoredSheet } from '../core/score';
 import { ParsedSettings, scoreOptionsOf, Settings, Unit, vietnamDate } from '../core/settings';
 import { summaryUnits } from '../core/summary';
-import { findHeader } from '../core/table';
 import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/template';
 import { a1 } from '../core/text';
 import { isOwnSheet, SHEET_NAMES } from '../core/workbook';
@@ -27,7 +26,7 @@ import {
   snapshotRows,
 } from '../core/workflow';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
-import { checkSheet, PROP_EDIT_TRIGGER } from './check';
+import { checkSheet, PROP_EDIT_TRIGGER, readHeader } from './check';
 import { findSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
 
@@ -87,9 +86,7 @@ function activeUserEmail(): string {
 }
 
 function scoreOf(sheet: Sheet, parsed: ParsedSettings): { result: ScoredSheet | null; reason: string } {
-  const values = sheet.getDataRange().getValues();
-  const block = findResultBlock(values);
-  const r = scoreGrid(values, { ...scoreOptionsOf(parsed.settings), ignoreFromColumn: block ? block.col : undefined });
+  const r = scoreUnitGrid(sheet.getDataRange().getValues(), scoreOptionsOf(parsed.settings));
   return r.ok ? { result: r, reason: '' } : { result: null, reason: r.reason };
 }
 
@@ -308,11 +305,8 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
   const range = e.range;
   const sheet = range.getSheet();
   if (isOwnSheet(sheet.getName())) return 0;
-  const lastCol = sheet.getLastColumn();
-  const top = sheet.getRange(1, 1, Math.min(20, Math.max(1, sheet.getLastRow())), Math.max(1, lastCol)).getValues();
-  const block = findResultBlock(top);
-  const header = findHeader(top, block ? block.col : lastCol);
-  if (!header.ok) return 0;
+  const header = readHeader(sheet);
+  if (!header) return 0;
   const row0 = range.getRow();
   const col0 = range.getColumn() - 1;
   const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
@@ -323,9 +317,9 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
   const rows: unknown[][] = [];
   values.forEach((line, i) => {
     const row = row0 + i;
-    if (row <= header.header.rowIndex + 1) return;
+    if (row <= header.rowIndex + 1) return;
     line.forEach((value, j) => {
-      if (!isWatchedColumn(header.header.columns, col0 + j)) return;
+      if (!isWatchedColumn(header.columns, col0 + j)) return;
       const old = single ? e.oldValue ?? '' : '(sửa nhiều ô cùng lúc)';
       rows.push(auditRow(time, user, sheet.getName(), a1(row, col0 + j), old, value));
     });

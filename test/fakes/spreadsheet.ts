@@ -1763,6 +1763,19 @@ export class SheetImpl extends GasObject {
     this._insertRows(afterPosition + 1, howMany);
     return this;
   }
+  /**
+   * Adds blank columns after `afterPosition`. Only inserting after the last column (growing the
+   * sheet) is modelled; inserting inside the sheet would shift cells and is not needed.
+   */
+  insertColumnsAfter(afterPosition: number, howMany: number): SheetImpl {
+    if (!Number.isInteger(afterPosition) || !Number.isInteger(howMany) || afterPosition < 1 || howMany < 1) {
+      throw signatureError('SpreadsheetApp.Sheet.insertColumnsAfter', [afterPosition, howMany]);
+    }
+    if (afterPosition > this._maxCols) throw gasError('Those columns are out of bounds.');
+    if (afterPosition !== this._maxCols) throw new Error('fake: insertColumnsAfter inside the sheet is not modelled');
+    this._maxCols += howMany;
+    return this;
+  }
   insertRowBefore(beforePosition: number): SheetImpl {
     return this.insertRowsBefore(beforePosition, 1);
   }
