@@ -19,7 +19,7 @@ export function errorMessage(err: unknown): string {
 /** Vietnamese text for an error thrown by a service or by our code. */
 export function describeError(err: unknown): string {
   const msg = errorMessage(err);
-  if (/Lock timeout|lock/i.test(msg) && /timeout|held/i.test(msg)) {
+  if (/lock timeout|holding the lock/i.test(msg)) {
     return 'Có người khác đang chạy một lệnh chấm điểm trên bảng tính này. Vui lòng đợi một lát rồi thử lại.';
   }
   if (/too many times/i.test(msg)) return 'Đã dùng hết hạn mức dịch vụ của Google trong ngày. Vui lòng thử lại vào ngày mai.';

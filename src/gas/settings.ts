@@ -2,7 +2,7 @@
 import { parseSettings, ParsedSettings, settingsGrid, defaultSettings } from '../core/settings';
 import { SHEET_NAMES } from '../core/workbook';
 import { normalizeLabel } from '../core/text';
-import { runMenuAction, toast } from './env';
+import { runMenuAction, timeZoneOf, toast } from './env';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -13,11 +13,15 @@ export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Sprea
   return ss.getSheets().find((s) => normalizeLabel(s.getName()) === wanted) ?? null;
 }
 
+/** The current year in the spreadsheet's time zone. */
+function currentYear(ss: Spreadsheet, now: Date = new Date()): number {
+  return Number(Utilities.formatDate(now, timeZoneOf(ss), 'yyyy'));
+}
+
 /** Settings from the sheet (3 Spreadsheet calls), or defaults with a warning when it is missing. */
 export function readSettings(ss: Spreadsheet, now: Date = new Date()): ParsedSettings {
-  const year = Number(Utilities.formatDate(now, ss.getSpreadsheetTimeZone() || 'Asia/Ho_Chi_Minh', 'yyyy'));
   const sheet = findSheet(ss, SHEET_NAMES.settings);
-  const parsed = parseSettings(sheet ? sheet.getDataRange().getValues() : null, year);
+  const parsed = parseSettings(sheet ? sheet.getDataRange().getValues() : null, currentYear(ss, now));
   if (!parsed.found) {
     parsed.warnings.push('Chưa có trang "Cấu hình": đang dùng giá trị mặc định. Chọn Chấm điểm → Cấu hình để tạo.');
   }
@@ -30,8 +34,7 @@ export function menuSettings(): void {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     let sheet = findSheet(ss, SHEET_NAMES.settings);
     if (!sheet) {
-      const year = Number(Utilities.formatDate(new Date(), ss.getSpreadsheetTimeZone() || 'Asia/Ho_Chi_Minh', 'yyyy'));
-      const settings = defaultSettings(year);
+      const settings = defaultSettings(currentYear(ss));
       settings.units = ss
         .getSheets()
         .map((s) => s.getName())
