@@ -9,7 +9,8 @@
 import { scoreWorkbook, workbookJson, workbookText } from '../core/workbook';
 import { plan } from './plan';
 import { remind } from './remind';
-import { settingsOf, summary } from './summary';
+import { settingsOf } from './inputs';
+import { summary } from './summary';
 import { scoreOptionsOf } from '../core/settings';
 import { annotateSheet, CliError, readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
 

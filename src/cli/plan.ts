@@ -7,7 +7,7 @@ import { planCounts, PlanCounts, PlanUnit, remedyPlanEntries, remedyPlanLayout, 
 import { summaryUnits } from '../core/summary';
 import { SHEET_NAMES } from '../core/workbook';
 import type { Command } from './main';
-import { scoresOf, settingsOf } from './summary';
+import { scoresOf, settingsOf } from './inputs';
 import { CliError, readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
 
 const BASIS_TEXT: Record<PlanCounts['basis'], string> = {

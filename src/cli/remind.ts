@@ -5,10 +5,8 @@
  */
 import { SKIP_REASON_LABEL } from '../core/email';
 import { planReminders, ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../core/reminders';
-import { ScoredSheet } from '../core/score';
-import { parseSettings, ParsedSettings, scoreOptionsOf } from '../core/settings';
-import { normalizeLabel } from '../core/text';
-import { isOwnSheet, scoreWorkbook, SHEET_NAMES, SheetInput } from '../core/workbook';
+import { SHEET_NAMES } from '../core/workbook';
+import { scoresOf, settingsOf } from './inputs';
 import type { Command, ParsedArgs } from './main';
 import { CliError, readWorkbook, workbookInputs } from './xlsx';
 
@@ -21,13 +19,6 @@ export function todayOf(args: ParsedArgs): string {
   const today = value.trim();
   if (!isYmd(today)) throw new CliError(`--today "${value}" không phải ngày hợp lệ: cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2026-06-12.`);
   return today;
-}
-
-function settingsOf(inputs: readonly SheetInput[], year: number): ParsedSettings {
-  const sheet = inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
-  const parsed = parseSettings(sheet ? sheet.grid : null, year);
-  if (!parsed.found) parsed.warnings.push(`Tệp không có trang "${SHEET_NAMES.settings}": dùng cấu hình mặc định.`);
-  return parsed;
 }
 
 /** The plan as printed by --json: one object, without the bodies. */
@@ -82,11 +73,7 @@ export const remind: Command = async (args, io) => {
   const settings = parsed.settings;
   if (settings.units.length === 0) io.err(`Lưu ý: bảng đơn vị trong trang "${SHEET_NAMES.settings}" trống: không có ai để nhắc.`);
 
-  const scored = scoreWorkbook(inputs, scoreOptionsOf(settings));
-  const scores = new Map<string, ScoredSheet | string>();
-  for (const s of scored.sheets) scores.set(s.name, s.result);
-  for (const s of scored.skipped) if (!isOwnSheet(s.name)) scores.set(s.name, s.reason);
-  const names = inputs.map((s) => s.name).filter((n) => !isOwnSheet(n));
+  const { names, scores } = scoresOf(inputs, parsed);
 
   const plan = planReminders({
     today,

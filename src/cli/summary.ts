@@ -1,30 +1,11 @@
 /** Offline "summary": the leadership summary from an .xlsx, as JSON or a new workbook. */
 import ExcelJS from 'exceljs';
-import { ScoredSheet } from '../core/score';
-import { parseSettings, ParsedSettings, scoreOptionsOf } from '../core/settings';
 import { buildSummary, summaryJson, summaryLayout, summaryUnits } from '../core/summary';
-import { normalizeLabel, formatPoints } from '../core/text';
-import { isOwnSheet, scoreWorkbook, SHEET_NAMES, SheetInput } from '../core/workbook';
+import { formatPoints } from '../core/text';
+import { SHEET_NAMES } from '../core/workbook';
+import { scoresOf, settingsOf } from './inputs';
 import type { Command } from './main';
 import { readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
-
-/** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
-export function settingsOf(inputs: readonly SheetInput[], year = new Date().getFullYear()): ParsedSettings {
-  const sheet = inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
-  const parsed = parseSettings(sheet ? sheet.grid : null, year);
-  if (!parsed.found) parsed.warnings.push('Tệp không có trang "Cấu hình": dùng giá trị mặc định.');
-  return parsed;
-}
-
-/** Scores of every non-own sheet: result, or the reason it is not a score table. */
-export function scoresOf(inputs: readonly SheetInput[], parsed: ParsedSettings) {
-  const wb = scoreWorkbook(inputs, scoreOptionsOf(parsed.settings));
-  const scores = new Map<string, ScoredSheet | string>();
-  for (const s of wb.sheets) scores.set(s.name, s.result);
-  for (const s of wb.skipped) if (!isOwnSheet(s.name)) scores.set(s.name, s.reason);
-  const names = inputs.map((s) => s.name).filter((n) => !isOwnSheet(n));
-  return { names, scores };
-}
 
 export const summary: Command = async (args, io) => {
   const wb = await readWorkbook(args.file);
