@@ -11,7 +11,9 @@ import { basename, join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const quiet = args.has('--quiet');
-const log = (msg) => { if (!quiet) console.log(msg); };
+const log = (msg) => {
+  if (!quiet) console.log(msg);
+};
 
 /** Apps Script: one IIFE bundle that assigns its entry points to `global`, then top-level stubs. */
 async function buildAppsScript() {
@@ -45,7 +47,16 @@ async function buildAppsScript() {
       let html = readFileSync(join(pagesDir, file), 'utf8');
       const script = join(pagesDir, `${name}.ts`);
       if (existsSync(script)) {
-        const js = await esbuild.build({ entryPoints: [script], bundle: true, format: 'iife', target: 'es2019', write: false, minify: true, charset: 'utf8', logLevel: 'warning' });
+        const js = await esbuild.build({
+          entryPoints: [script],
+          bundle: true,
+          format: 'iife',
+          target: 'es2019',
+          write: false,
+          minify: true,
+          charset: 'utf8',
+          logLevel: 'warning',
+        });
         // A literal "</script" inside the code would end the tag early.
         const code = js.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
         html = html.replace(`<!-- inline:${name}.ts -->`, () => `<script>${code}</script>`);

@@ -38,11 +38,18 @@ export function addonBench(): void {
   // installGlobals replaces console with the fake's recorder, so lines are printed directly.
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const line = (label: string, calls: readonly string[], cells: number, limit: string) =>
-    print(`  ${label.padEnd(48)} | ${String(calls.length).padStart(5)} | ${String(cells).padStart(11)} | ${model(calls, cells).toFixed(1).padStart(10)} | ${limit}`);
+    print(
+      `  ${label.padEnd(48)} | ${String(calls.length).padStart(5)} | ${String(cells).padStart(11)} | ${model(calls, cells).toFixed(1).padStart(10)} | ${limit}`,
+    );
   print('');
-  print(`Add-on path (modelled: ${MS_PER_CALL} ms per call reaching the spreadsheet, ${MS_PER_LOCAL_CALL} ms per local call, ${MS_PER_CELL} ms per cell moved):`);
+  print(
+    `Add-on path (modelled: ${MS_PER_CALL} ms per call reaching the spreadsheet, ${MS_PER_LOCAL_CALL} ms per local call, ${MS_PER_CELL} ms per cell moved):`,
+  );
   print(`  ${'workload'.padEnd(48)} | calls | cells moved | modelled s | limit`);
-  for (const [units, rows] of [[10, 120], [100, 300]]) {
+  for (const [units, rows] of [
+    [10, 120],
+    [100, 300],
+  ]) {
     const env = createFakeEnv({ sheets: workbook(units, rows), now: new Date('2026-11-23T01:00:00Z') });
     const restore = installGlobals(env);
     try {

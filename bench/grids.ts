@@ -13,10 +13,19 @@ export function generatedGrid(rows: number): unknown[][] {
       for (let l = 1; l <= 8 && grid.length < rows + 2; l++) {
         const i = grid.length;
         const self = i % 17 === 0 ? '' : i % 13 === 0 ? '0,5' : 1;
-        grid.push([`${section}.${g}.${l}`, `Tiêu chí ${section}.${g}.${l}`, 1, self, i % 5 === 0 ? '' : 'giải trình', i % 7 === 0 ? '' : 'https://drive.google.com/x', 1, '', '']);
+        grid.push([
+          `${section}.${g}.${l}`,
+          `Tiêu chí ${section}.${g}.${l}`,
+          1,
+          self,
+          i % 5 === 0 ? '' : 'giải trình',
+          i % 7 === 0 ? '' : 'https://drive.google.com/x',
+          1,
+          '',
+          '',
+        ]);
       }
     }
   }
   return grid;
 }
-

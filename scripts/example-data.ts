@@ -90,7 +90,12 @@ export const UNITS: ExampleUnit[] = [
     appraise: true,
     rows: {
       '1.4': { self: 0, explanation: 'Năm 2026 chưa có sáng kiến được công nhận' },
-      '3.2': { self: 4.5, explanation: 'Tỷ lệ số hóa đạt 92%, chưa đạt 100%', appraisal: 4, reason: 'Số liệu hệ thống tỉnh tháng 10 chỉ đạt 88%' },
+      '3.2': {
+        self: 4.5,
+        explanation: 'Tỷ lệ số hóa đạt 92%, chưa đạt 100%',
+        appraisal: 4,
+        reason: 'Số liệu hệ thống tỉnh tháng 10 chỉ đạt 88%',
+      },
       '7.2': { appraisal: 4.5 },
     },
     bonus: { self: 1, evidence: drive('1VpSangKien2026QdCongNhan'), appraisal: 1 },

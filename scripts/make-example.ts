@@ -6,10 +6,20 @@
  * Usage: npm run example [-- OUT.xlsx]
  */
 import ExcelJS from 'exceljs';
-import { defaultSettings, parseDay, settingsGrid, Settings } from '../src/core/settings';
+import { defaultSettings, parseDay, settingsGrid, type Settings } from '../src/core/settings';
 import { STANDARD_WIDTHS, unitSheetGrid } from '../src/core/template';
 import { SAMPLE_APPENDIX_HEADER, SAMPLE_APPENDIX_ROWS } from './sample-appendix';
-import { COMMUNE, CRITERIA_SET, ExampleRow, ExampleUnit, MILESTONES, OFFICE_EMAIL, OFFICIAL_DOMAINS, UNITS, YEAR } from './example-data';
+import {
+  COMMUNE,
+  CRITERIA_SET,
+  type ExampleRow,
+  type ExampleUnit,
+  MILESTONES,
+  OFFICE_EMAIL,
+  OFFICIAL_DOMAINS,
+  UNITS,
+  YEAR,
+} from './example-data';
 
 export const EXAMPLE_PATH = 'examples/bieu-cham-diem-mau.xlsx';
 
@@ -29,7 +39,11 @@ const isLeaf = (i: number) => !CRITERIA_SET[i + 1] || !CRITERIA_SET[i + 1][0].st
 
 /** A unit's score sheet with its typed values. */
 export function unitGrid(unit: ExampleUnit, settings: Settings): unknown[][] {
-  const grid = unitSheetGrid(unit.name, settings, CRITERIA_SET.map(([outline, text, max]) => ({ outline, text, max })));
+  const grid = unitSheetGrid(
+    unit.name,
+    settings,
+    CRITERIA_SET.map(([outline, text, max]) => ({ outline, text, max })),
+  );
   const firstRow = 5; // 0-based index of the first criterion row (after 4 title rows and the header)
   const set = (rowIndex: number, values: ExampleRow) => {
     const row = grid[rowIndex];
@@ -47,7 +61,8 @@ export function unitGrid(unit: ExampleUnit, settings: Settings): unknown[][] {
       unit.base === 'full' ? { self: max, evidence: `https://drive.google.com/file/d/1${unit.sheet.length}${slug}MinhChung/view` } : {};
     const merged = { ...base, ...(unit.rows[outline] ?? {}) };
     if (unit.appraise && merged.appraisal === undefined) merged.appraisal = merged.self;
-    if (unit.appraise && merged.appraisal !== merged.self && merged.reason === undefined && outline !== '7.2') merged.reason = 'Đối chiếu minh chứng';
+    if (unit.appraise && merged.appraisal !== merged.self && merged.reason === undefined && outline !== '7.2')
+      merged.reason = 'Đối chiếu minh chứng';
     set(firstRow + i, merged);
   });
   if (unit.bonus) set(firstRow + CRITERIA_SET.length, unit.bonus);

@@ -10,8 +10,8 @@
  * The browser tests (test/browser) use the same server.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { checkUrl } from '../src/core/evidence';
 import type { Settings } from '../src/core/settings';
@@ -30,7 +30,12 @@ export interface ExampleMaker {
 
 /** Drive files the preview knows, so links can be checked (name and sharing). */
 export const DEMO_FILES: Record<string, DriveFileSpec> = {
-  '1DemoCongKhaiAiCoLink2026': { name: 'Báo cáo kết quả CCHC quý III năm 2026.pdf', access: 'ANYONE_WITH_LINK', permission: 'VIEW', mimeType: 'application/pdf' },
+  '1DemoCongKhaiAiCoLink2026': {
+    name: 'Báo cáo kết quả CCHC quý III năm 2026.pdf',
+    access: 'ANYONE_WITH_LINK',
+    permission: 'VIEW',
+    mimeType: 'application/pdf',
+  },
   '1DemoCongKhaiTrenWeb2026': { name: 'Danh sách cán bộ trực ban.xlsx', access: 'ANYONE', permission: 'VIEW' },
   '1DemoHanCheKeHoach2026': { name: 'Kế hoạch CCHC năm 2026', access: 'PRIVATE', mimeType: 'application/vnd.google-apps.document' },
 };
@@ -141,7 +146,19 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-const SERVICE_NAMES = ['SpreadsheetApp', 'HtmlService', 'LockService', 'PropertiesService', 'ScriptApp', 'MailApp', 'Session', 'Utilities', 'DriveApp', 'Logger', 'Charts'];
+const SERVICE_NAMES = [
+  'SpreadsheetApp',
+  'HtmlService',
+  'LockService',
+  'PropertiesService',
+  'ScriptApp',
+  'MailApp',
+  'Session',
+  'Utilities',
+  'DriveApp',
+  'Logger',
+  'Charts',
+];
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
@@ -173,7 +190,10 @@ function sheetJson(env: FakeEnv) {
     sheets: env.ss.getSheets().map((s) => s.getName()),
     active: name,
     activeRow: current ? current.getRow() : 0,
-    rows: values.map((r, i) => ({ row: i + 1, cells: r.slice(0, 6).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))) })),
+    rows: values.map((r, i) => ({
+      row: i + 1,
+      cells: r.slice(0, 6).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))),
+    })),
   };
 }
 
@@ -200,16 +220,30 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
           return send(res, 400, 'text/plain', 'bad request');
         }
         if (url === '/rpc') {
-          const fn = typeof body.fn === 'string' && Object.prototype.hasOwnProperty.call(SERVER_FUNCTIONS, body.fn) ? SERVER_FUNCTIONS[body.fn] : null;
+          const fn =
+            typeof body.fn === 'string' && Object.prototype.hasOwnProperty.call(SERVER_FUNCTIONS, body.fn)
+              ? SERVER_FUNCTIONS[body.fn]
+              : null;
           const args = Array.isArray(body.args) ? body.args : [];
           if (latency > 0) await new Promise((r) => setTimeout(r, latency));
-          if (!fn) return send(res, 200, 'application/json', JSON.stringify({ ok: false, error: `Script function not found: ${String(body.fn)}` }));
+          if (!fn)
+            return send(
+              res,
+              200,
+              'application/json',
+              JSON.stringify({ ok: false, error: `Script function not found: ${String(body.fn)}` }),
+            );
           rpcLog.push({ fn: String(body.fn), args });
           try {
             const value = fn(...args);
             return send(res, 200, 'application/json', JSON.stringify({ ok: true, value: value === undefined ? null : value }));
           } catch (err) {
-            return send(res, 200, 'application/json', JSON.stringify({ ok: false, error: err instanceof Error ? err.message : String(err) }));
+            return send(
+              res,
+              200,
+              'application/json',
+              JSON.stringify({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+            );
           }
         }
         if (url === '/api/select' && typeof body.sheet === 'string' && typeof body.row === 'number') {
@@ -238,7 +272,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         } catch (_) {
           return send(res, 500, 'text/plain; charset=utf-8', `Thiếu ${file}: hãy chạy "node build.mjs" trước.`);
         }
-        return send(res, 200, 'text/html', html.replace('<head>', () => `<head>\n<script>${STAND_IN_SCRIPT}</script>`));
+        return send(
+          res,
+          200,
+          'text/html',
+          html.replace('<head>', () => `<head>\n<script>${STAND_IN_SCRIPT}</script>`),
+        );
       }
       if (url === '/api/sheet') return send(res, 200, 'application/json', JSON.stringify(sheetJson(env)));
       return send(res, 404, 'text/plain', 'not found');

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { exampleSettings, unitGrid } from '../scripts/make-example';
 import { UNITS } from '../scripts/example-data';
 import { settingsGrid } from '../src/core/settings';
-import { createFakeEnv, FakeEnv, FakeEnvOptions } from './fakes';
+import { createFakeEnv, type FakeEnv, type FakeEnvOptions } from './fakes';
 
 export type Addon = Record<string, (...args: unknown[]) => unknown>;
 
@@ -16,7 +16,9 @@ let code: string | null = null;
  */
 export function loadAddon(env: FakeEnv): Addon {
   code ??= readFileSync('dist/Code.js', 'utf8');
-  const sandbox: Record<string, unknown> = Object.fromEntries(Object.entries(env.globals).filter(([k]) => !(k in globalThis) || k === 'console'));
+  const sandbox: Record<string, unknown> = Object.fromEntries(
+    Object.entries(env.globals).filter(([k]) => !(k in globalThis) || k === 'console'),
+  );
   // `new Date()` in the script reads the fake clock, so tests can drive time.
   const clock = env.clock;
   class ClockDate extends Date {

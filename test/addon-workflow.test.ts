@@ -1,5 +1,5 @@
 import { exampleEnv, exampleSheets, loadAddon } from './addon-harness';
-import { canUserEdit, createFakeEnv, makeEditEvent, sheetValues, FakeEnv } from './fakes';
+import { canUserEdit, createFakeEnv, makeEditEvent, sheetValues, type FakeEnv } from './fakes';
 import { CRITERIA_SET } from '../scripts/example-data';
 import { STANDARD_HEADERS } from '../src/core/template';
 
@@ -29,7 +29,11 @@ describe('Tạo biểu chấm', () => {
     addon.menuCreateUnitSheets();
     expect(e.ui.alerts.at(-1)!.message).toMatch(/Chưa có trang "Bộ tiêu chí"/);
     expect(sheetValues(e, 'Bộ tiêu chí')[0]).toEqual(['STT', 'Tiêu chí', 'Điểm tối đa', 'Đơn vị áp dụng']);
-    e.ss.seedValues('Bộ tiêu chí', CRITERIA_SET.map(([o, t, m]) => [o, t, m, o === '7.3' ? 'Công an xã' : '']), 'A2');
+    e.ss.seedValues(
+      'Bộ tiêu chí',
+      CRITERIA_SET.map(([o, t, m]) => [o, t, m, o === '7.3' ? 'Công an xã' : '']),
+      'A2',
+    );
     addon.menuCreateUnitSheets();
     const message = e.ui.alerts.at(-1)!.message;
     expect(message).toMatch(/Đã tạo 1 biểu chấm: TH Phước Chánh/);
@@ -107,7 +111,9 @@ describe('history and audit', () => {
     e.clock.set(new Date('2026-11-11T00:30:00Z'));
     addon.dailyTick();
     expect(may(e, CA, 'Công an xã', ['D8'])).toEqual([false]);
-    expect(sheetValues(e, 'Nhật ký chỉnh sửa').some((r) => String(r[5]).startsWith('Khóa tự chấm (tự động sau mốc 2026-11-10)'))).toBe(true);
+    expect(sheetValues(e, 'Nhật ký chỉnh sửa').some((r) => String(r[5]).startsWith('Khóa tự chấm (tự động sau mốc 2026-11-10)'))).toBe(
+      true,
+    );
   });
 
   it('records every change to watched cells, never editing what is recorded, even when runs overlap', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { exampleEnv, exampleSheets, loadAddon } from './addon-harness';
-import { cellBackground, cellNote, createFakeEnv, installGlobals, makeEditEvent, makeOpenEvent, sheetValues, FakeEnv } from './fakes';
+import { cellBackground, cellNote, createFakeEnv, installGlobals, makeEditEvent, makeOpenEvent, sheetValues, type FakeEnv } from './fakes';
 import { HIGHLIGHT } from '../src/core/notes';
 import { RESULT_TITLE } from '../src/core/result-block';
 import { STANDARD_HEADERS } from '../src/core/template';
@@ -16,12 +16,31 @@ describe('the built dist/', () => {
   it('has every entry point as a top-level function and runs without require, module or timers', () => {
     const code = readFileSync('dist/Code.js', 'utf8');
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
-    for (const fn of ['onOpen', 'onInstall', 'onEdit', 'onEditInstalled', 'dailyTick', 'menuCheckSheet', 'menuCheckAll', 'menuBuildSummary', 'menuSettings', 'menuHelp', 'showEvidenceSidebar', 'evidencePoll', 'evidenceAddLink']) {
+    for (const fn of [
+      'onOpen',
+      'onInstall',
+      'onEdit',
+      'onEditInstalled',
+      'dailyTick',
+      'menuCheckSheet',
+      'menuCheckAll',
+      'menuBuildSummary',
+      'menuSettings',
+      'menuHelp',
+      'showEvidenceSidebar',
+      'evidencePoll',
+      'evidenceAddLink',
+    ]) {
       expect(code).toMatch(new RegExp(`^function ${fn}\\(`, 'm'));
     }
     const { addon } = exampleEnv();
     const ctx = addon as unknown as Record<string, unknown>;
-    expect([typeof ctx.require, typeof ctx.module, typeof ctx.setTimeout, typeof ctx.process]).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
+    expect([typeof ctx.require, typeof ctx.module, typeof ctx.setTimeout, typeof ctx.process]).toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+    ]);
     expect(typeof addon.onOpen).toBe('function');
   });
 
@@ -39,8 +58,18 @@ describe('onOpen', () => {
     addon.onOpen(makeOpenEvent(env));
     const menu = env.ui.menus.find((m) => m.name === 'Chấm điểm')!;
     expect(menu.addon).toBe(false);
-    const items = menu.items.flatMap((i) => (i.type === 'item' ? [i] : i.type === 'submenu' ? i.menu.items.filter((x) => x.type === 'item') : [])) as { caption: string; functionName: string }[];
-    expect(items.map((i) => i.caption)).toEqual(expect.arrayContaining(['Kiểm tra và tính điểm trang này', 'Kiểm tra và tính điểm tất cả đơn vị', 'Lập/cập nhật bảng tổng hợp', 'Cấu hình', 'Hướng dẫn']));
+    const items = menu.items.flatMap((i) =>
+      i.type === 'item' ? [i] : i.type === 'submenu' ? i.menu.items.filter((x) => x.type === 'item') : [],
+    ) as { caption: string; functionName: string }[];
+    expect(items.map((i) => i.caption)).toEqual(
+      expect.arrayContaining([
+        'Kiểm tra và tính điểm trang này',
+        'Kiểm tra và tính điểm tất cả đơn vị',
+        'Lập/cập nhật bảng tổng hợp',
+        'Cấu hình',
+        'Hướng dẫn',
+      ]),
+    );
     for (const item of items) expect([item.functionName, typeof addon[item.functionName]]).toEqual([item.functionName, 'function']);
   });
 
@@ -119,7 +148,14 @@ describe('check and compute', () => {
   });
 
   it('leaves an unrecognised sheet untouched and says what is missing', () => {
-    const env = createFakeEnv({ sheets: { 'Ghi chép': [['STT', 'Nội dung', 'Điểm tối đa', 'Ghi chú'], ['1', 'x', 5, '']] } });
+    const env = createFakeEnv({
+      sheets: {
+        'Ghi chép': [
+          ['STT', 'Nội dung', 'Điểm tối đa', 'Ghi chú'],
+          ['1', 'x', 5, ''],
+        ],
+      },
+    });
     const addon = loadAddon(env);
     env.ss.setActiveCell('Ghi chép', 'A1');
     addon.menuCheckSheet();
@@ -161,7 +197,8 @@ describe('check and compute', () => {
       const g: unknown[][] = [[...STANDARD_HEADERS]];
       for (let s = 1; g.length <= rows; s++) {
         g.push([String(s), `Mục ${s}`, '', '', '', '', '', '', '']);
-        for (let l = 1; l <= 9 && g.length <= rows; l++) g.push([`${s}.${l}`, 'Tiêu chí', 1, 1, '', 'https://drive.google.com/x', '', '', '']);
+        for (let l = 1; l <= 9 && g.length <= rows; l++)
+          g.push([`${s}.${l}`, 'Tiêu chí', 1, 1, '', 'https://drive.google.com/x', '', '', '']);
       }
       return g;
     };
@@ -218,7 +255,15 @@ describe('settings', () => {
     expect(find('Năm')![1]).toBe(2026);
     expect(find('Ngưỡng Xuất sắc (%)')![1]).toBe(90);
     expect(find('Nhắc trước (ngày)')![1]).toBe('7, 3, 1');
-    expect(cfg.find((r) => r[0] === 'STT' && r[1] === 'Đơn vị')).toEqual(['STT', 'Đơn vị', 'Trang tính', 'Đầu mối', 'Email', 'Điện thoại', 'Nhạy cảm']);
+    expect(cfg.find((r) => r[0] === 'STT' && r[1] === 'Đơn vị')).toEqual([
+      'STT',
+      'Đơn vị',
+      'Trang tính',
+      'Đầu mối',
+      'Email',
+      'Điện thoại',
+      'Nhạy cảm',
+    ]);
     expect(cfg.filter((r) => /^\d+$/.test(String(r[0])) && String(r[2]) === VP)).toHaveLength(1);
     const milestones = cfg.slice(cfg.findIndex((r) => r[1] === 'Hạn') + 1).map((r) => r[1]);
     expect(milestones.slice(0, 3)).toEqual(['15/06/2026', '15/09/2026', '10/11/2026']);
@@ -237,7 +282,11 @@ describe('settings', () => {
 describe('summary', () => {
   it('builds Tổng hợp for the leadership, the same on refresh, touching no other sheet', () => {
     const { env, addon } = exampleEnv();
-    const others = () => env.ss.getSheets().filter((s) => s.getName() !== 'Tổng hợp').map((s) => [s.getName(), sheetValues(env, s.getName())]);
+    const others = () =>
+      env.ss
+        .getSheets()
+        .filter((s) => s.getName() !== 'Tổng hợp')
+        .map((s) => [s.getName(), sheetValues(env, s.getName())]);
     const before = others();
     addon.menuBuildSummary();
     const first = sheetValues(env, 'Tổng hợp');
@@ -246,7 +295,13 @@ describe('summary', () => {
     expect(others()).toEqual(before);
     expect(first[0][0]).toBe('BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM CCHC NĂM 2026 - XÃ PHƯỚC CHÁNH');
     expect(first[1][0]).toBe('Cập nhật lúc 23/11/2026 08:00');
-    expect(first.slice(4, 9).map((r) => r[1])).toEqual(['Văn phòng HĐND và UBND xã', 'Trung tâm Phục vụ hành chính công xã', 'Công an xã', 'Ban Chỉ huy Quân sự xã', 'Trạm Y tế xã']);
+    expect(first.slice(4, 9).map((r) => r[1])).toEqual([
+      'Văn phòng HĐND và UBND xã',
+      'Trung tâm Phục vụ hành chính công xã',
+      'Công an xã',
+      'Ban Chỉ huy Quân sự xã',
+      'Trạm Y tế xã',
+    ]);
     expect(env.ss.chartRecords('Tổng hợp')).toHaveLength(1);
     expect(env.ss.sheet('Tổng hợp').getFrozenRows()).toBe(4);
     // fits an A4 landscape page at 100% (about 978 px of printable width)

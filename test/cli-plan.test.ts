@@ -64,7 +64,15 @@ describe('plan command', () => {
     const leaf = rowOf('3.2', headers[0]);
     expect(ws.getRow(group).font?.bold).toBe(true);
     expect(ws.getRow(leaf).font?.bold).toBeFalsy();
-    expect(grid[leaf - 1].slice(0, 7)).toEqual(['3.2', 'Số hóa hồ sơ, kết quả giải quyết TTHC', 5, 4.5, 4, 'Khắc phục', 'Văn phòng HĐND và UBND xã']);
+    expect(grid[leaf - 1].slice(0, 7)).toEqual([
+      '3.2',
+      'Số hóa hồ sơ, kết quả giải quyết TTHC',
+      5,
+      4.5,
+      4,
+      'Khắc phục',
+      'Văn phòng HĐND và UBND xã',
+    ]);
     expect(ws.getCell(leaf, 2).alignment?.wrapText).toBe(true);
     expect(ws.getColumn(2).width).toBeGreaterThan(40);
     expect(ws.getColumn(8).width).toBeGreaterThan(30);
@@ -73,7 +81,15 @@ describe('plan command', () => {
   it('gives the counts as JSON with --json', async () => {
     const r = await runPlan(EXAMPLE_PATH, '--out', join(dir, 'b.xlsx'), '--json');
     const json = JSON.parse(r.out);
-    expect(json.units[0]).toEqual({ unit: 'Văn phòng HĐND và UBND xã', sheet: 'VP HĐND-UBND', maintain: 28, remedy: 3, notAssessed: 0, basis: 'appraisal', problem: null });
+    expect(json.units[0]).toEqual({
+      unit: 'Văn phòng HĐND và UBND xã',
+      sheet: 'VP HĐND-UBND',
+      maintain: 28,
+      remedy: 3,
+      notAssessed: 0,
+      basis: 'appraisal',
+      problem: null,
+    });
     expect(json.units).toHaveLength(5);
   });
 

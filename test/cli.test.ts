@@ -25,7 +25,14 @@ describe('score command', () => {
     const json = JSON.parse(r.out);
     expect(Object.keys(json)).toEqual(['file', 'skipped', 'sheets']);
     expect(json.skipped).toEqual(['Cấu hình']);
-    expect(json.sheets.map((s: { sheet: string }) => s.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế', 'Phụ lục 2024']);
+    expect(json.sheets.map((s: { sheet: string }) => s.sheet)).toEqual([
+      'VP HĐND-UBND',
+      'TT PVHCC',
+      'Công an xã',
+      'Ban CHQS',
+      'Trạm Y tế',
+      'Phụ lục 2024',
+    ]);
     const vp = json.sheets[0];
     expect(Object.keys(vp)).toEqual(['sheet', 'headerRow', 'criteria', 'self', 'appraisal', 'findings']);
     expect(vp).toMatchObject({ headerRow: 5, criteria: 30 });
@@ -35,7 +42,9 @@ describe('score command', () => {
     const chqs = json.sheets.find((s: { sheet: string }) => s.sheet === 'Ban CHQS');
     expect(chqs.self.applicableMax).toBe(96); // digital signature "Chưa tính điểm" leaves the denominator
     expect(chqs.appraisal).toBeNull();
-    expect(chqs.findings.map((f: { rule: string }) => f.rule)).toEqual(expect.arrayContaining(['score-above-max', 'score-not-number', 'bonus-over-cap', 'penalty-without-basis']));
+    expect(chqs.findings.map((f: { rule: string }) => f.rule)).toEqual(
+      expect.arrayContaining(['score-above-max', 'score-not-number', 'bonus-over-cap', 'penalty-without-basis']),
+    );
   });
 
   it('prints a Vietnamese report by default', async () => {
@@ -130,7 +139,11 @@ describe('summary command', () => {
     // not every unit has an appraisal, so the rank follows the self percent
     const bySelf = [...json.units].sort((a, b) => b.self.percent - a.self.percent).map((u: { sheet: string }) => u.sheet);
     expect(json.units.filter((u: { rank: number }) => u.rank === 1).map((u: { sheet: string }) => u.sheet)).toEqual([bySelf[0]]);
-    expect(json.units.find((u: { sheet: string }) => u.sheet === 'TT PVHCC').pending).toEqual({ unscored: 3, missingEvidence: 2, missingExplanation: 1 });
+    expect(json.units.find((u: { sheet: string }) => u.sheet === 'TT PVHCC').pending).toEqual({
+      unscored: 3,
+      missingEvidence: 2,
+      missingExplanation: 1,
+    });
   });
 
   it('--out writes a Tổng hợp workbook', async () => {

@@ -1,5 +1,5 @@
 /** Tests of the in-memory Apps Script stand-in (test/fakes). */
-import * as vm from 'vm';
+import * as vm from 'node:vm';
 import {
   PROTECTED_MESSAGE,
   canUserEdit,
@@ -26,7 +26,14 @@ function env(opts: Parameters<typeof createFakeEnv>[0] = {}): FakeEnv {
 }
 
 describe('ranges and A1 notation', () => {
-  const e = env({ sheets: { Data: [['a', 'b', 'c'], [1, 2, 3]] } });
+  const e = env({
+    sheets: {
+      Data: [
+        ['a', 'b', 'c'],
+        [1, 2, 3],
+      ],
+    },
+  });
   const sheet = e.gas.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Data')!;
 
   test('1-based numeric ranges', () => {
@@ -43,7 +50,11 @@ describe('ranges and A1 notation', () => {
     e.ss.resizeSheet('Data', 1000, 30);
     const aa = sheet.getRange('AA10');
     expect([aa.getRow(), aa.getColumn()]).toEqual([10, 27]);
-    expect(sheet.getRange('A1:C3').getValues()).toEqual([['a', 'b', 'c'], [1, 2, 3], ['', '', '']]);
+    expect(sheet.getRange('A1:C3').getValues()).toEqual([
+      ['a', 'b', 'c'],
+      [1, 2, 3],
+      ['', '', ''],
+    ]);
     expect(sheet.getRange('$B$2').getValue()).toBe(2);
     expect(sheet.getRange('C3:A1').getA1Notation()).toBe('A1:C3');
     expect(sheet.getRange('B:B').getNumRows()).toBe(1000);
@@ -98,9 +109,12 @@ describe('values', () => {
   test('setValues dimension checks use the real message shape', () => {
     const e = env();
     const r = e.gas.SpreadsheetApp.getActiveSheet().getRange('A1:B3');
-    expect(() => r.setValues([[1, 2], [3, 4]])).toThrow(
-      'The number of rows in the data does not match the number of rows in the range. The data has 2 but the range has 3.',
-    );
+    expect(() =>
+      r.setValues([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toThrow('The number of rows in the data does not match the number of rows in the range. The data has 2 but the range has 3.');
     expect(() => r.setValues([[1, 2], [3, 4], [5]])).toThrow(
       'The number of columns in the data does not match the number of columns in the range. The data has 1 but the range has 2.',
     );
@@ -131,7 +145,10 @@ describe('values', () => {
     const e = env();
     const s = e.gas.SpreadsheetApp.getActiveSheet();
     s.getRange('A1:B2').setValue('x');
-    expect(sheetValues(e, 'Sheet1')).toEqual([['x', 'x'], ['x', 'x']]);
+    expect(sheetValues(e, 'Sheet1')).toEqual([
+      ['x', 'x'],
+      ['x', 'x'],
+    ]);
     s.getRange('A1:D1').setValues([['12', "'012", 'true', '=SUM(A2:B2)']]);
     expect(s.getRange('A1:D1').getValues()).toEqual([[12, '012', true, '']]);
     expect(s.getRange('A1:D1').getFormulas()).toEqual([['', '', '', '=SUM(A2:B2)']]);
@@ -162,7 +179,10 @@ describe('cell formats, notes, rich text, validation, merges', () => {
     const s = e.gas.SpreadsheetApp.getActiveSheet();
     s.getRange('A1:B1').setNotes([['n1', null]]);
     s.getRange('A2:B2').setNote('all');
-    expect(s.getRange('A1:B2').getNotes()).toEqual([['n1', ''], ['all', 'all']]);
+    expect(s.getRange('A1:B2').getNotes()).toEqual([
+      ['n1', ''],
+      ['all', 'all'],
+    ]);
     expect(cellNote(e, 'Sheet1', 'B2')).toBe('all');
     s.getRange('B2').clearNote();
     expect(cellNote(e, 'Sheet1', 'B2')).toBe('');
@@ -170,19 +190,35 @@ describe('cell formats, notes, rich text, validation, merges', () => {
     expect(s.getRange('C3').getBackground()).toBe('#ffffff');
     s.getRange('A1:B1').setBackgrounds([['#FF0000', 'yellow']]);
     s.getRange('A2:B2').setBackground('#ABC');
-    expect(s.getRange('A1:B2').getBackgrounds()).toEqual([['#ff0000', '#ffff00'], ['#aabbcc', '#aabbcc']]);
+    expect(s.getRange('A1:B2').getBackgrounds()).toEqual([
+      ['#ff0000', '#ffff00'],
+      ['#aabbcc', '#aabbcc'],
+    ]);
     s.getRange('A1').setBackground(null);
     expect(cellBackground(e, 'Sheet1', 'A1')).toBe('#ffffff');
 
     s.getRange('A1').setFontWeight('bold').setFontColor('#123456').setHorizontalAlignment('center').setWrap(true).setNumberFormat('@');
     const st = cellState(e, 'Sheet1', 'A1');
-    expect([st.fontWeight, st.fontColor, st.horizontalAlignment, st.wrap, st.numberFormat]).toEqual(['bold', '#123456', 'center', true, '@']);
+    expect([st.fontWeight, st.fontColor, st.horizontalAlignment, st.wrap, st.numberFormat]).toEqual([
+      'bold',
+      '#123456',
+      'center',
+      true,
+      '@',
+    ]);
     s.getRange('A1').setValue('007');
     expect(cellValue(e, 'Sheet1', 'A1')).toBe('007');
   });
 
   test('clear variants', () => {
-    const e = env({ sheets: { S: [['a', 'b'], ['c', 'd']] } });
+    const e = env({
+      sheets: {
+        S: [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+      },
+    });
     const s = e.gas.SpreadsheetApp.getActive().getSheetByName('S')!;
     s.getRange('A1:B2').setNote('n').setBackground('red');
     s.getRange('A1').clearContent();
@@ -235,13 +271,28 @@ describe('cell formats, notes, rich text, validation, merges', () => {
   });
 
   test('merges keep the top-left value and reject partial overlaps', () => {
-    const e = env({ sheets: { S: [['a', 'b'], ['c', 'd']] } });
+    const e = env({
+      sheets: {
+        S: [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+      },
+    });
     const s = e.gas.SpreadsheetApp.getActive().getSheetByName('S')!;
     s.getRange('A1:B1').merge();
-    expect(s.getRange('A1:B2').getValues()).toEqual([['a', ''], ['c', 'd']]);
+    expect(s.getRange('A1:B2').getValues()).toEqual([
+      ['a', ''],
+      ['c', 'd'],
+    ]);
     expect(s.getRange('B1').isPartOfMerge()).toBe(true);
     expect(s.getRange('B2').isPartOfMerge()).toBe(false);
-    expect(s.getRange('A1:B2').getMergedRanges().map((r) => r.getA1Notation())).toEqual(['A1:B1']);
+    expect(
+      s
+        .getRange('A1:B2')
+        .getMergedRanges()
+        .map((r) => r.getA1Notation()),
+    ).toEqual(['A1:B1']);
     expect(() => s.getRange('B1:B2').merge()).toThrow('You must select all cells in a merged range to merge or unmerge them.');
     s.getRange('A1:B1').breakApart();
     expect(s.getRange('A1:B2').isPartOfMerge()).toBe(false);
@@ -275,7 +326,12 @@ describe('cell formats, notes, rich text, validation, merges', () => {
     expect(sheetValues(e, 'S')).toEqual([['r1'], ['r2'], ['r3']]);
     expect(s.getMaxRows()).toBe(1000);
     s.appendRow(['r4', 4]);
-    expect(sheetValues(e, 'S')).toEqual([['r1', ''], ['r2', ''], ['r3', ''], ['r4', 4]]);
+    expect(sheetValues(e, 'S')).toEqual([
+      ['r1', ''],
+      ['r2', ''],
+      ['r3', ''],
+      ['r4', 4],
+    ]);
   });
 });
 
@@ -319,18 +375,42 @@ describe('spreadsheet and sheets', () => {
     e.calls.reset();
     SpreadsheetApp.getActiveSheet().getRangeList(['A1', 'C3:C4']).setValue(9);
     expect(e.calls.list()).toEqual(['SpreadsheetApp.getActiveSheet', 'Sheet.getRangeList', 'RangeList.setValue']);
-    expect(sheetValues(e, 'B')).toEqual([[9, '', ''], ['', '', ''], ['', '', 9], ['', '', 9]]);
+    expect(sheetValues(e, 'B')).toEqual([
+      [9, '', ''],
+      ['', '', ''],
+      ['', '', 9],
+      ['', '', 9],
+    ]);
   });
 
   test('charts', () => {
-    const e = env({ sheets: { S: [['k', 'v'], ['a', 1]] } });
+    const e = env({
+      sheets: {
+        S: [
+          ['k', 'v'],
+          ['a', 1],
+        ],
+      },
+    });
     const { SpreadsheetApp, Charts } = e.gas;
     const s = SpreadsheetApp.getActive().getSheetByName('S')!;
-    const chart = s.newChart().setChartType(Charts.ChartType.BAR).addRange(s.getRange('A1:B2')).setPosition(2, 4, 0, 0).setOption('title', 'T').build();
+    const chart = s
+      .newChart()
+      .setChartType(Charts.ChartType.BAR)
+      .addRange(s.getRange('A1:B2'))
+      .setPosition(2, 4, 0, 0)
+      .setOption('title', 'T')
+      .build();
     s.insertChart(chart);
     expect(s.getCharts()).toHaveLength(1);
     expect(e.ss.chartRecords('S')).toEqual([
-      { chartId: 1, type: 'BAR', ranges: ['S!A1:B2'], position: { anchorRow: 2, anchorColumn: 4, offsetX: 0, offsetY: 0 }, options: { title: 'T' } },
+      {
+        chartId: 1,
+        type: 'BAR',
+        ranges: ['S!A1:B2'],
+        position: { anchorRow: 2, anchorColumn: 4, offsetX: 0, offsetY: 0 },
+        options: { title: 'T' },
+      },
     ]);
     expect(s.getCharts()[0].getOptions().get('title')).toBe('T');
     s.removeChart(s.getCharts()[0]);
@@ -374,7 +454,12 @@ describe('protections', () => {
     e.setActiveUser(ALICE);
     const p = sheet.protect();
     p.removeEditors([OWNER, ALICE, BOB]);
-    expect(p.getEditors().map((u) => u.getEmail()).sort()).toEqual([ALICE, OWNER]);
+    expect(
+      p
+        .getEditors()
+        .map((u) => u.getEmail())
+        .sort(),
+    ).toEqual([ALICE, OWNER]);
     expect(p.canEdit()).toBe(true);
   });
 
@@ -449,7 +534,11 @@ describe('Ui and HtmlService', () => {
     const e = env({ htmlFiles: { Sidebar: '<p>hi</p>' }, addonName: 'Chấm điểm' });
     const { SpreadsheetApp, HtmlService } = e.gas;
     const ui = SpreadsheetApp.getUi();
-    ui.createMenu('Chấm điểm').addItem('Kiểm tra', 'checkSheet').addSeparator().addSubMenu(ui.createMenu('Khác').addItem('Tóm tắt', 'summary')).addToUi();
+    ui.createMenu('Chấm điểm')
+      .addItem('Kiểm tra', 'checkSheet')
+      .addSeparator()
+      .addSubMenu(ui.createMenu('Khác').addItem('Tóm tắt', 'summary'))
+      .addToUi();
     ui.createAddonMenu().addItem('Mở', 'openSidebar').addToUi();
     expect(e.ui.menus[0]).toEqual({
       name: 'Chấm điểm',
@@ -481,7 +570,9 @@ describe('Ui and HtmlService', () => {
     expect(e.ui.sidebars[0]).toMatchObject({ kind: 'sidebar', title: 'Chấm điểm', content: '<p>hi</p>' });
     expect(e.ui.dialogs[0]).toMatchObject({ kind: 'modal', title: 'Kết quả', content: '<b>x</b><i>y</i>', width: 500, height: 300 });
     expect(() => HtmlService.createHtmlOutputFromFile('Missing')).toThrow('No HTML file named Missing was found.');
-    const out = HtmlService.createHtmlOutput('a').setSandboxMode(HtmlService.SandboxMode.IFRAME).setXFrameOptionsMode(HtmlService.XFrameOptionsMode.ALLOWALL);
+    const out = HtmlService.createHtmlOutput('a')
+      .setSandboxMode(HtmlService.SandboxMode.IFRAME)
+      .setXFrameOptionsMode(HtmlService.XFrameOptionsMode.ALLOWALL);
     expect(out.getContent()).toBe('a');
     e.setUiAvailable(false);
     expect(() => SpreadsheetApp.getUi()).toThrow('Cannot call SpreadsheetApp.getUi() from this context.');
@@ -549,14 +640,27 @@ describe('ScriptApp triggers', () => {
   test('builders record triggers; delete removes them', () => {
     const e = env();
     const { ScriptApp, SpreadsheetApp } = e.gas;
-    const t = ScriptApp.newTrigger('dailyReminder').timeBased().everyDays(1).atHour(7).nearMinute(30).inTimezone('Asia/Ho_Chi_Minh').create();
+    const t = ScriptApp.newTrigger('dailyReminder')
+      .timeBased()
+      .everyDays(1)
+      .atHour(7)
+      .nearMinute(30)
+      .inTimezone('Asia/Ho_Chi_Minh')
+      .create();
     const t2 = ScriptApp.newTrigger('onEditInstalled').forSpreadsheet(SpreadsheetApp.getActive()).onEdit().create();
     expect(t.getHandlerFunction()).toBe('dailyReminder');
     expect(t.getEventType()).toBe(ScriptApp.EventType.CLOCK);
     expect(t.getTriggerSource()).toBe(ScriptApp.TriggerSource.CLOCK);
     expect(t2.getEventType()).toBe(ScriptApp.EventType.ON_EDIT);
     expect(t.getUniqueId()).not.toBe(t2.getUniqueId());
-    expect(e.triggers()[0]).toMatchObject({ handlerFunction: 'dailyReminder', everyDays: 1, atHour: 7, nearMinute: 30, timeZone: 'Asia/Ho_Chi_Minh', owner: OWNER });
+    expect(e.triggers()[0]).toMatchObject({
+      handlerFunction: 'dailyReminder',
+      everyDays: 1,
+      atHour: 7,
+      nearMinute: 30,
+      timeZone: 'Asia/Ho_Chi_Minh',
+      owner: OWNER,
+    });
     expect(e.triggers()[1]).toMatchObject({ eventType: 'ON_EDIT', source: 'SPREADSHEETS', sourceId: e.ss.getId() });
     expect(ScriptApp.getProjectTriggers().map((x) => x.getHandlerFunction())).toEqual(['dailyReminder', 'onEditInstalled']);
     expect(ScriptApp.getUserTriggers(SpreadsheetApp.getActive())).toHaveLength(1);
@@ -583,8 +687,18 @@ describe('MailApp', () => {
     const { MailApp } = e.gas;
     MailApp.sendEmail('a@x.com', 'Nhắc nhở', 'body', { cc: 'b@x.com', bcc: 'c@x.com', name: 'Bot' });
     expect(MailApp.getRemainingDailyQuota()).toBe(1);
-    expect(e.mail[0]).toMatchObject({ to: ['a@x.com'], cc: ['b@x.com'], bcc: ['c@x.com'], subject: 'Nhắc nhở', body: 'body', name: 'Bot', from: OWNER });
-    expect(() => MailApp.sendEmail({ to: 'a@x.com,b@x.com', subject: 's', body: 'b' })).toThrow('Service invoked too many times for one day: email.');
+    expect(e.mail[0]).toMatchObject({
+      to: ['a@x.com'],
+      cc: ['b@x.com'],
+      bcc: ['c@x.com'],
+      subject: 'Nhắc nhở',
+      body: 'body',
+      name: 'Bot',
+      from: OWNER,
+    });
+    expect(() => MailApp.sendEmail({ to: 'a@x.com,b@x.com', subject: 's', body: 'b' })).toThrow(
+      'Service invoked too many times for one day: email.',
+    );
     expect(MailApp.getRemainingDailyQuota()).toBe(1);
     MailApp.sendEmail({ to: 'a@x.com', subject: 's', htmlBody: '<b>x</b>', replyTo: 'r@x.com', noReply: true });
     expect(e.mail[1]).toMatchObject({ htmlBody: '<b>x</b>', replyTo: 'r@x.com', noReply: true, body: '' });
@@ -633,7 +747,9 @@ describe('Session, Utilities, DriveApp', () => {
     expect(f.getSharingPermission()).toBe(DriveApp.Permission.VIEW);
     expect(f.getUrl()).toBe('https://drive.google.com/file/d/abc/view?usp=drivesdk');
     expect(DriveApp.getFileById(e.ss.getId()).getSharingAccess()).toBe(DriveApp.Access.PRIVATE);
-    expect(() => DriveApp.getFileById('nope')).toThrow('No item with the given ID could be found, or you do not have permission to access it.');
+    expect(() => DriveApp.getFileById('nope')).toThrow(
+      'No item with the given ID could be found, or you do not have permission to access it.',
+    );
     e.setDriveAuthorized(false);
     expect(() => DriveApp.getFileById('abc')).toThrow('You do not have permission to call DriveApp.getFileById.');
   });
@@ -718,7 +834,10 @@ describe('call counting', () => {
       threw: 'The number of columns in the data does not match the number of columns in the range. The data has 1 but the range has 2.',
       isDate: true,
     });
-    expect(e.logs).toEqual([{ level: 'Logger', message: 'done 3' }, { level: 'log', message: 'hello' }]);
+    expect(e.logs).toEqual([
+      { level: 'Logger', message: 'done 3' },
+      { level: 'log', message: 'hello' },
+    ]);
     expect(e.calls.count('Logger.log')).toBe(1);
   });
 });

@@ -1,10 +1,17 @@
 /** Shared helpers for tests: grids from the example data and the sample appendix. */
 import { SAMPLE_APPENDIX_HEADER, SAMPLE_APPENDIX_ROWS } from '../scripts/sample-appendix';
-import { ScoredSheet, scoreGrid, ScoreOptions } from '../src/core/score';
+import { type ScoredSheet, scoreGrid, type ScoreOptions } from '../src/core/score';
 
 /** The sample appendix as a sheet: three title rows, a blank row, the header on row 5. */
 export function appendixGrid(): unknown[][] {
-  return [['PHỤ LỤC'], ['Nhiệm vụ duy trì…'], ['(Kèm theo Kế hoạch…)'], [], [...SAMPLE_APPENDIX_HEADER], ...SAMPLE_APPENDIX_ROWS.map((r) => [...r])];
+  return [
+    ['PHỤ LỤC'],
+    ['Nhiệm vụ duy trì…'],
+    ['(Kèm theo Kế hoạch…)'],
+    [],
+    [...SAMPLE_APPENDIX_HEADER],
+    ...SAMPLE_APPENDIX_ROWS.map((r) => [...r]),
+  ];
 }
 
 export function scored(grid: unknown[][], options?: ScoreOptions): ScoredSheet {

@@ -2,7 +2,7 @@
  * Server functions of the evidence sidebar (src/gas/sidebar.ts) against the in-memory Apps
  * Script stand-ins, on the example workbook. Every argument is treated as untrusted.
  */
-import { CriterionView, LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../src/core/evidence';
+import type { CriterionView, LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../src/core/evidence';
 import {
   evidenceAddLink,
   evidenceCheckLink,
@@ -108,7 +108,9 @@ describe('evidencePoll follows the selection', () => {
     expect(v.links[0]).toMatchObject({ safe: true, kindLabel: 'Tệp trên Google Drive', fileName: 'Minh chứng 1.1.1 - Công an xã.pdf' });
     expect(v.links[0].warning).toContain('bất kỳ ai có đường liên kết');
     const month = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', month: '2-digit', year: 'numeric' }).format(new Date());
-    expect(v.fileName).toBe(`Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, sản phẩm - ${month}`);
+    expect(v.fileName).toBe(
+      `Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, sản phẩm - ${month}`,
+    );
   });
 
   test('an unchanged selection costs a few cheap calls and no read of the sheet', () => {
@@ -135,14 +137,25 @@ describe('evidencePoll follows the selection', () => {
 
   test('rows and sheets that are not criteria say what to select', () => {
     select('Cấu hình', 'A3');
-    expect((ok(evidencePoll('')) as { view: { kind: string; message: string } }).view).toMatchObject({ kind: 'none', message: expect.stringContaining('trang của công cụ') });
+    expect((ok(evidencePoll('')) as { view: { kind: string; message: string } }).view).toMatchObject({
+      kind: 'none',
+      message: expect.stringContaining('trang của công cụ'),
+    });
     select(CA, 'A5');
-    expect((ok(evidencePoll('')) as { view: unknown }).view).toMatchObject({ kind: 'none', unitSheet: true, message: expect.stringContaining('từ hàng 6') });
+    expect((ok(evidencePoll('')) as { view: unknown }).view).toMatchObject({
+      kind: 'none',
+      unitSheet: true,
+      message: expect.stringContaining('từ hàng 6'),
+    });
     select(CA, 'A60');
     expect((ok(evidencePoll('')) as { view: unknown }).view).toMatchObject({ kind: 'none', unitSheet: true });
     env.ss.insertSheet('Trang trống');
     select('Trang trống', 'A1');
-    expect((ok(evidencePoll('')) as { view: unknown }).view).toMatchObject({ kind: 'none', unitSheet: false, message: expect.stringContaining('không phải biểu chấm') });
+    expect((ok(evidencePoll('')) as { view: unknown }).view).toMatchObject({
+      kind: 'none',
+      unitSheet: false,
+      message: expect.stringContaining('không phải biểu chấm'),
+    });
   });
 });
 
@@ -168,14 +181,20 @@ describe('attaching links', () => {
     sheet.getRange('F29').setRichTextValue(rich);
     ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
     const r = ok(evidenceAddLink(target(TT, '3.4'), 'drive.google.com/file/d/1DemoHanCheKeHoach2026/view'));
-    expect(cellValue(env, TT, 'F29')).toBe(`Quyết định 12/QĐ-UBND\nĐang bổ sung\n${DEMO_LINKS.web}\nhttps://drive.google.com/file/d/1DemoHanCheKeHoach2026/view`);
+    expect(cellValue(env, TT, 'F29')).toBe(
+      `Quyết định 12/QĐ-UBND\nĐang bổ sung\n${DEMO_LINKS.web}\nhttps://drive.google.com/file/d/1DemoHanCheKeHoach2026/view`,
+    );
     expect(runs(TT, 'F29').filter(([, url]) => url)).toEqual([
       ['Quyết định 12/QĐ-UBND', DOC],
       [DEMO_LINKS.web, DEMO_LINKS.web],
       ['https://drive.google.com/file/d/1DemoHanCheKeHoach2026/view', 'https://drive.google.com/file/d/1DemoHanCheKeHoach2026/view'],
     ]);
     const v = criterion(r.view);
-    expect(v.links.map((l) => l.text)).toEqual(['Quyết định 12/QĐ-UBND', DEMO_LINKS.web, 'https://drive.google.com/file/d/1DemoHanCheKeHoach2026/view']);
+    expect(v.links.map((l) => l.text)).toEqual([
+      'Quyết định 12/QĐ-UBND',
+      DEMO_LINKS.web,
+      'https://drive.google.com/file/d/1DemoHanCheKeHoach2026/view',
+    ]);
     expect(v.otherText).toBe('Đang bổ sung');
   });
 
@@ -205,7 +224,14 @@ describe('attaching links', () => {
 
   test('a duplicate link is refused', () => {
     const existing = String(cellValue(env, VP, 'F8'));
-    expect(err(evidenceAddLink(target(VP, '1.1.1'), existing.toUpperCase().replace('/FILE/D/', '/file/d/').replace('MINHCHUNG/VIEW', 'MinhChung/view')))).toContain('đã được đính kèm');
+    expect(
+      err(
+        evidenceAddLink(
+          target(VP, '1.1.1'),
+          existing.toUpperCase().replace('/FILE/D/', '/file/d/').replace('MINHCHUNG/VIEW', 'MinhChung/view'),
+        ),
+      ),
+    ).toContain('đã được đính kèm');
     expect(err(evidenceAddLink(target(VP, '1.1.1'), existing))).toContain('đã được đính kèm');
   });
 
@@ -247,8 +273,14 @@ describe('attaching links', () => {
     expect(criterion(r.view).links[1].note).toContain('Không kiểm tra được');
     expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.unknownDrive)).drive).toBe('no-permission');
     env.setDriveAuthorized(true);
-    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.unknownDrive))).toMatchObject({ drive: 'not-found', note: expect.stringContaining('Không đọc được tệp') });
-    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.web))).toMatchObject({ drive: 'not-drive', note: expect.stringContaining('không thuộc Google Drive') });
+    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.unknownDrive))).toMatchObject({
+      drive: 'not-found',
+      note: expect.stringContaining('Không đọc được tệp'),
+    });
+    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.web))).toMatchObject({
+      drive: 'not-drive',
+      note: expect.stringContaining('không thuộc Google Drive'),
+    });
   });
 });
 
@@ -272,7 +304,9 @@ describe('removing links', () => {
 
   test('a javascript: link put in the cell by hand is listed as unsafe and can be removed', () => {
     const sheet = env.gas.SpreadsheetApp.getActive().getSheetByName(VP)!;
-    sheet.getRange('F8').setRichTextValue(env.gas.SpreadsheetApp.newRichTextValue().setText('bấm vào đây').setLinkUrl('javascript:window.__xss=1').build());
+    sheet
+      .getRange('F8')
+      .setRichTextValue(env.gas.SpreadsheetApp.newRichTextValue().setText('bấm vào đây').setLinkUrl('javascript:window.__xss=1').build());
     select(VP, 'B8');
     const v = criterion((ok(evidencePoll('')) as Extract<PollResult, { changed: true }>).view);
     expect(v.links).toEqual([expect.objectContaining({ url: 'javascript:window.__xss=1', safe: false, text: 'bấm vào đây' })]);
@@ -349,7 +383,10 @@ describe('untrusted targets', () => {
 
   test('a sheet the engine does not recognise', () => {
     env.ss.insertSheet('Ghi chép');
-    env.ss.seedValues('Ghi chép', [['STT', 'Nội dung'], [1, 'abc']]);
+    env.ss.seedValues('Ghi chép', [
+      ['STT', 'Nội dung'],
+      [1, 'abc'],
+    ]);
     expect(err(evidenceAddLink({ sheet: 'Ghi chép', row: 2, outline: '1' }, DOC))).toContain('không phải biểu chấm điểm');
   });
 
@@ -361,7 +398,12 @@ describe('untrusted targets', () => {
   });
 
   test('a protected evidence column: a Vietnamese message', () => {
-    const e = createFakeEnv({ sheets: { [VP]: unitGrid((require('../scripts/example-data') as typeof import('../scripts/example-data')).UNITS[0], exampleSettings()) }, editors: ['canbo@gialai.gov.vn'] });
+    const e = createFakeEnv({
+      sheets: {
+        [VP]: unitGrid((require('../scripts/example-data') as typeof import('../scripts/example-data')).UNITS[0], exampleSettings()),
+      },
+      editors: ['canbo@gialai.gov.vn'],
+    });
     restore();
     restore = installGlobals(e);
     const p = e.gas.SpreadsheetApp.getActive().getSheetByName(VP)!.getRange('F1:F60').protect();
@@ -375,7 +417,10 @@ describe('next criterion without evidence', () => {
   test('goes to the next leaf with a score above 0 and no link, wrapping around, and selects it', () => {
     // TT PVHCC: 3.4 (self 3) and 7.5 (self 3) have no evidence; 6.1, 6.2, 7.6 have no score.
     let r: NextResult = ok(evidenceNextMissing({ sheet: TT, row: ROW['1.1.1'] }));
-    expect(r).toMatchObject({ found: true, message: 'Tiêu chí 3.4 (hàng 29) chưa có minh chứng. Còn 2 tiêu chí có điểm nhưng chưa có minh chứng.' });
+    expect(r).toMatchObject({
+      found: true,
+      message: 'Tiêu chí 3.4 (hàng 29) chưa có minh chứng. Còn 2 tiêu chí có điểm nhưng chưa có minh chứng.',
+    });
     expect(criterion(r.view).outline).toBe('3.4');
     expect(env.ss.getActiveSheet().getName()).toBe(TT);
     expect(env.ss.getActiveRange().getA1Notation()).toBe('F29');
@@ -400,14 +445,23 @@ describe('next criterion without evidence', () => {
   });
 
   test('nothing missing, nothing scored, not a unit sheet', () => {
-    expect(ok(evidenceNextMissing({ sheet: VP, row: 1 }))).toEqual({ found: false, message: 'Mọi tiêu chí có điểm tự chấm đều đã có minh chứng.' });
+    expect(ok(evidenceNextMissing({ sheet: VP, row: 1 }))).toEqual({
+      found: false,
+      message: 'Mọi tiêu chí có điểm tự chấm đều đã có minh chứng.',
+    });
     expect(ok(evidenceNextMissing({ sheet: 'Trạm Y tế', row: 1 })).found).toBe(true);
     expect(err(evidenceNextMissing({ sheet: 'Cấu hình', row: 1 }))).toContain('trang của công cụ');
     expect(err(evidenceNextMissing('Cấu hình'))).toContain('không hợp lệ');
-    const empty = unitGrid({ ...(require('../scripts/example-data') as typeof import('../scripts/example-data')).UNITS[4], rows: {} }, exampleSettings());
+    const empty = unitGrid(
+      { ...(require('../scripts/example-data') as typeof import('../scripts/example-data')).UNITS[4], rows: {} },
+      exampleSettings(),
+    );
     env.ss.insertSheet('Đơn vị mới');
     env.ss.seedValues('Đơn vị mới', empty);
-    expect(ok(evidenceNextMissing({ sheet: 'Đơn vị mới', row: 1 }))).toEqual({ found: false, message: 'Chưa có tiêu chí nào có điểm tự chấm lớn hơn 0.' });
+    expect(ok(evidenceNextMissing({ sheet: 'Đơn vị mới', row: 1 }))).toEqual({
+      found: false,
+      message: 'Chưa có tiêu chí nào có điểm tự chấm lớn hơn 0.',
+    });
   });
 });
 

@@ -3,7 +3,7 @@
  *   plan FILE.xlsx --out OUT.xlsx [--json]
  */
 import ExcelJS from 'exceljs';
-import { planCounts, PlanCounts, PlanUnit, remedyPlanEntries, remedyPlanLayout, REMEDY_PLAN_HEADERS } from '../core/plan';
+import { planCounts, type PlanCounts, type PlanUnit, remedyPlanEntries, remedyPlanLayout, REMEDY_PLAN_HEADERS } from '../core/plan';
 import { summaryUnits } from '../core/summary';
 import { SHEET_NAMES } from '../core/workbook';
 import type { Command } from './main';
@@ -71,7 +71,13 @@ export const plan: Command = async (args, io) => {
   await writeWorkbook(planWorkbook(units, { commune: s.commune, field: s.field, year: s.year }), out);
 
   if (args.flags.has('--json')) {
-    io.out(JSON.stringify({ file: args.file, out, units: report.map((r) => ({ unit: r.unit, sheet: r.sheet, ...(r.counts ?? {}), problem: r.problem })) }, null, 2));
+    io.out(
+      JSON.stringify(
+        { file: args.file, out, units: report.map((r) => ({ unit: r.unit, sheet: r.sheet, ...(r.counts ?? {}), problem: r.problem })) },
+        null,
+        2,
+      ),
+    );
     return;
   }
   io.out(`Kế hoạch duy trì, khắc phục ${s.field} năm ${s.year}${s.commune ? ` - xã ${s.commune}` : ''}`);
@@ -82,7 +88,9 @@ export const plan: Command = async (args, io) => {
       continue;
     }
     const na = r.counts.notAssessed ? `, ${r.counts.notAssessed} chưa tính điểm` : '';
-    io.out(`- ${r.unit}: ${r.counts.maintain} tiêu chí "Duy trì", ${r.counts.remedy} tiêu chí "Khắc phục"${na} (${BASIS_TEXT[r.counts.basis]})`);
+    io.out(
+      `- ${r.unit}: ${r.counts.maintain} tiêu chí "Duy trì", ${r.counts.remedy} tiêu chí "Khắc phục"${na} (${BASIS_TEXT[r.counts.basis]})`,
+    );
   }
   io.out(`Đã ghi trang "${SHEET_NAMES.remedyPlan}" vào "${out}".`);
 };

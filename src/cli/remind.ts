@@ -4,7 +4,7 @@
  * Offline there is no spreadsheet URL nor sheet ids: links name the file instead.
  */
 import { SKIP_REASON_LABEL } from '../core/email';
-import { planReminders, ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../core/reminders';
+import { planReminders, type ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../core/reminders';
 import { SHEET_NAMES } from '../core/workbook';
 import { scoresOf, settingsOf } from './inputs';
 import type { Command, ParsedArgs } from './main';
@@ -17,7 +17,8 @@ export function todayOf(args: ParsedArgs): string {
     throw new CliError('Thiếu --today YYYY-MM-DD: ngày (theo giờ Việt Nam) cần xem trước các email nhắc hạn, ví dụ --today 2026-06-12.');
   }
   const today = value.trim();
-  if (!isYmd(today)) throw new CliError(`--today "${value}" không phải ngày hợp lệ: cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2026-06-12.`);
+  if (!isYmd(today))
+    throw new CliError(`--today "${value}" không phải ngày hợp lệ: cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2026-06-12.`);
   return today;
 }
 
@@ -33,7 +34,11 @@ export function planJson(plan: ReminderPlan) {
       milestone: e.milestone,
       daysLeft: e.daysLeft,
       subject: e.subject,
-      pending: { unscored: e.pending.unscored, missingEvidence: e.pending.missingEvidence, missingExplanation: e.pending.missingExplanation },
+      pending: {
+        unscored: e.pending.unscored,
+        missingEvidence: e.pending.missingEvidence,
+        missingExplanation: e.pending.missingExplanation,
+      },
     })),
     skipped: plan.skipped.map((s) => ({ unit: s.unit, email: s.email, reason: s.reason })),
   };
@@ -54,7 +59,9 @@ export function planText(file: string, plan: ReminderPlan, milestones: readonly 
       lines.push(`   Tiêu đề: ${e.subject}`);
       lines.push(`   Người nhận: ${e.to.join(', ')}${e.cc.length ? `; CC: ${e.cc.join(', ')}` : ''}`);
       const p = e.pending;
-      lines.push(`   ${e.kind === 'report' ? 'Tổng các đơn vị còn' : 'Còn'}: chưa chấm ${p.unscored}, thiếu minh chứng ${p.missingEvidence}, thiếu giải trình ${p.missingExplanation}`);
+      lines.push(
+        `   ${e.kind === 'report' ? 'Tổng các đơn vị còn' : 'Còn'}: chưa chấm ${p.unscored}, thiếu minh chứng ${p.missingEvidence}, thiếu giải trình ${p.missingExplanation}`,
+      );
     });
   }
   if (plan.skipped.length > 0) {
@@ -84,5 +91,12 @@ export const remind: Command = async (args, io) => {
     alreadySent: new Set<string>(),
   });
   if (args.flags.has('--json')) io.out(JSON.stringify(planJson(plan), null, 2));
-  else io.out(planText(args.file, plan, settings.milestones.map((m) => m.date)));
+  else
+    io.out(
+      planText(
+        args.file,
+        plan,
+        settings.milestones.map((m) => m.date),
+      ),
+    );
 };

@@ -17,14 +17,22 @@ export const summary: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out === 'string') {
     const s = parsed.settings;
-    const layout = summaryLayout({ commune: s.commune, field: s.field, year: s.year, updatedAt: new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) }, rows, sections);
+    const layout = summaryLayout(
+      { commune: s.commune, field: s.field, year: s.year, updatedAt: new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) },
+      rows,
+      sections,
+    );
     const book = new ExcelJS.Workbook();
-    const ws = book.addWorksheet(SHEET_NAMES.summary, { views: [{ state: 'frozen', ySplit: layout.headerRow }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    const ws = book.addWorksheet(SHEET_NAMES.summary, {
+      views: [{ state: 'frozen', ySplit: layout.headerRow }],
+      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
     layout.values.forEach((row, r) => {
       const added = ws.addRow(row.map((v) => (v === '' ? null : v)));
       row.forEach((_, c) => {
         const bg = layout.backgrounds[r][c];
-        if (bg !== '#ffffff') added.getCell(c + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${bg.slice(1).toUpperCase()}` } };
+        if (bg !== '#ffffff')
+          added.getCell(c + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${bg.slice(1).toUpperCase()}` } };
       });
     });
     ws.getRow(1).font = { bold: true, size: 13 };
@@ -37,11 +45,15 @@ export const summary: Command = async (args, io) => {
     io.out(JSON.stringify(summaryJson(rows), null, 2));
     return;
   }
-  io.out(`Tổng hợp ${parsed.settings.field} năm ${parsed.settings.year}${parsed.settings.commune ? ` - xã ${parsed.settings.commune}` : ''}`);
+  io.out(
+    `Tổng hợp ${parsed.settings.field} năm ${parsed.settings.year}${parsed.settings.commune ? ` - xã ${parsed.settings.commune}` : ''}`,
+  );
   for (const r of rows) {
     const stage = r.appraisal ?? r.self;
-    const what = stage ? `${formatPoints(stage.total)} điểm, ${formatPoints(stage.percent)}%, ${stage.classification}` : r.problem ?? '';
-    io.out(`${r.rank ?? '-'}. ${r.unit}: ${what}; chưa chấm ${r.pending.unscored}, thiếu minh chứng ${r.pending.missingEvidence}, thiếu giải trình ${r.pending.missingExplanation}`);
+    const what = stage ? `${formatPoints(stage.total)} điểm, ${formatPoints(stage.percent)}%, ${stage.classification}` : (r.problem ?? '');
+    io.out(
+      `${r.rank ?? '-'}. ${r.unit}: ${what}; chưa chấm ${r.pending.unscored}, thiếu minh chứng ${r.pending.missingEvidence}, thiếu giải trình ${r.pending.missingExplanation}`,
+    );
   }
   if (typeof out === 'string') io.out(`Đã ghi bảng tổng hợp vào "${out}".`);
 };

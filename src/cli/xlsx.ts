@@ -3,9 +3,9 @@ import ExcelJS from 'exceljs';
 import { existsSync, statSync } from 'node:fs';
 import { cellsToWrite } from '../core/computed';
 import { HIGHLIGHT, findingsByCell, findingsNoteText, mergeNote, worstSeverity } from '../core/notes';
-import { ScoredSheet } from '../core/score';
+import type { ScoredSheet } from '../core/score';
 import { mergeFromA1 } from '../core/text';
-import { SheetInput } from '../core/workbook';
+import type { SheetInput } from '../core/workbook';
 
 export class CliError extends Error {}
 
@@ -17,7 +17,8 @@ export function cellValue(value: ExcelJS.CellValue): unknown {
   const v = value as unknown as Record<string, unknown>;
   if ('error' in v) return String(v.error);
   if ('richText' in v && Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((r) => r.text).join('');
-  if ('formula' in v || 'sharedFormula' in v) return v.result === undefined || v.result === null ? '' : cellValue(v.result as ExcelJS.CellValue);
+  if ('formula' in v || 'sharedFormula' in v)
+    return v.result === undefined || v.result === null ? '' : cellValue(v.result as ExcelJS.CellValue);
   if ('hyperlink' in v) return typeof v.text === 'string' ? v.text : cellValue(v.text as ExcelJS.CellValue);
   if ('text' in v) return String(v.text);
   return '';
@@ -84,7 +85,11 @@ export function annotateSheet(ws: ExcelJS.Worksheet, result: ScoredSheet): void 
     const target = ws.getCell(row, col + 1);
     const existing = typeof target.note === 'string' ? target.note : '';
     target.note = mergeNote(existing, findingsNoteText(findings), null);
-    target.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${HIGHLIGHT[worstSeverity(findings)].slice(1).toUpperCase()}` } };
+    target.fill = {
+      type: 'pattern',
+      pattern: 'solid',
+      fgColor: { argb: `FF${HIGHLIGHT[worstSeverity(findings)].slice(1).toUpperCase()}` },
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 /** Classification of a percent of the applicable max: Xuất sắc, Tốt, Khá, Trung bình, Yếu. */
-import { Micro, percentAtLeast } from './decimal';
+import { type Micro, percentAtLeast } from './decimal';
 
 export type Classification = 'Xuất sắc' | 'Tốt' | 'Khá' | 'Trung bình' | 'Yếu';
 

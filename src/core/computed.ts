@@ -4,7 +4,7 @@
  * there is left as it is and reported (subtotal-mismatch) instead. Pure: the shells keep the
  * record of what was written (document properties in the add-on, nothing offline).
  */
-import { ComputedCell } from './score';
+import type { ComputedCell } from './score';
 import { a1, isBlank } from './text';
 
 export type Owned = Map<string, number>;

@@ -68,7 +68,9 @@ const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** An address as compared: trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
-  return String(email ?? '').trim().toLowerCase();
+  return String(email ?? '')
+    .trim()
+    .toLowerCase();
 }
 
 /** True for a plain address "local@domain.tld" (no display name, no spaces, ASCII only). */
@@ -85,7 +87,11 @@ export function isEmailShape(email: string): boolean {
 }
 
 function normalizeDomain(d: string): string {
-  return String(d ?? '').trim().toLowerCase().replace(/^@+/, '').replace(/\.+$/, '');
+  return String(d ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/^@+/, '')
+    .replace(/\.+$/, '');
 }
 
 /** A domain is in a configured domain when it is that domain or one of its subdomains. */

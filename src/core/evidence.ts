@@ -34,13 +34,11 @@ export const LINK_KIND_LABEL: Record<LinkKind, string> = {
   web: 'Trang web',
 };
 
-export type UrlCheck =
-  | { ok: true; url: string; host: string; kind: LinkKind; driveId: string | null }
-  | { ok: false; error: string };
+export type UrlCheck = { ok: true; url: string; host: string; kind: LinkKind; driveId: string | null } | { ok: false; error: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const HOST_LIKE = /^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]|$)/i;
-const AUTHORITY = /^(https?):\/\/([^/?#]*)([/?#][^]*)?$/i;
+const AUTHORITY = /^(https?):\/\/([^/?#]*)([/?#][\s\S]*)?$/i;
 const LABEL = /^[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?$/i;
 /** Whitespace, control characters and characters that never appear unencoded in a link. */
 const BAD_CHARS = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff<>"\\`]/;
@@ -114,7 +112,7 @@ const DRIVE_PATHS: [RegExp, LinkKind][] = [
 
 /** The Drive file or folder a Google link names, from its host and path. */
 export function googleFileOf(host: string, rest: string): { kind: LinkKind; id: string } | null {
-  const path = rest.replace(/[?#][^]*$/, '');
+  const path = rest.replace(/[?#][\s\S]*$/, '');
   const query = /\?([^#]*)/.exec(rest)?.[1] ?? '';
   const idParam = new RegExp(`(?:^|&)id=${ID}`).exec(query)?.[1] ?? null;
   const table = host === 'docs.google.com' ? DOCS_PATHS : host === 'drive.google.com' ? DRIVE_PATHS : null;
@@ -214,9 +212,7 @@ export function hasUsableLink(cell: EvidenceCell): boolean {
 export function appendLink(cell: EvidenceCell, url: string): EvidenceCell {
   const base = cell.text.replace(/\s+$/, '');
   const sep = base === '' ? '' : '\n';
-  const links = cell.links
-    .filter((l) => l.start < base.length)
-    .map((l) => ({ ...l, end: Math.min(l.end, base.length) }));
+  const links = cell.links.filter((l) => l.start < base.length).map((l) => ({ ...l, end: Math.min(l.end, base.length) }));
   const start = base.length + sep.length;
   links.push({ start, end: start + url.length, url });
   return { text: base + sep + url, links };
@@ -295,7 +291,10 @@ export function scoreHint(max: number | null): string {
  */
 export function parseScoreInput(input: unknown, max: number | null): ScoreInput {
   if (typeof input !== 'string' && typeof input !== 'number') return { ok: false, error: 'Điểm không hợp lệ.' };
-  const text = String(input).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = String(input)
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text === '') return { ok: true, value: '' };
   if (text.length > 50) return { ok: false, error: scoreHint(max) };
   if (isNotApplicableText(text)) {
@@ -314,7 +313,10 @@ export function parseScoreInput(input: unknown, max: number | null): ScoreInput 
 /** The explanation as it will be stored, or an error. */
 export function checkExplanation(input: unknown): { ok: true; value: string } | { ok: false; error: string } {
   if (typeof input !== 'string') return { ok: false, error: 'Giải trình không hợp lệ.' };
-  const value = input.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  const value = input
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .trim();
   if (value.length > MAX_EXPLANATION_LENGTH) {
     return { ok: false, error: `Giải trình dài ${thousands(value.length)} ký tự, tối đa ${thousands(MAX_EXPLANATION_LENGTH)} ký tự.` };
   }
@@ -327,7 +329,10 @@ export function checkExplanation(input: unknown): { ok: true; value: string } | 
 
 /** One line of text, at most `max` characters, cut at a word boundary, no trailing punctuation. */
 export function shortenText(text: string, max: number): string {
-  const s = text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const s = text
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (s.length <= max) return s;
   let cutAt = s.lastIndexOf(' ', max);
   if (cutAt < max / 2) cutAt = max;

@@ -2,7 +2,7 @@
  * Cell notes and highlights owned by the add-on. Our part of a note follows a marker line, so a
  * note a person wrote is kept as it is and only our part is refreshed or removed.
  */
-import { Finding, Severity, SEVERITY_LABEL } from './findings';
+import { type Finding, type Severity, SEVERITY_LABEL } from './findings';
 
 export const NOTE_MARKER = '— Chấm điểm tự động —';
 const MARKER_WITH_BG = /^— Chấm điểm tự động(?: \(nền gốc (#[0-9a-fA-F]{6})\))? —$/m;

@@ -57,6 +57,6 @@ export function readNumber(value: unknown): CellNumber {
     }
     return { kind: 'text', raw: text };
   }
-  if (isDate(value)) return { kind: 'text', raw: isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10) };
+  if (isDate(value)) return { kind: 'text', raw: Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10) };
   return { kind: 'text', raw: String(value) };
 }

@@ -4,8 +4,8 @@
  * keeps it up ("Duy trì") or has to remedy it ("Khắc phục"). Pure: no Apps Script globals.
  */
 import { fromMicro, round3 } from './decimal';
-import { Criterion, ScoredSheet, Stage } from './score';
-import { Settings } from './settings';
+import type { Criterion, ScoredSheet, Stage } from './score';
+import type { Settings } from './settings';
 
 export const REMEDY_PLAN_HEADERS = [
   'STT',
@@ -104,7 +104,16 @@ export function remedyPlanEntries(unitName: string, result: ScoredSheet): PlanEn
       criterion: c,
       status,
       basis,
-      values: [c.outline, c.text, maxValue(c), stageValue(c, 'self', true), stageValue(c, 'appraisal', hasAppraisal), status, status ? unitName : '', ''],
+      values: [
+        c.outline,
+        c.text,
+        maxValue(c),
+        stageValue(c, 'self', true),
+        stageValue(c, 'appraisal', hasAppraisal),
+        status,
+        status ? unitName : '',
+        '',
+      ],
     };
   });
   entries.push({
@@ -183,7 +192,10 @@ export function remedyPlanLayout(units: readonly PlanUnit[], meta: PlanMeta): Re
   const commune = meta.commune.trim();
   push(['PHỤ LỤC'], layout.titleRows, layout.boldRows);
   push([planTitle(meta)], layout.titleRows, layout.boldRows);
-  push([`(Kèm theo Kế hoạch số:      /KH-UBND ngày      tháng      năm      của UBND xã${commune ? ` ${commune}` : ''})`], layout.titleRows);
+  push(
+    [`(Kèm theo Kế hoạch số:      /KH-UBND ngày      tháng      năm      của UBND xã${commune ? ` ${commune}` : ''})`],
+    layout.titleRows,
+  );
   if (units.length === 0) {
     push(['']);
     push(['', 'Không có biểu chấm điểm nào của đơn vị để lập kế hoạch.']);

@@ -12,10 +12,10 @@
  *  - only official addresses are mailed (see email.ts); refused addresses are reported as skipped;
  *  - nothing is sent twice: every e-mail has a key (reminderKey) and keys already sent are left out.
  */
-import { checkOfficialEmail, escapeHtml, SKIP_REASON_LABEL, SkipReason, splitEmails } from './email';
-import { Finding, hasPending, Pending } from './findings';
-import { ScoredSheet } from './score';
-import { Milestone, Settings, Unit } from './settings';
+import { checkOfficialEmail, escapeHtml, SKIP_REASON_LABEL, type SkipReason, splitEmails } from './email';
+import { type Finding, hasPending, type Pending } from './findings';
+import type { ScoredSheet } from './score';
+import type { Milestone, Settings, Unit } from './settings';
 import { normalizeLabel } from './text';
 import { SHEET_NAMES } from './workbook';
 
@@ -404,7 +404,9 @@ const NOTE = 'color:#5f6368;font-size:12px';
 function htmlTable(headers: string[], rows: string[][], numeric: number[] = []): string {
   const th = headers.map((h) => `<th style="${HEAD}">${escapeHtml(h)}</th>`).join('');
   const trs = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td style="${CELL};text-align:${numeric.includes(i) ? 'right' : 'left'}">${c}</td>`).join('')}</tr>`)
+    .map(
+      (r) => `<tr>${r.map((c, i) => `<td style="${CELL};text-align:${numeric.includes(i) ? 'right' : 'left'}">${c}</td>`).join('')}</tr>`,
+    )
     .join('');
   return `<table style="${TABLE}"><tr>${th}</tr>${trs}</table>`;
 }
@@ -428,10 +430,7 @@ function reminderEmail(
   const shown = s.open.slice(0, OPEN_LIST_LIMIT);
   const more = s.open.length - shown.length;
   const counts = pendingLines(s.pending);
-  const deadline =
-    daysLeft === 0
-      ? `hôm nay (${date}) là hạn cập nhật`
-      : `còn ${daysLeft} ngày nữa là đến hạn cập nhật ${date}`;
+  const deadline = daysLeft === 0 ? `hôm nay (${date}) là hạn cập nhật` : `còn ${daysLeft} ngày nữa là đến hạn cập nhật ${date}`;
   const intro = `Biểu chấm điểm ${fieldName(settings.field)} (${settings.field}) năm ${settings.year} của đơn vị: ${deadline}.`;
   const content = oneLine(m.content);
   const rules = ruleLines(settings, unit);
@@ -455,7 +454,12 @@ function reminderEmail(
   html.push(`<p>Biểu của đơn vị hiện còn:</p><ul>${counts.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`);
   if (shown.length > 0) {
     html.push('<p>Các tiêu chí cần hoàn thiện:</p>');
-    html.push(htmlTable(['STT', 'Tiêu chí', 'Còn thiếu'], shown.map((o) => [escapeHtml(criterionLabel(o)), escapeHtml(shorten(o.text)), escapeHtml(missingText(o))])));
+    html.push(
+      htmlTable(
+        ['STT', 'Tiêu chí', 'Còn thiếu'],
+        shown.map((o) => [escapeHtml(criterionLabel(o)), escapeHtml(shorten(o.text)), escapeHtml(missingText(o))]),
+      ),
+    );
     if (more > 0) html.push(`<p>và ${more} tiêu chí khác.</p>`);
   }
   html.push(`<p>${htmlLink(link, 'Mở biểu chấm điểm của đơn vị')}</p>`);
@@ -514,7 +518,8 @@ function reportEmail(
     incomplete.length === 0
       ? `Tất cả ${statuses.length} đơn vị đã cập nhật đầy đủ điểm tự chấm, giải trình và minh chứng.`
       : `Còn ${incomplete.length}/${statuses.length} đơn vị chưa hoàn thành:`;
-  const countsOf = (p: Pending) => `chưa chấm ${p.unscored}, thiếu minh chứng ${p.missingEvidence}, thiếu giải trình ${p.missingExplanation}`;
+  const countsOf = (p: Pending) =>
+    `chưa chấm ${p.unscored}, thiếu minh chứng ${p.missingEvidence}, thiếu giải trình ${p.missingExplanation}`;
   const linkNote = `Xem bảng tổng hợp (nên lập lại bảng tổng hợp để có số liệu mới nhất): ${link}`;
 
   const text: string[] = [`Kính gửi: ${OFFICE_LABEL},`, '', intro];
@@ -523,7 +528,8 @@ function reportEmail(
   for (const { s, note } of incomplete) {
     text.push(`- ${oneLine(s.unit.name)}: ${s.missingSheet ? note : `${countsOf(s.pending)}${note ? ` (${note})` : ''}`}`);
   }
-  if (incomplete.length > 0 && complete.length > 0) text.push('', `Đã hoàn thành: ${complete.map((s) => oneLine(s.unit.name)).join(', ')}.`);
+  if (incomplete.length > 0 && complete.length > 0)
+    text.push('', `Đã hoàn thành: ${complete.map((s) => oneLine(s.unit.name)).join(', ')}.`);
   text.push('', linkNote, '', footer(settings));
 
   const html: string[] = [`<div style="${WRAP}">`, `<p>Kính gửi: ${escapeHtml(OFFICE_LABEL)},</p>`, `<p>${escapeHtml(intro)}</p>`];
@@ -532,7 +538,13 @@ function reportEmail(
   if (incomplete.length > 0) {
     const rows = incomplete.map(({ s, note }) => {
       const n = (v: number) => (s.missingSheet ? '' : String(v));
-      return [escapeHtml(oneLine(s.unit.name)), n(s.pending.unscored), n(s.pending.missingEvidence), n(s.pending.missingExplanation), escapeHtml(note)];
+      return [
+        escapeHtml(oneLine(s.unit.name)),
+        n(s.pending.unscored),
+        n(s.pending.missingEvidence),
+        n(s.pending.missingExplanation),
+        escapeHtml(note),
+      ];
     });
     html.push(htmlTable(['Đơn vị', 'Chưa chấm', 'Thiếu minh chứng', 'Thiếu giải trình', 'Ghi chú'], rows, [1, 2, 3]));
     if (complete.length > 0) html.push(`<p>Đã hoàn thành: ${escapeHtml(complete.map((s) => oneLine(s.unit.name)).join(', '))}.</p>`);

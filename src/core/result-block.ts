@@ -1,7 +1,7 @@
 /** The small result block the add-on writes beside a unit's table. */
 import { CLASSIFICATION_COLORS } from './classify';
-import { Pending } from './findings';
-import { ScoreOptions, scoreGrid, SheetScore, StageResult } from './score';
+import type { Pending } from './findings';
+import { type ScoreOptions, scoreGrid, type SheetScore, type StageResult } from './score';
 
 export const RESULT_TITLE = 'KẾT QUẢ CHẤM ĐIỂM (tự động)';
 export const RESULT_ROWS = 10;
@@ -40,7 +40,11 @@ export function resultBlock(self: StageResult, appraisal: StageResult | null, pe
     ['Tổng điểm', ...pair((s) => s.total)],
     ['Tỷ lệ (%)', ...pair((s) => s.percent)],
     ['Xếp loại', ...pair((s) => s.classification)],
-    ['Còn thiếu', `${pending.unscored} chưa chấm, ${pending.missingEvidence} thiếu minh chứng, ${pending.missingExplanation} thiếu giải trình`, ''],
+    [
+      'Còn thiếu',
+      `${pending.unscored} chưa chấm, ${pending.missingEvidence} thiếu minh chứng, ${pending.missingExplanation} thiếu giải trình`,
+      '',
+    ],
     ['Cập nhật lúc', updatedAt, ''],
   ];
   const backgrounds: string[][] = values.map((row, r) => row.map((_, c) => (r === 0 ? '#cfe2f3' : c === 0 ? '#f3f3f3' : '#ffffff')));

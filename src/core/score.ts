@@ -2,11 +2,11 @@
  * The scoring engine: from a grid of cell values (as Range.getValues() returns them) to the
  * criteria tree, the totals of each stage and the findings. Pure: no Apps Script globals.
  */
-import { classify, Classification, DEFAULT_THRESHOLDS, Thresholds } from './classify';
-import { fromMicro, Micro, percentOf, round3, toMicro } from './decimal';
-import { Finding, RULE_SEVERITY, RuleCode } from './findings';
-import { CellNumber, readNumber } from './numbers';
-import { ColumnMap, describeMissingHeader, findHeader, ColumnRole } from './table';
+import { classify, type Classification, DEFAULT_THRESHOLDS, type Thresholds } from './classify';
+import { fromMicro, type Micro, percentOf, round3, toMicro } from './decimal';
+import { type Finding, RULE_SEVERITY, type RuleCode } from './findings';
+import { type CellNumber, readNumber } from './numbers';
+import { type ColumnMap, describeMissingHeader, findHeader, type ColumnRole } from './table';
 import { a1, cellText, formatPoints, isBlank, normalizeLabel } from './text';
 
 export type Block = 'main' | 'bonus' | 'penalty';
@@ -113,7 +113,7 @@ function isTotalLabel(value: unknown): boolean {
 }
 
 function cellAt(row: readonly unknown[], col: number | undefined): unknown {
-  return col === undefined ? '' : row[col] ?? '';
+  return col === undefined ? '' : (row[col] ?? '');
 }
 
 function pts(micro: Micro): string {
@@ -283,7 +283,12 @@ class SheetScorer {
         const key = outline;
         const existing = scope.get(key);
         if (existing !== undefined) {
-          this.add('duplicate-stt', node, col.outline, `STT ${outline} bị trùng với hàng ${this.criteria[existing].row} trong cùng một phần.`);
+          this.add(
+            'duplicate-stt',
+            node,
+            col.outline,
+            `STT ${outline} bị trùng với hàng ${this.criteria[existing].row} trong cùng một phần.`,
+          );
         }
         scope.set(key, index);
         lastNumbered = index;
@@ -374,7 +379,15 @@ class SheetScorer {
 
   private add(rule: RuleCode, c: Criterion | { row: number; outline: string }, col: number | undefined, message: string): void {
     const column = col ?? 0;
-    this.findings.push({ rule, severity: RULE_SEVERITY[rule], row: c.row, cell: a1(c.row, column), col: column, outline: c.outline, message });
+    this.findings.push({
+      rule,
+      severity: RULE_SEVERITY[rule],
+      row: c.row,
+      cell: a1(c.row, column),
+      col: column,
+      outline: c.outline,
+      message,
+    });
   }
 
   private label(c: Criterion): string {
@@ -388,15 +401,35 @@ class SheetScorer {
     const what = role === 'max' ? 'Điểm tối đa' : role === 'self' ? 'Điểm tự chấm' : 'Điểm thẩm định';
     const where = col === undefined ? '' : a1(c.row, col);
     if (cell.kind === 'text') {
-      this.add('score-not-number', c, col, `${what} ở ô ${where} là "${cell.raw}", không phải số: được tính là 0. Hãy nhập số (ví dụ 1,5) hoặc ghi "Chưa tính điểm" nếu tiêu chí chưa đánh giá.`);
+      this.add(
+        'score-not-number',
+        c,
+        col,
+        `${what} ở ô ${where} là "${cell.raw}", không phải số: được tính là 0. Hãy nhập số (ví dụ 1,5) hoặc ghi "Chưa tính điểm" nếu tiêu chí chưa đánh giá.`,
+      );
     } else if (cell.kind === 'error') {
-      this.add('score-not-number', c, col, `${what} ở ô ${where} báo lỗi công thức ${cell.raw}: được tính là 0. Hãy sửa công thức hoặc nhập số.`);
+      this.add(
+        'score-not-number',
+        c,
+        col,
+        `${what} ở ô ${where} báo lỗi công thức ${cell.raw}: được tính là 0. Hãy sửa công thức hoặc nhập số.`,
+      );
     } else if (cell.kind === 'number') {
       if (cell.asText) {
-        this.add('number-as-text', c, col, `${what} "${String(cell.raw).trim()}" được nhập dạng chữ; đã đọc là ${formatPoints(cell.value)}. Nên nhập lại thành số để bảng tính tự cộng đúng.`);
+        this.add(
+          'number-as-text',
+          c,
+          col,
+          `${what} "${String(cell.raw).trim()}" được nhập dạng chữ; đã đọc là ${formatPoints(cell.value)}. Nên nhập lại thành số để bảng tính tự cộng đúng.`,
+        );
       }
       if (cell.value < 0) {
-        this.add('score-negative', c, col, `${what} ${formatPoints(cell.value)} là số âm: được tính là 0. Điểm trừ ghi ở hàng Điểm trừ, không ghi số âm.`);
+        this.add(
+          'score-negative',
+          c,
+          col,
+          `${what} ${formatPoints(cell.value)} là số âm: được tính là 0. Điểm trừ ghi ở hàng Điểm trừ, không ghi số âm.`,
+        );
       }
     }
   }
@@ -418,7 +451,12 @@ class SheetScorer {
         const cell = c.cells[stage];
         if (stage === 'appraisal' && col.appraisal === undefined) continue;
         if (cell.kind === 'number' && hasMax && toMicro(cell.value) > c.max) {
-          this.add('score-above-max', c, col[stage], `Điểm ${STAGE_LABEL[stage]} ${formatPoints(cell.value)} vượt điểm tối đa ${pts(c.max)}: chỉ được tính ${pts(c.max)}.`);
+          this.add(
+            'score-above-max',
+            c,
+            col[stage],
+            `Điểm ${STAGE_LABEL[stage]} ${formatPoints(cell.value)} vượt điểm tối đa ${pts(c.max)}: chỉ được tính ${pts(c.max)}.`,
+          );
         }
       }
 
@@ -428,22 +466,42 @@ class SheetScorer {
           this.add('unscored', c, col.self, `${this.label(c)} chưa tự chấm điểm.`);
         }
         if (col.explanation !== undefined && self.kind === 'number' && toMicro(self.value) < c.max && c.explanation === '') {
-          this.add('missing-explanation', c, col.explanation, `Tự chấm ${formatPoints(self.value)}/${pts(c.max)} điểm nhưng chưa có giải trình vì sao chưa đạt tối đa.`);
+          this.add(
+            'missing-explanation',
+            c,
+            col.explanation,
+            `Tự chấm ${formatPoints(self.value)}/${pts(c.max)} điểm nhưng chưa có giải trình vì sao chưa đạt tối đa.`,
+          );
         }
       }
       if (c.block !== 'penalty' && col.evidence !== undefined && self.kind === 'number' && self.value > 0 && c.evidence === '') {
-        this.add('missing-evidence', c, col.evidence, `${this.label(c)} có điểm tự chấm ${formatPoints(self.value)} nhưng chưa có đường dẫn minh chứng.`);
+        this.add(
+          'missing-evidence',
+          c,
+          col.evidence,
+          `${this.label(c)} có điểm tự chấm ${formatPoints(self.value)} nhưng chưa có đường dẫn minh chứng.`,
+        );
       }
       const appraisal = c.cells.appraisal;
       if (col.reason !== undefined && appraisal.kind === 'number' && c.reason === '') {
         const selfValue = self.kind === 'number' ? toMicro(self.value) : null;
         if (selfValue === null || selfValue !== toMicro(appraisal.value)) {
-          this.add('missing-adjust-reason', c, col.reason, `Điểm thẩm định ${formatPoints(appraisal.value)} khác điểm tự chấm ${numText(self) || '(trống)'} nhưng chưa ghi lý do điều chỉnh.`);
+          this.add(
+            'missing-adjust-reason',
+            c,
+            col.reason,
+            `Điểm thẩm định ${formatPoints(appraisal.value)} khác điểm tự chấm ${numText(self) || '(trống)'} nhưng chưa ghi lý do điều chỉnh.`,
+          );
         }
       }
       if (c.block === 'penalty' && (c.points.self > 0 || c.points.appraisal > 0)) {
         if ((col.explanation !== undefined || col.evidence !== undefined) && c.explanation === '' && c.evidence === '') {
-          this.add('penalty-without-basis', c, col.explanation ?? col.evidence, `Điểm trừ ${pts(Math.max(c.points.self, c.points.appraisal))} chưa có căn cứ: cần ghi giải trình hoặc minh chứng cụ thể.`);
+          this.add(
+            'penalty-without-basis',
+            c,
+            col.explanation ?? col.evidence,
+            `Điểm trừ ${pts(Math.max(c.points.self, c.points.appraisal))} chưa có căn cứ: cần ghi giải trình hoặc minh chứng cụ thể.`,
+          );
         }
       }
     }
@@ -454,13 +512,23 @@ class SheetScorer {
     for (const c of this.criteria) {
       if (this.isLeaf(c)) continue;
       if (c.cells.max.kind === 'number' && toMicro(c.cells.max.value) !== c.max) {
-        this.add('max-sum-mismatch', c, col.max, `Điểm tối đa của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(c.cells.max)} nhưng tổng điểm tối đa các mục con là ${pts(c.max)}.`);
+        this.add(
+          'max-sum-mismatch',
+          c,
+          col.max,
+          `Điểm tối đa của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(c.cells.max)} nhưng tổng điểm tối đa các mục con là ${pts(c.max)}.`,
+        );
       }
       for (const stage of STAGES) {
         if (stage === 'appraisal' && (!this.hasAppraisal || col.appraisal === undefined)) continue;
         const cell = c.cells[stage];
         if (cell.kind === 'number' && toMicro(cell.value) !== c.points[stage]) {
-          this.add('subtotal-mismatch', c, col[stage], `Điểm ${STAGE_LABEL[stage]} của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(cell)} nhưng tổng các mục con là ${pts(c.points[stage])}. Xóa số đã ghi để công cụ tự điền tổng đúng.`);
+          this.add(
+            'subtotal-mismatch',
+            c,
+            col[stage],
+            `Điểm ${STAGE_LABEL[stage]} của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(cell)} nhưng tổng các mục con là ${pts(c.points[stage])}. Xóa số đã ghi để công cụ tự điền tổng đúng.`,
+          );
         }
       }
     }
@@ -475,7 +543,12 @@ class SheetScorer {
       if (raw > cap) {
         const target = header ?? this.criteria.find((c) => c.block === 'bonus');
         if (target) {
-          this.add('bonus-over-cap', target, this.columns[stage], `Điểm cộng (${STAGE_LABEL[stage]}) là ${pts(raw)}, vượt mức tối đa ${pts(cap)}: chỉ được tính ${pts(cap)}.`);
+          this.add(
+            'bonus-over-cap',
+            target,
+            this.columns[stage],
+            `Điểm cộng (${STAGE_LABEL[stage]}) là ${pts(raw)}, vượt mức tối đa ${pts(cap)}: chỉ được tính ${pts(cap)}.`,
+          );
         }
       }
     }
@@ -485,7 +558,12 @@ class SheetScorer {
     const col = this.columns;
     const anchor = this.totalRow !== null ? { row: this.totalRow, outline: '' } : { row: this.headerIndex + 1, outline: '' };
     if (self.max !== toMicro(100) && this.criteria.some((c) => c.block === 'main')) {
-      this.add('main-max-not-100', anchor, col.max, `Tổng điểm tối đa của các tiêu chí chính là ${pts(self.max)}, không phải 100 điểm. Hãy kiểm tra lại điểm tối đa các tiêu chí.`);
+      this.add(
+        'main-max-not-100',
+        anchor,
+        col.max,
+        `Tổng điểm tối đa của các tiêu chí chính là ${pts(self.max)}, không phải 100 điểm. Hãy kiểm tra lại điểm tối đa các tiêu chí.`,
+      );
     }
     if (this.totalRow === null) return;
     const row = this.grid[this.totalRowIndex] ?? [];
@@ -498,9 +576,19 @@ class SheetScorer {
       const cell = readNumber(cellAt(row, c));
       if (cell.kind === 'empty') continue;
       if (cell.kind !== 'number') {
-        this.add('total-mismatch', anchor, c, `Hàng tổng ghi ${what} là "${'raw' in cell ? cell.raw : ''}", không đọc được thành số; tổng tính được là ${pts(expected)}.`);
+        this.add(
+          'total-mismatch',
+          anchor,
+          c,
+          `Hàng tổng ghi ${what} là "${'raw' in cell ? cell.raw : ''}", không đọc được thành số; tổng tính được là ${pts(expected)}.`,
+        );
       } else if (toMicro(cell.value) !== expected) {
-        this.add('total-mismatch', anchor, c, `Hàng tổng ghi ${what} ${formatPoints(cell.value)} nhưng tổng tính được là ${pts(expected)}.`);
+        this.add(
+          'total-mismatch',
+          anchor,
+          c,
+          `Hàng tổng ghi ${what} ${formatPoints(cell.value)} nhưng tổng tính được là ${pts(expected)}.`,
+        );
       }
     }
   }
@@ -513,7 +601,12 @@ class SheetScorer {
     for (const r of this.options.hiddenRows ?? []) {
       if (r < first || r > last) continue;
       const c = byRow.get(r) ?? { row: r, outline: '' };
-      this.add('hidden-row', c, this.columns.outline, `Hàng ${r} đang bị ẩn nhưng vẫn được tính điểm. Hãy hiện hàng để mọi người cùng thấy.`);
+      this.add(
+        'hidden-row',
+        c,
+        this.columns.outline,
+        `Hàng ${r} đang bị ẩn nhưng vẫn được tính điểm. Hãy hiện hàng để mọi người cùng thấy.`,
+      );
     }
     const scoreCols = new Set([this.columns.max, this.columns.self, this.columns.appraisal].filter((x) => x !== undefined));
     for (const m of this.options.merges ?? []) {
@@ -523,7 +616,12 @@ class SheetScorer {
       for (let c = m.col; c < m.col + m.numCols; c++) if (scoreCols.has(c)) touches = true;
       if (!touches) continue;
       const c = byRow.get(m.row) ?? { row: m.row, outline: '' };
-      this.add('merged-cells', c, m.col, `Ô gộp ${a1(m.row, m.col)}:${a1(lastMergeRow, m.col + m.numCols - 1)} trong cột điểm: chỉ hàng đầu có giá trị, các hàng còn lại được coi là trống. Hãy bỏ gộp ô và nhập điểm từng hàng.`);
+      this.add(
+        'merged-cells',
+        c,
+        m.col,
+        `Ô gộp ${a1(m.row, m.col)}:${a1(lastMergeRow, m.col + m.numCols - 1)} trong cột điểm: chỉ hàng đầu có giá trị, các hàng còn lại được coi là trống. Hãy bỏ gộp ô và nhập điểm từng hàng.`,
+      );
     }
   }
 
@@ -531,7 +629,10 @@ class SheetScorer {
 
   private computedCells(self: ReturnType<SheetScorer['rawStage']>, appraisal: ReturnType<SheetScorer['rawStage']> | null): ComputedCell[] {
     const out: ComputedCell[] = [];
-    const stages: [Stage, ReturnType<SheetScorer['rawStage']> | null][] = [['self', self], ['appraisal', appraisal]];
+    const stages: [Stage, ReturnType<SheetScorer['rawStage']> | null][] = [
+      ['self', self],
+      ['appraisal', appraisal],
+    ];
     for (const c of this.criteria) {
       if (this.isLeaf(c)) continue;
       for (const [stage, result] of stages) {

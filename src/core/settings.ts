@@ -2,7 +2,7 @@
  * The settings sheet "Cấu hình": key/value rows, the units table and the milestones table,
  * found by their labels (case, diacritics and spacing ignored), with defaults and warnings.
  */
-import { DEFAULT_THRESHOLDS, Thresholds } from './classify';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './classify';
 import { readNumber } from './numbers';
 import { cellText, isBlank, isDate, normalizeLabel } from './text';
 
@@ -90,7 +90,11 @@ export const UNIT_HEADERS = ['STT', 'Đơn vị', 'Trang tính', 'Đầu mối',
 export const MILESTONE_HEADERS = ['STT', 'Hạn', 'Nội dung cập nhật'];
 
 function keyOf(label: unknown): string {
-  return normalizeLabel(label).replace(/\([^)]*\)/g, '').replace(/[:*]/g, '').replace(/\s+/g, ' ').trim();
+  return normalizeLabel(label)
+    .replace(/\([^)]*\)/g, '')
+    .replace(/[:*]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const KEY_BY_LABEL = new Map<string, Key>(Object.entries(KEY_LABELS).map(([k, label]) => [keyOf(label), k as Key]));
@@ -113,7 +117,7 @@ export function vietnamDate(date: Date): string {
 
 /** Reads "15/6", "15/06/2026", "2026-06-15" or a Date cell as YYYY-MM-DD. */
 export function parseDay(value: unknown, defaultYear: number): string | null {
-  if (isDate(value)) return isNaN(value.getTime()) ? null : vietnamDate(value);
+  if (isDate(value)) return Number.isNaN(value.getTime()) ? null : vietnamDate(value);
   const text = cellText(value).replace(/^(truoc ngay|trước ngày|ngay|ngày)\s*/i, '');
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (m) return validDate(+m[1], +m[2], +m[3]) ? ymd(+m[1], +m[2], +m[3]) : null;
@@ -168,8 +172,10 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
 
   const yearCell = readNumber(raw.get('year'));
   let year = currentYear;
-  if (yearCell.kind === 'number' && Number.isInteger(yearCell.value) && yearCell.value >= 2000 && yearCell.value <= 2100) year = yearCell.value;
-  else if (raw.has('year') && !isBlank(raw.get('year'))) warnings.push(`"${KEY_LABELS.year}" không hợp lệ ("${cellText(raw.get('year'))}"); dùng năm ${currentYear}.`);
+  if (yearCell.kind === 'number' && Number.isInteger(yearCell.value) && yearCell.value >= 2000 && yearCell.value <= 2100)
+    year = yearCell.value;
+  else if (raw.has('year') && !isBlank(raw.get('year')))
+    warnings.push(`"${KEY_LABELS.year}" không hợp lệ ("${cellText(raw.get('year'))}"); dùng năm ${currentYear}.`);
 
   const s = defaultSettings(year);
   s.commune = cellText(raw.get('commune'));
@@ -230,7 +236,9 @@ function tableRows(grid: readonly (readonly unknown[])[], headerAt: number): (re
 function parseUnits(grid: readonly (readonly unknown[])[], at: number, warnings: string[]): Unit[] {
   const header = grid[at];
   const col = (label: string) => columnIndex(header, label);
-  const [cName, cSheet, cFocal, cEmail, cPhone, cSensitive] = ['Đơn vị', 'Trang tính', 'Đầu mối', 'Email', 'Điện thoại', 'Nhạy cảm'].map(col);
+  const [cName, cSheet, cFocal, cEmail, cPhone, cSensitive] = ['Đơn vị', 'Trang tính', 'Đầu mối', 'Email', 'Điện thoại', 'Nhạy cảm'].map(
+    col,
+  );
   const get = (row: readonly unknown[], c: number) => (c >= 0 ? cellText(row[c]) : '');
   const units: Unit[] = [];
   for (const row of tableRows(grid, at)) {

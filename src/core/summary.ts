@@ -1,10 +1,10 @@
 /** The summary for the commune leadership: one row per unit, ranks, and a units × sections matrix. */
-import { Classification, CLASSIFICATION_COLORS } from './classify';
+import { type Classification, CLASSIFICATION_COLORS } from './classify';
 import { fromMicro, round3 } from './decimal';
-import { checkOfficialEmail, SkipReason, SKIP_REASON_LABEL, splitEmails } from './email';
-import { Pending, pendingOf } from './findings';
-import { ScoredSheet, StageResult } from './score';
-import { Settings, Unit } from './settings';
+import { checkOfficialEmail, type SkipReason, SKIP_REASON_LABEL, splitEmails } from './email';
+import { type Pending, pendingOf } from './findings';
+import type { ScoredSheet, StageResult } from './score';
+import type { Settings, Unit } from './settings';
 import { normalizeLabel } from './text';
 
 export interface SummaryUnit {
@@ -44,10 +44,22 @@ export function summaryUnits(settings: Settings, sheetNames: readonly string[], 
       const actual = byNorm.get(normalizeLabel(u.sheet));
       const score = actual !== undefined ? scores.get(actual) : undefined;
       const problems = [
-        actual === undefined ? `Không tìm thấy trang tính "${u.sheet}".` : typeof score === 'string' ? score : score === undefined ? 'Chưa chấm.' : '',
+        actual === undefined
+          ? `Không tìm thấy trang tính "${u.sheet}".`
+          : typeof score === 'string'
+            ? score
+            : score === undefined
+              ? 'Chưa chấm.'
+              : '',
         emailProblem(u.email, settings.domains),
       ].filter(Boolean);
-      return { unit: u.name, sheet: actual ?? u.sheet, focal: u.focal, result: typeof score === 'object' ? score : null, problem: problems.join(' ') || null };
+      return {
+        unit: u.name,
+        sheet: actual ?? u.sheet,
+        focal: u.focal,
+        result: typeof score === 'object' ? score : null,
+        problem: problems.join(' ') || null,
+      };
     });
   }
   return sheetNames
@@ -72,10 +84,13 @@ export function rankUnits(rows: readonly { self: StageResult | null; appraisal: 
   return rows.map((r) => {
     const k = key(r);
     if (k === null) return null;
-    return 1 + rows.filter((o) => {
-      const ok = key(o);
-      return ok !== null && ok > k;
-    }).length;
+    return (
+      1 +
+      rows.filter((o) => {
+        const ok = key(o);
+        return ok !== null && ok > k;
+      }).length
+    );
   });
 }
 

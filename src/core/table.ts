@@ -1,16 +1,7 @@
 /** Finding the score table in a grid: the header row and which column holds what. */
 import { normalizeLabel } from './text';
 
-export type ColumnRole =
-  | 'outline'
-  | 'text'
-  | 'max'
-  | 'self'
-  | 'explanation'
-  | 'evidence'
-  | 'appraisal'
-  | 'reason'
-  | 'request';
+export type ColumnRole = 'outline' | 'text' | 'max' | 'self' | 'explanation' | 'evidence' | 'appraisal' | 'reason' | 'request';
 
 /** 0-based column index per role; optional roles are absent when the sheet has no such column. */
 export type ColumnMap = Partial<Record<ColumnRole, number>>;

@@ -1,5 +1,5 @@
 /** The standard layout of a unit's score sheet, used when the add-on creates one. */
-import { Settings } from './settings';
+import type { Settings } from './settings';
 
 export const STANDARD_HEADERS = [
   'STT',

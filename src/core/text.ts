@@ -24,7 +24,7 @@ export function isBlank(value: unknown): boolean {
 /** A cell's value as trimmed display text (numbers as JavaScript prints them, dates as yyyy-mm-dd). */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (isDate(value)) return isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if (isDate(value)) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
   return String(value).trim();
 }
 

@@ -1,7 +1,7 @@
 /** Scoring every sheet of a workbook, and the JSON/text reports the shells print. */
-import { Finding } from './findings';
+import type { Finding } from './findings';
 import { scoreUnitGrid } from './result-block';
-import { ScoredSheet, ScoreOptions, StageResult } from './score';
+import type { ScoredSheet, ScoreOptions, StageResult } from './score';
 import { formatPoints, normalizeLabel } from './text';
 
 export interface SheetInput {

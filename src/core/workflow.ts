@@ -6,10 +6,10 @@
 import { fromMicro, round3 } from './decimal';
 import { readNumber } from './numbers';
 import { maxValue, planOrder, stageValue } from './plan';
-import { Criterion, ScoredSheet, scoreGrid } from './score';
-import { Settings, Unit } from './settings';
-import { ColumnMap, ColumnRole, describeMissingHeader, findHeader, ROLE_LABELS } from './table';
-import { TemplateCriterion, unitSheetGrid } from './template';
+import { type Criterion, type ScoredSheet, scoreGrid } from './score';
+import type { Settings, Unit } from './settings';
+import { type ColumnMap, type ColumnRole, describeMissingHeader, findHeader, ROLE_LABELS } from './table';
+import { type TemplateCriterion, unitSheetGrid } from './template';
 import { a1, cellText, isBlank, isDate, normalizeLabel } from './text';
 import { isOwnSheet } from './workbook';
 
@@ -96,7 +96,7 @@ export function criteriaFromSet(grid: readonly (readonly unknown[])[]): Criteria
       text: c.text,
       max: setMax(c),
       units: unitsCol >= 0 ? splitUnitList(rows[c.row - 1][unitsCol]) : [],
-      parent: c.parent >= 0 ? indexOf.get(c.parent) ?? -1 : -1,
+      parent: c.parent >= 0 ? (indexOf.get(c.parent) ?? -1) : -1,
     });
   }
   if (extra > 0) {
@@ -145,7 +145,7 @@ export function criteriaForUnit(criteria: readonly SetCriterion[], unit: Unit): 
   criteria.forEach((c, i) => {
     if (!kept[i]) return;
     newIndex.set(i, out.length);
-    out.push({ ...c, units: [...c.units], max: max[i], parent: c.parent >= 0 ? newIndex.get(c.parent) ?? -1 : -1 });
+    out.push({ ...c, units: [...c.units], max: max[i], parent: c.parent >= 0 ? (newIndex.get(c.parent) ?? -1) : -1 });
   });
   return out;
 }
@@ -173,7 +173,11 @@ export interface UnitSheetPlan {
  * Which unit sheets to create from the criteria set. Existing sheets are never overwritten (they
  * are reported and skipped), so running the plan again after creating the sheets creates nothing.
  */
-export function planUnitSheets(settings: Settings, existingSheetNames: readonly string[], criteria: readonly SetCriterion[]): UnitSheetPlan {
+export function planUnitSheets(
+  settings: Settings,
+  existingSheetNames: readonly string[],
+  criteria: readonly SetCriterion[],
+): UnitSheetPlan {
   const plan: UnitSheetPlan = { create: [], skipped: [], warnings: [] };
   const existing = new Set(existingSheetNames.map(sheetKey));
   const planned = new Map<string, Unit>();
@@ -196,17 +200,29 @@ export function planUnitSheets(settings: Settings, existingSheetNames: readonly 
     }
     const own = criteriaForUnit(criteria, unit);
     if (own.length === 0) {
-      plan.skipped.push({ unit, reason: criteria.length === 0 ? 'Bộ tiêu chí chưa có tiêu chí nào.' : 'Không có tiêu chí nào áp dụng cho đơn vị này.' });
+      plan.skipped.push({
+        unit,
+        reason: criteria.length === 0 ? 'Bộ tiêu chí chưa có tiêu chí nào.' : 'Không có tiêu chí nào áp dụng cho đơn vị này.',
+      });
       continue;
     }
     planned.set(sheetKey(sheet), unit);
-    plan.create.push({ unit, sheet, grid: unitSheetGrid(unit.name, settings, own.map(({ outline, text, max }) => ({ outline, text, max }))) });
+    plan.create.push({
+      unit,
+      sheet,
+      grid: unitSheetGrid(
+        unit.name,
+        settings,
+        own.map(({ outline, text, max }) => ({ outline, text, max })),
+      ),
+    });
   }
   const unknown = new Set<string>();
   for (const c of criteria) {
     for (const name of c.units) if (!settings.units.some((u) => matchesUnit(name, u))) unknown.add(name);
   }
-  for (const name of unknown) plan.warnings.push(`"${name}" ở cột "${APPLIES_TO_LABEL}" không khớp đơn vị hay trang tính nào trong bảng đơn vị.`);
+  for (const name of unknown)
+    plan.warnings.push(`"${name}" ở cột "${APPLIES_TO_LABEL}" không khớp đơn vị hay trang tính nào trong bảng đơn vị.`);
   return plan;
 }
 
@@ -282,10 +298,20 @@ function roleColumns(columns: ColumnMap, roles: readonly ColumnRole[]): number[]
 }
 
 function roleNames(columns: ColumnMap, roles: readonly ColumnRole[]): string {
-  return roles.filter((r) => columns[r] !== undefined).map((r) => ROLE_LABELS[r]).join(', ');
+  return roles
+    .filter((r) => columns[r] !== undefined)
+    .map((r) => ROLE_LABELS[r])
+    .join(', ');
 }
 
-function buildProtection(result: ScoredSheet, unit: Unit, settings: Settings, sheetMaxRows: number, mode: ProtectionPlan['mode'], unitRoles: ColumnRole[]): ProtectionPlan {
+function buildProtection(
+  result: ScoredSheet,
+  unit: Unit,
+  settings: Settings,
+  sheetMaxRows: number,
+  mode: ProtectionPlan['mode'],
+  unitRoles: ColumnRole[],
+): ProtectionPlan {
   const rows = criteriaRows(result, sheetMaxRows);
   const cols = result.columns;
   const unitEditors = unitRoles.length > 0 ? emails([unit.email]) : [];
@@ -297,16 +323,22 @@ function buildProtection(result: ScoredSheet, unit: Unit, settings: Settings, sh
   const unitPart = unitRoles.length > 0 ? `đơn vị sửa ${roleNames(cols, unitRoles)}` : 'đã khóa phần tự chấm của đơn vị';
   const councilPart = councilRanges.length > 0 ? `; tổ thẩm định sửa ${roleNames(cols, COUNCIL_ROLES)}` : '';
   const warnings: string[] = [];
-  if (unitRoles.length > 0 && unitEditors.length === 0) warnings.push(`Đơn vị "${unit.name}" chưa có email hợp lệ: chỉ cơ quan thường trực sửa được phần tự chấm.`);
-  if (councilRanges.length > 0 && councilEditors.length === 0) warnings.push('Chưa khai báo "Email tổ thẩm định" trong trang "Cấu hình": chỉ cơ quan thường trực sửa được phần thẩm định.');
+  if (unitRoles.length > 0 && unitEditors.length === 0)
+    warnings.push(`Đơn vị "${unit.name}" chưa có email hợp lệ: chỉ cơ quan thường trực sửa được phần tự chấm.`);
+  if (councilRanges.length > 0 && councilEditors.length === 0)
+    warnings.push('Chưa khai báo "Email tổ thẩm định" trong trang "Cấu hình": chỉ cơ quan thường trực sửa được phần thẩm định.');
   if (cols.appraisal === undefined) warnings.push('Biểu chưa có cột "Điểm thẩm định": không có vùng dành cho tổ thẩm định.');
   const official = (e: string) => settings.domains.some((d) => e.endsWith(`@${d}`) || e.endsWith(`.${d}`));
   if (settings.domains.length > 0) {
     for (const e of [...unitEditors, ...councilEditors, ...officeEditors]) {
-      if (!official(e)) warnings.push(`Email ${e} không thuộc tên miền công vụ (${settings.domains.join(', ')}): nên đổi sang email công vụ trước khi cấp quyền sửa.`);
+      if (!official(e))
+        warnings.push(
+          `Email ${e} không thuộc tên miền công vụ (${settings.domains.join(', ')}): nên đổi sang email công vụ trước khi cấp quyền sửa.`,
+        );
     }
   }
-  if (officeEditors.length === 0) warnings.push('Chưa khai báo "Email cơ quan thường trực" trong trang "Cấu hình": chỉ chủ sở hữu tệp sửa được các ô còn lại.');
+  if (officeEditors.length === 0)
+    warnings.push('Chưa khai báo "Email cơ quan thường trực" trong trang "Cấu hình": chỉ chủ sở hữu tệp sửa được các ô còn lại.');
   return {
     mode,
     sheetDescription: `${who}: ${unitPart}${councilPart}; các ô khác do cơ quan thường trực quản lý.`,
@@ -335,7 +367,13 @@ export function protectionPlan(result: ScoredSheet, unit: Unit, settings: Settin
  * After the last milestone: the unit's cells are locked for the council to appraise. With
  * `allowEvidence` the unit may still add evidence the council asked for.
  */
-export function selfLockedPlan(result: ScoredSheet, unit: Unit, settings: Settings, sheetMaxRows: number, options: { allowEvidence?: boolean } = {}): ProtectionPlan {
+export function selfLockedPlan(
+  result: ScoredSheet,
+  unit: Unit,
+  settings: Settings,
+  sheetMaxRows: number,
+  options: { allowEvidence?: boolean } = {},
+): ProtectionPlan {
   return buildProtection(result, unit, settings, sheetMaxRows, 'selfLocked', options.allowEvidence ? ['evidence'] : []);
 }
 
@@ -347,8 +385,26 @@ export const SNAPSHOT_TOTAL_TEXT = 'Tổng điểm';
 /** One row per criterion (main part, bonus, penalty) and the unit's total row, for the "Lưu trữ" sheet. */
 export function snapshotRows(time: string, milestone: string, unit: string, result: ScoredSheet): unknown[][] {
   const hasAppraisal = result.appraisal !== null;
-  const rows = planOrder(result).map((c) => [time, milestone, unit, c.outline, c.text, maxValue(c), stageValue(c, 'self', true), stageValue(c, 'appraisal', hasAppraisal)]);
-  rows.push([time, milestone, unit, '', SNAPSHOT_TOTAL_TEXT, result.self.max, result.self.total, result.appraisal ? result.appraisal.total : '']);
+  const rows = planOrder(result).map((c) => [
+    time,
+    milestone,
+    unit,
+    c.outline,
+    c.text,
+    maxValue(c),
+    stageValue(c, 'self', true),
+    stageValue(c, 'appraisal', hasAppraisal),
+  ]);
+  rows.push([
+    time,
+    milestone,
+    unit,
+    '',
+    SNAPSHOT_TOTAL_TEXT,
+    result.self.max,
+    result.self.total,
+    result.appraisal ? result.appraisal.total : '',
+  ]);
   return rows;
 }
 

@@ -7,9 +7,9 @@ import { cellsToWrite, decodeOwned, encodeOwned } from '../core/computed';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/notes';
 import { pendingOf } from '../core/findings';
 import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } from '../core/result-block';
-import { ScoredSheet, scoreGrid } from '../core/score';
-import { ParsedSettings, scoreOptionsOf } from '../core/settings';
-import { findHeader, HeaderMatch, HEADER_SEARCH_ROWS } from '../core/table';
+import { type ScoredSheet, scoreGrid } from '../core/score';
+import { type ParsedSettings, scoreOptionsOf } from '../core/settings';
+import { findHeader, type HeaderMatch, HEADER_SEARCH_ROWS } from '../core/table';
 import { isWatchedColumn } from '../core/workflow';
 import { a1, formatPoints, mergeFromA1 } from '../core/text';
 import { isOwnSheet } from '../core/workbook';
@@ -38,7 +38,11 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   }
   const block = findResultBlock(values);
   const tableCols = block ? block.col : numCols;
-  const result = scoreGrid(values, { ...scoreOptionsOf(parsed.settings), ignoreFromColumn: tableCols, merges: range.getMergedRanges().map((m) => mergeFromA1(m.getA1Notation())) });
+  const result = scoreGrid(values, {
+    ...scoreOptionsOf(parsed.settings),
+    ignoreFromColumn: tableCols,
+    merges: range.getMergedRanges().map((m) => mergeFromA1(m.getA1Notation())),
+  });
   if (!result.ok) return { status: 'skipped', sheet: name, message: `Trang "${name}" được giữ nguyên: ${result.reason}` };
 
   const notes = range.getNotes();
@@ -58,7 +62,9 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   if (ownedText !== (previousText ?? '')) props.setProperty(ownedKey, ownedText);
   // A mismatch on a cell just rewritten is fixed by that write.
   const rewritten = new Set(writes.map((c) => a1(c.row, c.col)));
-  result.findings = result.findings.filter((f) => !(rewritten.has(f.cell) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')));
+  result.findings = result.findings.filter(
+    (f) => !(rewritten.has(f.cell) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')),
+  );
 
   // 2. Notes and highlights over the table: ours refreshed, a person's notes kept.
   const byCell = findingsByCell(result.findings);
@@ -79,7 +85,7 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
         else if (OUR_COLOURS.has(bg.toLowerCase())) bg = WHITE;
       } else {
         if (!cellFindings && !parsedNote.ours) continue;
-        const original = parsedNote.ours ? parsedNote.originalBackground ?? WHITE : backgrounds[r][c];
+        const original = parsedNote.ours ? (parsedNote.originalBackground ?? WHITE) : backgrounds[r][c];
         note = mergeNote(notes[r][c], cellFindings ? findingsNoteText(cellFindings) : null, cellFindings ? original : null);
         bg = cellFindings ? HIGHLIGHT[worstSeverity(cellFindings)] : original;
       }
@@ -102,7 +108,12 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
 
   // 4. The result block beside the table.
   const at = block ?? { row: result.headerRow - 1, col: numCols + 1 };
-  const { values: blockValues, backgrounds: blockBackgrounds } = resultBlock(result.self, result.appraisal, pendingOf(result.findings), formatNow(sheet.getParent(), now));
+  const { values: blockValues, backgrounds: blockBackgrounds } = resultBlock(
+    result.self,
+    result.appraisal,
+    pendingOf(result.findings),
+    formatNow(sheet.getParent(), now),
+  );
   if (!block) {
     // A new sheet has 26 columns; a table reaching column Y leaves no room beside it.
     const maxCols = sheet.getMaxColumns();
@@ -173,7 +184,11 @@ export const CHECK_ALL_BUDGET_MS = 4.5 * 60 * 1000;
  * Checks every unit sheet; one outcome per sheet (own sheets left out). Sheets not reached
  * within the time budget are returned in `remaining`, for the person to run again.
  */
-export function checkAll(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): { outcomes: CheckOutcome[]; remaining: string[] } {
+export function checkAll(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  parsed: ParsedSettings,
+  now: Date = new Date(),
+): { outcomes: CheckOutcome[]; remaining: string[] } {
   const started = Date.now();
   return withDocumentLock(() => {
     const outcomes: CheckOutcome[] = [];
@@ -194,7 +209,11 @@ export function menuCheckAll(): void {
     const parsed = readSettings(ss);
     const { outcomes, remaining } = checkAll(ss, parsed);
     const lines = outcomes.map((o) => `• ${o.message}`);
-    if (remaining.length) lines.push('', `Chưa kịp kiểm tra ${remaining.length} trang (giới hạn thời gian chạy của Google): ${remaining.join(', ')}. Hãy chọn lại mục này hoặc kiểm tra từng trang.`);
+    if (remaining.length)
+      lines.push(
+        '',
+        `Chưa kịp kiểm tra ${remaining.length} trang (giới hạn thời gian chạy của Google): ${remaining.join(', ')}. Hãy chọn lại mục này hoặc kiểm tra từng trang.`,
+      );
     if (parsed.warnings.length) lines.push('', 'Lưu ý cấu hình:', ...parsed.warnings.map((w) => `• ${w}`));
     const ui = SpreadsheetApp.getUi();
     ui.alert('Kết quả kiểm tra tất cả đơn vị', lines.join('\n') || 'Không có trang tính nào.', ui.ButtonSet.OK);
@@ -228,7 +247,7 @@ function installedTriggerActive(): boolean {
  * reason cell changed. Returns at once for edits elsewhere.
  */
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit | undefined): void {
-  if (!e || !e.range) return;
+  if (!e?.range) return;
   const sheet = e.range.getSheet();
   if (isOwnSheet(sheet.getName())) return;
   // Once permissions are set, a unit's own edit cannot write the protected subtotals: the
@@ -252,4 +271,3 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit | undefined):
     lock.releaseLock();
   }
 }
-

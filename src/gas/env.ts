@@ -23,7 +23,8 @@ export function describeError(err: unknown): string {
     return 'Có người khác đang chạy một lệnh chấm điểm trên bảng tính này. Vui lòng đợi một lát rồi thử lại.';
   }
   if (/too many times/i.test(msg)) return 'Đã dùng hết hạn mức dịch vụ của Google trong ngày. Vui lòng thử lại vào ngày mai.';
-  if (/permission|authori[sz]/i.test(msg)) return 'Tiện ích chưa được cấp quyền hoặc bạn không có quyền chỉnh sửa. Hãy chọn lại mục trong menu và cấp quyền.';
+  if (/permission|authori[sz]/i.test(msg))
+    return 'Tiện ích chưa được cấp quyền hoặc bạn không có quyền chỉnh sửa. Hãy chọn lại mục trong menu và cấp quyền.';
   return `Không thực hiện được: ${msg}. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo cơ quan thường trực.`;
 }
 

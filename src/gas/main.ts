@@ -18,7 +18,15 @@ import {
   showEvidenceSidebar,
 } from './sidebar';
 import { menuBuildSummary } from './summary';
-import { menuApplyPermissions, menuCreateUnitSheets, menuLockSelf, menuRemedyPlan, menuSnapshot, menuUnlockSelf, onEditInstalled } from './workflow';
+import {
+  menuApplyPermissions,
+  menuCreateUnitSheets,
+  menuLockSelf,
+  menuRemedyPlan,
+  menuSnapshot,
+  menuUnlockSelf,
+  onEditInstalled,
+} from './workflow';
 
 declare const global: Record<string, unknown>;
 

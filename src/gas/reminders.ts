@@ -3,8 +3,8 @@
  * MailApp. What to send and to whom is decided by the pure planner in core/reminders.ts.
  */
 import { escapeHtml, SKIP_REASON_LABEL } from '../core/email';
-import { planReminders, PlannedEmail, ReminderPlan, UnitStatus, unitStatuses } from '../core/reminders';
-import { ParsedSettings, vietnamDate } from '../core/settings';
+import { planReminders, type PlannedEmail, type ReminderPlan, type UnitStatus, unitStatuses } from '../core/reminders';
+import { type ParsedSettings, vietnamDate } from '../core/settings';
 import { SHEET_NAMES } from '../core/workbook';
 import { errorMessage, formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
@@ -68,14 +68,30 @@ export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date 
   let quotaStopped = false;
   for (const email of plan.emails) {
     const recipients = email.to.length + email.cc.length;
-    const row = (status: string) => [stamp, email.unit, [...email.to, ...email.cc].join(', '), email.milestone, email.daysLeft, email.kind === 'report' ? 'Báo cáo' : 'Nhắc hạn', status, email.key];
+    const row = (status: string) => [
+      stamp,
+      email.unit,
+      [...email.to, ...email.cc].join(', '),
+      email.milestone,
+      email.daysLeft,
+      email.kind === 'report' ? 'Báo cáo' : 'Nhắc hạn',
+      status,
+      email.key,
+    ];
     if (quotaStopped || MailApp.getRemainingDailyQuota() < recipients) {
       quotaStopped = true;
       log.push(row('Chưa gửi: hết hạn mức gửi email trong ngày'));
       continue;
     }
     try {
-      MailApp.sendEmail({ to: email.to.join(','), cc: email.cc.join(','), subject: email.subject, body: email.textBody, htmlBody: email.htmlBody, name: 'Chấm điểm CCHC/CDS' });
+      MailApp.sendEmail({
+        to: email.to.join(','),
+        cc: email.cc.join(','),
+        subject: email.subject,
+        body: email.textBody,
+        htmlBody: email.htmlBody,
+        name: 'Chấm điểm CCHC/CDS',
+      });
       sent++;
       log.push(row(STATUS_SENT));
     } catch (err) {
@@ -84,7 +100,8 @@ export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date 
     }
   }
   for (const s of plan.skipped) {
-    const reason = s.reason === 'personal-email' ? 'email cá nhân' : s.reason === 'missing-email' ? 'thiếu email' : 'ngoài tên miền công vụ';
+    const reason =
+      s.reason === 'personal-email' ? 'email cá nhân' : s.reason === 'missing-email' ? 'thiếu email' : 'ngoài tên miền công vụ';
     log.push([stamp, s.unit, s.email, '', '', 'Bỏ qua', `Không gửi: ${reason}`, '']);
   }
   if (log.length > 0) {
@@ -171,7 +188,12 @@ export function menuPreviewReminder(): void {
 }
 
 /** The reminder unit `index` would get N days before the next milestone, or why it would get none. */
-export function previewFor(ss: Spreadsheet, parsed: ParsedSettings, index: number, now: Date): { email: PlannedEmail | null; refused: ReminderPlan['skipped'] } {
+export function previewFor(
+  ss: Spreadsheet,
+  parsed: ParsedSettings,
+  index: number,
+  now: Date,
+): { email: PlannedEmail | null; refused: ReminderPlan['skipped'] } {
   const today = vietnamDate(now);
   const next = parsed.settings.milestones.find((m) => m.date >= today);
   if (!next) return { email: null, refused: [] };

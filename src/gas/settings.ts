@@ -1,5 +1,5 @@
 /** Reading and creating the "Cấu hình" settings sheet. */
-import { parseSettings, ParsedSettings, settingsGrid, defaultSettings } from '../core/settings';
+import { parseSettings, type ParsedSettings, settingsGrid, defaultSettings } from '../core/settings';
 import { SHEET_NAMES } from '../core/workbook';
 import { normalizeLabel } from '../core/text';
 import { runMenuAction, timeZoneOf, toast } from './env';

@@ -13,31 +13,31 @@ import {
   cellFromRuns,
   checkExplanation,
   checkUrl,
-  CriterionView,
-  EvidenceCell,
+  type CriterionView,
+  type EvidenceCell,
   evidenceFileName,
   hasUsableLink,
   LINK_KIND_LABEL,
-  LinkCheck,
-  LinkKind,
-  LinkView,
+  type LinkCheck,
+  type LinkKind,
+  type LinkView,
   MAX_CELL_LENGTH,
-  NextResult,
-  NoneView,
+  type NextResult,
+  type NoneView,
   otherTextOf,
   parseScoreInput,
-  PollResult,
+  type PollResult,
   removeLink,
-  Reply,
+  type Reply,
   sameUrl,
-  SidebarView,
-  Target,
-  WriteResult,
+  type SidebarView,
+  type Target,
+  type WriteResult,
 } from '../core/evidence';
 import { fromMicro } from '../core/decimal';
 import { findResultBlock } from '../core/result-block';
-import { Criterion, ScoredSheet, scoreGrid } from '../core/score';
-import { ParsedSettings, scoreOptionsOf, Unit } from '../core/settings';
+import { type Criterion, type ScoredSheet, scoreGrid } from '../core/score';
+import { type ParsedSettings, scoreOptionsOf, type Unit } from '../core/settings';
 import { cellText, formatPoints, normalizeLabel } from '../core/text';
 import { isOwnSheet } from '../core/workbook';
 import { checkSheet } from './check';
@@ -141,7 +141,7 @@ function loadContext(ss: Spreadsheet, sheet: Sheet, parsed: ParsedSettings = rea
   const name = sheet.getName();
   const values = sheet.getDataRange().getValues();
   const block = findResultBlock(values);
-  const tableCols = block ? block.col : values[0]?.length ?? 0;
+  const tableCols = block ? block.col : (values[0]?.length ?? 0);
   const result = score(values, tableCols, parsed);
   if (!result.ok) throw new UserError(`Trang "${name}" không phải biểu chấm điểm: ${result.reason}`);
   return { ss, sheet, name, values, tableCols, result, parsed, unit: unitOf(parsed, name) };
@@ -154,7 +154,9 @@ function criterionAt(ctx: Context, t: Target, leafOnly: boolean): Criterion {
     throw new UserError('Biểu chấm vừa thay đổi (các hàng đã dời chỗ) nên chưa ghi gì. Hãy bấm Làm mới rồi thử lại.');
   }
   if (leafOnly && c.children.length > 0) {
-    throw new UserError(`Mục ${c.outline || `ở hàng ${c.row}`} là mục nhóm: điểm được cộng từ các tiêu chí con. Hãy chọn một tiêu chí con.`);
+    throw new UserError(
+      `Mục ${c.outline || `ở hàng ${c.row}`} là mục nhóm: điểm được cộng từ các tiêu chí con. Hãy chọn một tiêu chí con.`,
+    );
   }
   return c;
 }
@@ -263,7 +265,15 @@ function linkViews(cell: EvidenceCell, sensitive: boolean): LinkView[] {
     const text = cell.text.slice(l.start, l.end);
     const c = checkUrl(l.url);
     if (!c.ok) {
-      return { url: l.url, text, safe: false, kindLabel: '', fileName: null, warning: null, note: 'Liên kết không phải http/https nên không mở được từ đây.' };
+      return {
+        url: l.url,
+        text,
+        safe: false,
+        kindLabel: '',
+        fileName: null,
+        warning: null,
+        note: 'Liên kết không phải http/https nên không mở được từ đây.',
+      };
     }
     const view: LinkView = { url: c.url, text, safe: true, kindLabel: LINK_KIND_LABEL[c.kind], fileName: null, warning: null, note: null };
     // Drive look-ups cost time: done for sensitive units, whose sharing must be checked.
@@ -327,7 +337,12 @@ function viewOfSelection(ss: Spreadsheet, sheet: Sheet, row: number): SidebarVie
   const name = sheet.getName();
   const key = selectionKey(name, row);
   if (isOwnSheet(name)) {
-    return none(name, row, false, `Trang "${name}" là trang của công cụ chấm điểm. Hãy mở biểu chấm của một đơn vị và chọn một hàng tiêu chí.`);
+    return none(
+      name,
+      row,
+      false,
+      `Trang "${name}" là trang của công cụ chấm điểm. Hãy mở biểu chấm của một đơn vị và chọn một hàng tiêu chí.`,
+    );
   }
   let ctx: Context;
   try {
@@ -338,7 +353,12 @@ function viewOfSelection(ss: Spreadsheet, sheet: Sheet, row: number): SidebarVie
   }
   const r = ctx.result;
   if (row <= r.headerRow || row > r.lastRow || (r.totalRow !== null && row >= r.totalRow)) {
-    return none(name, row, true, `Hàng đang chọn không thuộc bảng tiêu chí. Hãy chọn một hàng tiêu chí (từ hàng ${r.headerRow + 1} trở xuống).`);
+    return none(
+      name,
+      row,
+      true,
+      `Hàng đang chọn không thuộc bảng tiêu chí. Hãy chọn một hàng tiêu chí (từ hàng ${r.headerRow + 1} trở xuống).`,
+    );
   }
   // A wrapped line of text belongs to the criterion above it.
   let c: Criterion | undefined;
@@ -382,7 +402,11 @@ export function evidenceCheckLink(target: unknown, url: unknown): Reply<LinkChec
 }
 
 /** Runs a write on one criterion under the document lock, then re-checks the sheet. */
-function write(target: unknown, leafOnly: boolean, fn: (ctx: Context, c: Criterion) => { message: string; cell?: EvidenceCell }): WriteResult {
+function write(
+  target: unknown,
+  leafOnly: boolean,
+  fn: (ctx: Context, c: Criterion) => { message: string; cell?: EvidenceCell },
+): WriteResult {
   const t = readTarget(target);
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const sheet = findUnitSheet(ss, t.sheet);
@@ -404,7 +428,8 @@ function write(target: unknown, leafOnly: boolean, fn: (ctx: Context, c: Criteri
     const updated = after.result.criteria.find((x) => x.row === c.row) ?? c;
     let cell = done.cell ?? null;
     const col = ctx.result.columns.evidence;
-    if (!cell && col !== undefined) cell = evidenceCellOf(ctx.sheet.getRange(c.row, col + 1).getRichTextValue(), ctx.values[c.row - 1]?.[col]);
+    if (!cell && col !== undefined)
+      cell = evidenceCellOf(ctx.sheet.getRange(c.row, col + 1).getRichTextValue(), ctx.values[c.row - 1]?.[col]);
     return { view: criterionView(after, updated, cell, selectionKey(ctx.name, c.row)), message: done.message };
   }, LOCK_WAIT_MS);
 }
@@ -420,7 +445,10 @@ function richOf(cell: EvidenceCell): RichTextValue {
 }
 
 function writeEvidence(ctx: Context, row: number, col: number, cell: EvidenceCell): void {
-  if (cell.text.length > MAX_CELL_LENGTH) throw new UserError('Ô minh chứng đã quá dài (tối đa 50.000 ký tự). Hãy gom minh chứng vào một thư mục trên Google Drive và đính kèm đường dẫn thư mục.');
+  if (cell.text.length > MAX_CELL_LENGTH)
+    throw new UserError(
+      'Ô minh chứng đã quá dài (tối đa 50.000 ký tự). Hãy gom minh chứng vào một thư mục trên Google Drive và đính kèm đường dẫn thư mục.',
+    );
   const range = ctx.sheet.getRange(row, col + 1);
   if (cell.text === '') range.setValue('');
   else range.setRichTextValue(richOf(cell));
@@ -451,14 +479,16 @@ export function evidenceAddLink(target: unknown, url: unknown): Reply<WriteResul
 /** Removes one link (its line when nothing else is on it); the rest of the cell is kept. */
 export function evidenceRemoveLink(target: unknown, url: unknown): Reply<WriteResult> {
   return reply(() => {
-    if (typeof url !== 'string' || url === '' || url.length > MAX_CELL_LENGTH) throw new UserError('Yêu cầu không hợp lệ: thiếu đường dẫn cần gỡ.');
+    if (typeof url !== 'string' || url === '' || url.length > MAX_CELL_LENGTH)
+      throw new UserError('Yêu cầu không hợp lệ: thiếu đường dẫn cần gỡ.');
     return write(target, true, (ctx, c) => {
       const col = columnOf(ctx, 'evidence');
       const range = ctx.sheet.getRange(c.row, col + 1);
       assertNoFormula(range);
       const cell = evidenceCellOf(range.getRichTextValue(), ctx.values[c.row - 1][col]);
       const next = removeLink(cell, url);
-      if (!next) throw new UserError('Không còn thấy đường dẫn này trong ô minh chứng (có thể vừa được sửa trên trang tính). Hãy bấm Làm mới.');
+      if (!next)
+        throw new UserError('Không còn thấy đường dẫn này trong ô minh chứng (có thể vừa được sửa trên trang tính). Hãy bấm Làm mới.');
       writeEvidence(ctx, c.row, col, next);
       return { message: 'Đã gỡ minh chứng.', cell: next };
     });
@@ -476,7 +506,8 @@ export function evidenceSetScore(target: unknown, input: unknown): Reply<WriteRe
       assertNoFormula(range);
       range.setValue(parsed.value);
       ctx.values[c.row - 1][col] = parsed.value;
-      const what = typeof parsed.value === 'number' ? `${formatPoints(parsed.value)} điểm` : parsed.value === '' ? 'trống' : `"${parsed.value}"`;
+      const what =
+        typeof parsed.value === 'number' ? `${formatPoints(parsed.value)} điểm` : parsed.value === '' ? 'trống' : `"${parsed.value}"`;
       return { message: `Đã lưu điểm tự chấm: ${what}.` };
     }),
   );
@@ -530,7 +561,8 @@ export function evidenceNextMissing(from: unknown): Reply<NextResult> {
     ss.setActiveSheet(ctx.sheet);
     ctx.sheet.setActiveRange(ctx.sheet.getRange(next.row, col + 1));
     const label = next.outline ? `Tiêu chí ${next.outline}` : `Tiêu chí ở hàng ${next.row}`;
-    const rest = missing.length === 1 ? 'Đây là tiêu chí duy nhất còn thiếu.' : `Còn ${missing.length} tiêu chí có điểm nhưng chưa có minh chứng.`;
+    const rest =
+      missing.length === 1 ? 'Đây là tiêu chí duy nhất còn thiếu.' : `Còn ${missing.length} tiêu chí có điểm nhưng chưa có minh chứng.`;
     return {
       found: true,
       message: `${label} (hàng ${next.row}) chưa có minh chứng. ${rest}`,

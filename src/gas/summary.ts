@@ -1,8 +1,8 @@
 /** "Build summary": the Tổng hợp sheet for the commune leadership. Reads unit sheets, writes only its own. */
 import { scoreUnitGrid } from '../core/result-block';
-import { ScoredSheet } from '../core/score';
-import { ParsedSettings, scoreOptionsOf } from '../core/settings';
-import { buildSummary, Changes, summaryLayout, summaryUnits, SummaryRow, SummaryUnit } from '../core/summary';
+import type { ScoredSheet } from '../core/score';
+import { type ParsedSettings, scoreOptionsOf } from '../core/settings';
+import { buildSummary, type Changes, summaryLayout, summaryUnits, type SummaryRow, type SummaryUnit } from '../core/summary';
 import { changesSinceSnapshot } from '../core/workflow';
 import { isOwnSheet, SHEET_NAMES } from '../core/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
@@ -11,7 +11,10 @@ import { findSheet, readSettings } from './settings';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Scores every unit sheet with one read each; nothing is written. */
-export function scoreAllSheets(ss: Spreadsheet, parsed: ParsedSettings): { names: string[]; scores: Map<string, ScoredSheet | string>; ids: Map<string, number> } {
+export function scoreAllSheets(
+  ss: Spreadsheet,
+  parsed: ParsedSettings,
+): { names: string[]; scores: Map<string, ScoredSheet | string>; ids: Map<string, number> } {
   const names: string[] = [];
   const scores = new Map<string, ScoredSheet | string>();
   const ids = new Map<string, number>();
@@ -52,7 +55,12 @@ export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: 
   sheet.clear();
   for (const chart of sheet.getCharts()) sheet.removeChart(chart);
   const height = layout.values.length;
-  sheet.getRange(1, 1, height, layout.width).setValues(layout.values).setBackgrounds(layout.backgrounds).setVerticalAlignment('middle').setFontSize(9);
+  sheet
+    .getRange(1, 1, height, layout.width)
+    .setValues(layout.values)
+    .setBackgrounds(layout.backgrounds)
+    .setVerticalAlignment('middle')
+    .setFontSize(9);
   sheet.getRange(1, 1).setFontWeight('bold').setFontSize(13);
   sheet.getRange(layout.headerRow, 1, 1, layout.width).setFontWeight('bold').setWrap(true);
   sheet.getRange(layout.matrixHeaderRow, 1, 1, layout.width).setFontWeight('bold').setWrap(true);

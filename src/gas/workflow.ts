@@ -4,8 +4,8 @@
  */
 import { remedyPlanLayout } from '../core/plan';
 import { scoreUnitGrid } from '../core/result-block';
-import { ScoredSheet } from '../core/score';
-import { ParsedSettings, scoreOptionsOf, Settings, Unit, vietnamDate } from '../core/settings';
+import type { ScoredSheet } from '../core/score';
+import { type ParsedSettings, scoreOptionsOf, type Settings, type Unit, vietnamDate } from '../core/settings';
 import { summaryUnits } from '../core/summary';
 import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/template';
 import { a1 } from '../core/text';
@@ -20,7 +20,7 @@ import {
   planUnitSheets,
   PROTECTION_TAG,
   protectionPlan,
-  ProtectionPlan,
+  type ProtectionPlan,
   selfLockedPlan,
   SNAPSHOT_HEADERS,
   snapshotRows,
@@ -47,7 +47,10 @@ function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[]): Sh
   const existing = findSheet(ss, name);
   if (existing) return existing;
   const sheet = ss.insertSheet(name);
-  sheet.getRange(1, 1, 1, headers.length).setValues([[...headers]]).setFontWeight('bold');
+  sheet
+    .getRange(1, 1, 1, headers.length)
+    .setValues([[...headers]])
+    .setFontWeight('bold');
   sheet.setFrozenRows(1);
   if (PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
     const office = readSettings(ss).settings.officeEmail;
@@ -102,12 +105,20 @@ export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { cre
   if (!setSheet) {
     const sheet = ownSheet(ss, SHEET_NAMES.criteriaSet, [...STANDARD_HEADERS.slice(0, 3), APPLIES_TO_LABEL]);
     sheet.setColumnWidth(2, 380);
-    return { created: [], skipped: [], message: `Chưa có trang "${SHEET_NAMES.criteriaSet}". Đã tạo trang mẫu: hãy nhập STT, tiêu chí, điểm tối đa (và "${APPLIES_TO_LABEL}" nếu tiêu chí chỉ áp dụng cho một số đơn vị), rồi chạy lại.` };
+    return {
+      created: [],
+      skipped: [],
+      message: `Chưa có trang "${SHEET_NAMES.criteriaSet}". Đã tạo trang mẫu: hãy nhập STT, tiêu chí, điểm tối đa (và "${APPLIES_TO_LABEL}" nếu tiêu chí chỉ áp dụng cho một số đơn vị), rồi chạy lại.`,
+    };
   }
   const set = criteriaFromSet(setSheet.getDataRange().getValues());
   if (set.reason) return { created: [], skipped: [], message: `Không đọc được "${SHEET_NAMES.criteriaSet}": ${set.reason}` };
   if (parsed.settings.units.length === 0) return { created: [], skipped: [], message: 'Bảng đơn vị trong trang "Cấu hình" đang trống.' };
-  const plan = planUnitSheets(parsed.settings, ss.getSheets().map((s) => s.getName()), set.criteria);
+  const plan = planUnitSheets(
+    parsed.settings,
+    ss.getSheets().map((s) => s.getName()),
+    set.criteria,
+  );
   for (const item of plan.create) {
     const sheet = ss.insertSheet(item.sheet);
     const grid = item.grid;
@@ -188,9 +199,12 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: 
       continue;
     }
     const maxRows = sheet.getMaxRows();
-    const plan = mode === 'open' ? protectionPlan(result, unit, parsed.settings, maxRows) : selfLockedPlan(result, unit, parsed.settings, maxRows);
+    const plan =
+      mode === 'open' ? protectionPlan(result, unit, parsed.settings, maxRows) : selfLockedPlan(result, unit, parsed.settings, maxRows);
     applyPlan(sheet, plan);
-    lines.push(`• ${unit.name}: ${mode === 'open' ? 'đã phân quyền' : 'đã khóa cột tự chấm'}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`);
+    lines.push(
+      `• ${unit.name}: ${mode === 'open' ? 'đã phân quyền' : 'đã khóa cột tự chấm'}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`,
+    );
   }
   protectOwnSheets(ss, office);
   return lines;
@@ -203,7 +217,9 @@ function installEditTrigger(ss: Spreadsheet): void {
 }
 
 function logAction(ss: Spreadsheet, action: string, now: Date = new Date()): void {
-  appendRows(ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS), [auditRow(formatNow(ss, now), activeUserEmail(), '(tất cả đơn vị)', '', '', action)]);
+  appendRows(ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS), [
+    auditRow(formatNow(ss, now), activeUserEmail(), '(tất cả đơn vị)', '', '', action),
+  ]);
 }
 
 export function menuApplyPermissions(): void {
@@ -312,7 +328,7 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
   const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
   const values = single ? [[e.value ?? '']] : range.getValues();
   const ss = sheet.getParent();
-  const user = (e.user && e.user.getEmail()) || activeUserEmail();
+  const user = e.user?.getEmail() || activeUserEmail();
   const time = formatNow(ss, now);
   const rows: unknown[][] = [];
   values.forEach((line, i) => {
@@ -320,7 +336,7 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
     if (row <= header.rowIndex + 1) return;
     line.forEach((value, j) => {
       if (!isWatchedColumn(header.columns, col0 + j)) return;
-      const old = single ? e.oldValue ?? '' : '(sửa nhiều ô cùng lúc)';
+      const old = single ? (e.oldValue ?? '') : '(sửa nhiều ô cùng lúc)';
       rows.push(auditRow(time, user, sheet.getName(), a1(row, col0 + j), old, value));
     });
   });
@@ -334,7 +350,7 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
 
 /** Installable edit trigger (runs as the standing office, who installed it): audit, then re-check. */
 export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
-  if (!e || !e.range) return;
+  if (!e?.range) return;
   let recorded = 0;
   try {
     recorded = recordEdit(e);

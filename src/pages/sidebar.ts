@@ -6,21 +6,21 @@
 import {
   checkExplanation,
   checkUrl,
-  CriterionView,
+  type CriterionView,
   isSafeHref,
   LINK_KIND_LABEL,
-  LinkCheck,
-  LinkView,
+  type LinkCheck,
+  type LinkView,
   MAX_EXPLANATION_LENGTH,
-  NextResult,
+  type NextResult,
   parseScoreInput,
-  PollResult,
-  Reply,
+  type PollResult,
+  type Reply,
   scoreHint,
-  SidebarView,
-  Target,
+  type SidebarView,
+  type Target,
   thousands,
-  WriteResult,
+  type WriteResult,
 } from '../core/evidence';
 
 interface Runner {
@@ -46,7 +46,8 @@ function call<T>(fn: string, ...args: unknown[]): Promise<T> {
         .withSuccessHandler((r) => {
           const reply = r as Reply<T> | null;
           if (reply && typeof reply === 'object' && reply.ok === true) resolve(reply.data);
-          else if (reply && typeof reply === 'object' && reply.ok === false && typeof reply.error === 'string') reject(new ServerMessage(reply.error));
+          else if (reply && typeof reply === 'object' && reply.ok === false && typeof reply.error === 'string')
+            reject(new ServerMessage(reply.error));
           else reject(new Error(NO_CONNECTION));
         })
         .withFailureHandler(() => reject(new Error(NO_CONNECTION)));
@@ -263,7 +264,9 @@ function renderCriterion(v: CriterionView, previous: CriterionView | null, saved
   emptyEl.hidden = true;
   viewEl.hidden = false;
   whereEl.textContent =
-    v.unit && v.unit !== v.target.sheet ? `${v.unit} · trang “${v.target.sheet}”, hàng ${v.target.row}` : `Trang “${v.target.sheet}”, hàng ${v.target.row}`;
+    v.unit && v.unit !== v.target.sheet
+      ? `${v.unit} · trang “${v.target.sheet}”, hàng ${v.target.row}`
+      : `Trang “${v.target.sheet}”, hàng ${v.target.row}`;
   outlineEl.textContent = v.outline;
   outlineEl.hidden = v.outline === '';
   textEl.textContent = v.text;
@@ -379,16 +382,19 @@ async function run(action: () => Promise<void>, onError?: (message: string) => v
 }
 
 async function refresh(announce: boolean): Promise<void> {
-  await run(async () => {
-    const r = await call<PollResult>('evidencePoll', '');
-    clearAlert();
-    if (r.changed) render(r.view);
-    const v = criterion();
-    if (announce) say(v ? `Đã làm mới: tiêu chí ${v.outline || `ở hàng ${v.target.row}`}.` : 'Đã làm mới.');
-  }, (text) => {
-    showAlert(text);
-    if (!current) emptyEl.textContent = 'Chưa tải được tiêu chí.';
-  });
+  await run(
+    async () => {
+      const r = await call<PollResult>('evidencePoll', '');
+      clearAlert();
+      if (r.changed) render(r.view);
+      const v = criterion();
+      if (announce) say(v ? `Đã làm mới: tiêu chí ${v.outline || `ở hàng ${v.target.row}`}.` : 'Đã làm mới.');
+    },
+    (text) => {
+      showAlert(text);
+      if (!current) emptyEl.textContent = 'Chưa tải được tiêu chí.';
+    },
+  );
 }
 
 async function addLink(): Promise<void> {
@@ -402,19 +408,22 @@ async function addLink(): Promise<void> {
   }
   clearTimeout(checkTimer);
   checkSeq++;
-  await run(async () => {
-    const r = await call<WriteResult>('evidenceAddLink', v.target, checked.url);
-    clearAlert();
-    urlInput.value = '';
-    urlInput.removeAttribute('aria-invalid');
-    render(r.view);
-    if (r.check) renderCheck(r.check, `Đã đính kèm: ${r.check.kindLabel}.`);
-    else urlCheck.textContent = '';
-    let message = r.message;
-    if (r.check && r.check.fileName) message += ` Tệp: ${r.check.fileName}.`;
-    if (r.check && r.check.warning) message += ' Xem cảnh báo về quyền chia sẻ bên dưới.';
-    say(message);
-  }, (text) => renderUrlError(text));
+  await run(
+    async () => {
+      const r = await call<WriteResult>('evidenceAddLink', v.target, checked.url);
+      clearAlert();
+      urlInput.value = '';
+      urlInput.removeAttribute('aria-invalid');
+      render(r.view);
+      if (r.check) renderCheck(r.check, `Đã đính kèm: ${r.check.kindLabel}.`);
+      else urlCheck.textContent = '';
+      let message = r.message;
+      if (r.check?.fileName) message += ` Tệp: ${r.check.fileName}.`;
+      if (r.check?.warning) message += ' Xem cảnh báo về quyền chia sẻ bên dưới.';
+      say(message);
+    },
+    (text) => renderUrlError(text),
+  );
   urlInput.focus();
 }
 
@@ -445,12 +454,15 @@ async function saveScore(): Promise<void> {
     return;
   }
   const input = scoreInput.value;
-  await run(async () => {
-    const r = await call<WriteResult>('evidenceSetScore', v.target, input);
-    clearAlert();
-    render(r.view, 'score');
-    say(r.message);
-  }, (text) => fieldError(scoreInput, scoreError, text));
+  await run(
+    async () => {
+      const r = await call<WriteResult>('evidenceSetScore', v.target, input);
+      clearAlert();
+      render(r.view, 'score');
+      say(r.message);
+    },
+    (text) => fieldError(scoreInput, scoreError, text),
+  );
 }
 
 async function saveExplanation(): Promise<void> {
@@ -462,16 +474,23 @@ async function saveExplanation(): Promise<void> {
     explInput.focus();
     return;
   }
-  await run(async () => {
-    const r = await call<WriteResult>('evidenceSetExplanation', v.target, explInput.value);
-    clearAlert();
-    render(r.view, 'expl');
-    say(r.message);
-  }, (text) => fieldError(explInput, explError, text));
+  await run(
+    async () => {
+      const r = await call<WriteResult>('evidenceSetExplanation', v.target, explInput.value);
+      clearAlert();
+      render(r.view, 'expl');
+      say(r.message);
+    },
+    (text) => fieldError(explInput, explError, text),
+  );
 }
 
 async function nextMissing(): Promise<void> {
-  const from = current ? (current.kind === 'criterion' ? { sheet: current.target.sheet, row: current.target.row } : { sheet: current.sheet, row: current.row }) : null;
+  const from = current
+    ? current.kind === 'criterion'
+      ? { sheet: current.target.sheet, row: current.target.row }
+      : { sheet: current.sheet, row: current.row }
+    : null;
   if (!from) return;
   await run(async () => {
     const r = await call<NextResult>('evidenceNextMissing', from);
@@ -518,7 +537,7 @@ async function copyFileName(): Promise<void> {
   if (!text) return;
   let ok = false;
   try {
-    if (navigator.clipboard && navigator.clipboard.writeText) {
+    if (navigator.clipboard?.writeText) {
       await navigator.clipboard.writeText(text);
       ok = true;
     }

@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { createExampleEnv, DEMO_LINKS, Preview, startPreview } from '../../scripts/preview';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createExampleEnv, DEMO_LINKS, type Preview, startPreview } from '../../scripts/preview';
 import { exampleSettings, unitGrid } from '../../scripts/make-example';
 import { cellValue, type FakeEnv } from '../fakes';
 
@@ -33,7 +33,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -151,10 +159,12 @@ test('shows the selected criterion and attaches a link using the keyboard only',
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('url');
   expect(cellValue(env, CA, 'F8')).toBe(`https://drive.google.com/file/d/1101-1-1MinhChung/view\n${DEMO_LINKS.anyoneWithLink}`);
   const rich = env.gas.SpreadsheetApp.getActive().getSheetByName(CA)!.getRange('F8').getRichTextValue()!;
-  expect(rich.getRuns().filter((r) => r.getLinkUrl()).map((r) => r.getLinkUrl())).toEqual([
-    'https://drive.google.com/file/d/1101-1-1MinhChung/view',
-    DEMO_LINKS.anyoneWithLink,
-  ]);
+  expect(
+    rich
+      .getRuns()
+      .filter((r) => r.getLinkUrl())
+      .map((r) => r.getLinkUrl()),
+  ).toEqual(['https://drive.google.com/file/d/1101-1-1MinhChung/view', DEMO_LINKS.anyoneWithLink]);
   // The toolbar and the status stay in view while the page is scrolled down to the link field.
   await page.locator('#url').scrollIntoViewIfNeeded();
   const status = await page.locator('#status').boundingBox();
@@ -200,6 +210,7 @@ test('javascript: links are refused and sheet text stays inert', async () => {
   const reply = await page.evaluate(
     (t) =>
       new Promise((resolve) => {
+        // biome-ignore lint/suspicious/noExplicitAny: the page-side google.script.run runner is untyped here
         (window as unknown as { google: { script: { run: any } } }).google.script.run
           .withSuccessHandler(resolve)
           .withFailureHandler(resolve)
@@ -327,7 +338,10 @@ test('without Drive permission the sidebar says it could not check, and still at
   expect(await text('#crit-outline')).toBe('1.2.1');
   expect(await text('#links .note')).toContain('Không kiểm tra được tệp trên Google Drive');
   await page.fill('#url', DEMO_LINKS.anyoneWithLink);
-  await waitText('#url-check', 'Không kiểm tra được tệp trên Google Drive: tiện ích chưa được cấp quyền xem Google Drive. Hãy tự kiểm tra tệp chỉ được chia sẻ hạn chế.');
+  await waitText(
+    '#url-check',
+    'Không kiểm tra được tệp trên Google Drive: tiện ích chưa được cấp quyền xem Google Drive. Hãy tự kiểm tra tệp chỉ được chia sẻ hạn chế.',
+  );
   await shot('10-no-drive-permission');
   await page.click('#add');
   await waitText('#status', 'Đã đính kèm minh chứng cho tiêu chí 1.2.1.');

@@ -37,7 +37,25 @@ describe('checkOfficialEmail', () => {
   });
 
   it('the required providers are in the list', () => {
-    for (const p of ['gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.com.vn', 'hotmail.com', 'outlook.com', 'live.com', 'icloud.com', 'msn.com', 'aol.com', 'proton.me', 'protonmail.com', 'ymail.com', 'zoho.com', 'mail.ru', 'qq.com', '163.com']) {
+    for (const p of [
+      'gmail.com',
+      'googlemail.com',
+      'yahoo.com',
+      'yahoo.com.vn',
+      'hotmail.com',
+      'outlook.com',
+      'live.com',
+      'icloud.com',
+      'msn.com',
+      'aol.com',
+      'proton.me',
+      'protonmail.com',
+      'ymail.com',
+      'zoho.com',
+      'mail.ru',
+      'qq.com',
+      '163.com',
+    ]) {
       expect(PERSONAL_PROVIDERS).toContain(p);
     }
   });
@@ -53,7 +71,19 @@ describe('checkOfficialEmail', () => {
   });
 
   it('reports a missing or malformed address as missing-email', () => {
-    for (const bad of ['', '   ', 'khong co', 'a@b', '@gialai.gov.vn', 'a@@gialai.gov.vn', 'a b@gialai.gov.vn', 'a@gialai..gov.vn', '.a@gialai.gov.vn', 'Nguyễn@gialai.gov.vn', 'a@-gialai.gov.vn']) {
+    for (const bad of [
+      '',
+      '   ',
+      'khong co',
+      'a@b',
+      '@gialai.gov.vn',
+      'a@@gialai.gov.vn',
+      'a b@gialai.gov.vn',
+      'a@gialai..gov.vn',
+      '.a@gialai.gov.vn',
+      'Nguyễn@gialai.gov.vn',
+      'a@-gialai.gov.vn',
+    ]) {
       expect(checkOfficialEmail(bad, GOV)).toBe('missing-email');
     }
   });

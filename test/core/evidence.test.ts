@@ -37,7 +37,11 @@ describe('checkUrl', () => {
   });
 
   test('a published form (/forms/d/e/…) and other sites have no Drive id', () => {
-    expect(checkUrl('https://docs.google.com/forms/d/e/1FAIpQLSf_abcdefghijk/viewform')).toMatchObject({ ok: true, kind: 'web', driveId: null });
+    expect(checkUrl('https://docs.google.com/forms/d/e/1FAIpQLSf_abcdefghijk/viewform')).toMatchObject({
+      ok: true,
+      kind: 'web',
+      driveId: null,
+    });
     expect(checkUrl('https://dichvucong.gov.vn/p/home/dvc-trang-chu.html')).toMatchObject({ ok: true, kind: 'web', driveId: null });
     expect(checkUrl('https://example.com/drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv')).toMatchObject({ ok: true, driveId: null });
   });
@@ -47,7 +51,11 @@ describe('checkUrl', () => {
       ok: true,
       url: 'https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view',
     });
-    expect(checkUrl('drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view')).toMatchObject({ ok: true, url: 'https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view', kind: 'drive-file' });
+    expect(checkUrl('drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view')).toMatchObject({
+      ok: true,
+      url: 'https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view',
+      kind: 'drive-file',
+    });
     expect(checkUrl('www.gialai.gov.vn')).toMatchObject({ ok: true, url: 'https://www.gialai.gov.vn' });
     expect(checkUrl('http://localhost.localdomain:8080/a')).toMatchObject({ ok: true, url: 'http://localhost.localdomain:8080/a' });
   });
@@ -93,7 +101,12 @@ describe('checkUrl', () => {
   });
 
   test('sameUrl compares normalised links', () => {
-    expect(sameUrl('HTTPS://DRIVE.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view', 'https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view')).toBe(true);
+    expect(
+      sameUrl(
+        'HTTPS://DRIVE.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view',
+        'https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUv/view',
+      ),
+    ).toBe(true);
     expect(sameUrl('https://a.com/X', 'https://a.com/x')).toBe(false);
   });
 });
@@ -230,11 +243,15 @@ describe('evidence file names', () => {
       content: 'Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, sản phẩm, thời gian thực hiện',
       time: '11/2026',
     });
-    expect(name).toBe('Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, sản phẩm - 11/2026');
+    expect(name).toBe(
+      'Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, sản phẩm - 11/2026',
+    );
   });
 
   test('line breaks and empty parts', () => {
-    expect(evidenceFileName({ unit: 'Trạm\nY tế', group: '', content: 'Kế hoạch', time: '06/2026' })).toBe('Trạm Y tế - Kế hoạch - 06/2026');
+    expect(evidenceFileName({ unit: 'Trạm\nY tế', group: '', content: 'Kế hoạch', time: '06/2026' })).toBe(
+      'Trạm Y tế - Kế hoạch - 06/2026',
+    );
     expect(shortenText('a'.repeat(100), 10)).toBe('a'.repeat(10));
     expect(shortenText('một hai ba, bốn', 11)).toBe('một hai ba');
   });

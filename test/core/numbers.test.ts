@@ -27,9 +27,12 @@ describe('readNumber', () => {
     expect(readNumber(input).kind).toBe('error');
   });
 
-  it.each(['đạt', '1,2,3', '100.00 0', '1.5.2', 'abc', true, new Date(2026, 0, 1), NaN, Infinity, 1e308, 5e6, '2000000'])('refuses %p as a number', (input) => {
-    expect(['text', 'error']).toContain(readNumber(input).kind);
-  });
+  it.each(['đạt', '1,2,3', '100.00 0', '1.5.2', 'abc', true, new Date(2026, 0, 1), NaN, Infinity, 1e308, 5e6, '2000000'])(
+    'refuses %p as a number',
+    (input) => {
+      expect(['text', 'error']).toContain(readNumber(input).kind);
+    },
+  );
 });
 
 describe('exact decimal arithmetic', () => {
@@ -44,7 +47,16 @@ describe('exact decimal arithmetic', () => {
   it('classifies at each boundary', () => {
     const c = (p: number) => classify(toMicro(p), toMicro(100));
     expect([c(100), c(90), c(89.999), c(80), c(79.999), c(65), c(64.999), c(50), c(49.999), c(0)]).toEqual([
-      'Xuất sắc', 'Xuất sắc', 'Tốt', 'Tốt', 'Khá', 'Khá', 'Trung bình', 'Trung bình', 'Yếu', 'Yếu',
+      'Xuất sắc',
+      'Xuất sắc',
+      'Tốt',
+      'Tốt',
+      'Khá',
+      'Khá',
+      'Trung bình',
+      'Trung bình',
+      'Yếu',
+      'Yếu',
     ]);
   });
 

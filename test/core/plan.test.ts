@@ -13,7 +13,7 @@ import {
   remedyPlanRows,
 } from '../../src/core/plan';
 import { readNumber } from '../../src/core/numbers';
-import { ScoredSheet } from '../../src/core/score';
+import type { ScoredSheet } from '../../src/core/score';
 import { appendixGrid, scored, sheet } from '../helpers';
 
 const VP = 'VP HĐND-UBND';
@@ -51,7 +51,16 @@ describe('remedy plan of an appraised unit (example workbook, VP HĐND-UBND)', (
 
   it('starts with the appendix header and keeps every row the same width', () => {
     expect(rows[0]).toEqual(REMEDY_PLAN_HEADERS);
-    expect(REMEDY_PLAN_HEADERS).toEqual(['STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Điểm thẩm định', 'Duy trì, khắc phục', 'Bộ phận chuyên môn duy trì, khắc phục', 'Giải pháp khắc phục']);
+    expect(REMEDY_PLAN_HEADERS).toEqual([
+      'STT',
+      'Tiêu chí',
+      'Điểm tối đa',
+      'Điểm tự chấm',
+      'Điểm thẩm định',
+      'Duy trì, khắc phục',
+      'Bộ phận chuyên môn duy trì, khắc phục',
+      'Giải pháp khắc phục',
+    ]);
     for (const x of rows) expect(x).toHaveLength(8);
     // header + every criterion + the total row
     expect(rows).toHaveLength(1 + r.criteria.length + 1);
@@ -164,7 +173,8 @@ describe('remedy plan of the real 2024 appendix', () => {
       if (e.kind !== 'leaf') continue;
       const c = e.criterion!;
       const key = `${c.block === 'main' ? 0 : 1}:${c.outline}`;
-      if ((sample.get(key) ?? '') !== e.status) differ.push(`${c.block === 'main' ? '' : `${c.block} `}${c.outline}: ${sample.get(key) || '(trống)'} → ${e.status}`);
+      if ((sample.get(key) ?? '') !== e.status)
+        differ.push(`${c.block === 'main' ? '' : `${c.block} `}${c.outline}: ${sample.get(key) || '(trống)'} → ${e.status}`);
     }
     expect(differ).toEqual([
       '2.1: (trống) → Duy trì', // 2 of 2, left without a status
@@ -175,7 +185,11 @@ describe('remedy plan of the real 2024 appendix', () => {
       'II: (trống) → Khắc phục', // SIPAS 0 of 12
     ]);
     // the bonus rows are kept up, the penalty rows (no penalty incurred) have no task
-    expect(remedyPlanEntries('UBND xã', r).filter((e) => e.criterion?.block === 'penalty').map((e) => e.status)).toEqual(['', '', '', '', '']);
+    expect(
+      remedyPlanEntries('UBND xã', r)
+        .filter((e) => e.criterion?.block === 'penalty')
+        .map((e) => e.status),
+    ).toEqual(['', '', '', '', '']);
   });
 });
 
@@ -183,18 +197,34 @@ describe('the remedy-plan sheet', () => {
   const a = scored(sheet(['1', 'Nhóm A', 60], ['1.1', 'a', 60, 60, '', 'l', 50], ['2', 'b', 40, 40, '', 'l', 40]));
   const b = scored(sheet(['1', 'Nhóm A', 60], ['1.1', 'a', 60, 30, 'x', 'l'], ['2', 'b', 40, 'Chưa tính điểm']));
   const meta = { commune: 'Phước Chánh', field: 'CCHC' as const, year: 2026 };
-  const layout = remedyPlanLayout([{ name: 'Đơn vị A', result: a }, { name: 'Đơn vị B', result: b }], meta);
+  const layout = remedyPlanLayout(
+    [
+      { name: 'Đơn vị A', result: a },
+      { name: 'Đơn vị B', result: b },
+    ],
+    meta,
+  );
 
   it('has the appendix title rows, then one block per unit, all rows the same width', () => {
     const v = layout.values;
     expect(v[0][0]).toBe('PHỤ LỤC');
-    expect(v[1][0]).toBe('Nhiệm vụ duy trì, giải pháp khắc phục những tồn tại, hạn chế qua đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần nhiệm vụ CCHC năm 2026');
+    expect(v[1][0]).toBe(
+      'Nhiệm vụ duy trì, giải pháp khắc phục những tồn tại, hạn chế qua đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần nhiệm vụ CCHC năm 2026',
+    );
     expect(v[2][0]).toContain('của UBND xã Phước Chánh');
     for (const row of v) expect(row).toHaveLength(REMEDY_PLAN_HEADERS.length);
     expect(layout.titleRows).toEqual([1, 2, 3]);
     expect(layout.unitRows.map((r) => v[r - 1][1])).toEqual(['Đơn vị: Đơn vị A', 'Đơn vị: Đơn vị B']);
     expect(layout.headerRows.map((r) => v[r - 1])).toEqual([REMEDY_PLAN_HEADERS, REMEDY_PLAN_HEADERS]);
-    expect(remedyPlanGrid([{ name: 'Đơn vị A', result: a }, { name: 'Đơn vị B', result: b }], meta)).toEqual(v);
+    expect(
+      remedyPlanGrid(
+        [
+          { name: 'Đơn vị A', result: a },
+          { name: 'Đơn vị B', result: b },
+        ],
+        meta,
+      ),
+    ).toEqual(v);
     const blockA = v.slice(layout.headerRows[0] - 1, layout.headerRows[0] - 1 + 5);
     expect(blockA).toEqual(remedyPlanRows('Đơn vị A', a));
   });
@@ -202,7 +232,10 @@ describe('the remedy-plan sheet', () => {
   it('bolds titles, unit names, headers, groups and totals but not the leaves', () => {
     const bold = new Set(layout.boldRows);
     const text = (r: number) => `${layout.values[r - 1][0]}|${layout.values[r - 1][1]}`;
-    const boldTexts = layout.values.map((_, i) => i + 1).filter((r) => bold.has(r)).map(text);
+    const boldTexts = layout.values
+      .map((_, i) => i + 1)
+      .filter((r) => bold.has(r))
+      .map(text);
     expect(boldTexts).toEqual([
       'PHỤ LỤC|',
       `${layout.values[1][0]}|`,

@@ -6,7 +6,23 @@ const cell = fc.oneof(
   fc.double({ noNaN: false }),
   fc.integer({ min: -5, max: 200 }),
   fc.string(),
-  fc.constantFrom('', '#REF!', '#N/A', '12,25', '1.000', 'Chưa tính điểm', 'Điểm cộng', 'Điểm trừ', 'Tổng điểm', 'I', 'II', '1', '1.1', '1.1.1', '2.3'),
+  fc.constantFrom(
+    '',
+    '#REF!',
+    '#N/A',
+    '12,25',
+    '1.000',
+    'Chưa tính điểm',
+    'Điểm cộng',
+    'Điểm trừ',
+    'Tổng điểm',
+    'I',
+    'II',
+    '1',
+    '1.1',
+    '1.1.1',
+    '2.3',
+  ),
   fc.boolean(),
   fc.date({ noInvalidDate: false }),
   fc.constant(null),
@@ -30,7 +46,10 @@ describe('properties', () => {
 
   it('group points always equal the sum of their leaves', () => {
     // A random tree: outlines generated from a random shape, random scores 0..max (2 decimals).
-    const tree = fc.array(fc.array(fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 4 }), { maxLength: 4 }), { minLength: 1, maxLength: 6 });
+    const tree = fc.array(fc.array(fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 4 }), { maxLength: 4 }), {
+      minLength: 1,
+      maxLength: 6,
+    });
     fc.assert(
       fc.property(tree, (sections) => {
         const rows: unknown[][] = [];
@@ -51,7 +70,10 @@ describe('properties', () => {
         };
         for (const c of r.criteria) expect(c.points.self).toBe(leafSum(c.index));
         const mainLeaves = r.criteria.filter((c) => c.children.length === 0);
-        expect(r.self.main * 1e6).toBeCloseTo(mainLeaves.reduce((s, c) => s + c.points.self, 0), 6);
+        expect(r.self.main * 1e6).toBeCloseTo(
+          mainLeaves.reduce((s, c) => s + c.points.self, 0),
+          6,
+        );
       }),
       { numRuns: 300 },
     );

@@ -4,19 +4,19 @@ import { pendingOf } from '../../src/core/findings';
 import {
   daysBetween,
   OFFICE_LABEL,
-  OpenCriterion,
-  PlannedEmail,
+  type OpenCriterion,
+  type PlannedEmail,
   planReminders,
-  PlanInput,
+  type PlanInput,
   reminderKey,
   sheetLink,
-  UnitStatus,
+  type UnitStatus,
   unitStatusFromScore,
   unitStatuses,
   vietnameseDay,
 } from '../../src/core/reminders';
-import { scoreGrid, ScoredSheet } from '../../src/core/score';
-import { scoreOptionsOf, Settings, Unit, vietnamDate } from '../../src/core/settings';
+import { scoreGrid, type ScoredSheet } from '../../src/core/score';
+import { scoreOptionsOf, type Settings, type Unit, vietnamDate } from '../../src/core/settings';
 
 const URL = 'https://docs.google.com/spreadsheets/d/abc123/edit';
 
@@ -41,7 +41,15 @@ function input(settings: Settings, units: UnitStatus[], today: string, alreadySe
 }
 
 function unit(over: Partial<Unit> = {}): Unit {
-  return { name: 'Phòng Kinh tế', sheet: 'Kinh tế', focal: 'Võ Văn An', email: 'kinhte.phuocchanh@gialai.gov.vn', phone: '', sensitive: false, ...over };
+  return {
+    name: 'Phòng Kinh tế',
+    sheet: 'Kinh tế',
+    focal: 'Võ Văn An',
+    email: 'kinhte.phuocchanh@gialai.gov.vn',
+    phone: '',
+    sensitive: false,
+    ...over,
+  };
 }
 
 function status(u: Unit, pending = { unscored: 2, missingEvidence: 1, missingExplanation: 0 }, open?: OpenCriterion[]): UnitStatus {
@@ -101,7 +109,15 @@ describe('reminderKey', () => {
   it('identifies kind, milestone, lead day and sheet, ignoring case and diacritics of the sheet', () => {
     const k = reminderKey('reminder', '2026-06-15', 3, 'Trạm Y tế');
     expect(k).toBe(reminderKey('reminder', '2026-06-15', 3, '  trạm  y TẾ '));
-    expect(new Set([k, reminderKey('reminder', '2026-06-15', 7, 'Trạm Y tế'), reminderKey('reminder', '2026-09-15', 3, 'Trạm Y tế'), reminderKey('report', '2026-06-15', 3, 'Trạm Y tế'), reminderKey('reminder', '2026-06-15', 3, 'Công an xã')]).size).toBe(5);
+    expect(
+      new Set([
+        k,
+        reminderKey('reminder', '2026-06-15', 7, 'Trạm Y tế'),
+        reminderKey('reminder', '2026-09-15', 3, 'Trạm Y tế'),
+        reminderKey('report', '2026-06-15', 3, 'Trạm Y tế'),
+        reminderKey('reminder', '2026-06-15', 3, 'Công an xã'),
+      ]).size,
+    ).toBe(5);
   });
 });
 
@@ -115,16 +131,33 @@ describe('unitStatusFromScore', () => {
     expect(st.pending).toEqual({ unscored: 3, missingEvidence: 2, missingExplanation: 1 });
     expect(st.sheetId).toBe(5);
     expect(st.open.map((o) => o.outline)).toEqual(['3.4', '6.1', '6.2', '7.5', '7.6']);
-    expect(st.open.find((o) => o.outline === '3.4')).toEqual({ row: expect.any(Number), outline: '3.4', text: 'Thanh toán trực tuyến phí, lệ phí TTHC', missing: ['missingEvidence', 'missingExplanation'] });
+    expect(st.open.find((o) => o.outline === '3.4')).toEqual({
+      row: expect.any(Number),
+      outline: '3.4',
+      text: 'Thanh toán trực tuyến phí, lệ phí TTHC',
+      missing: ['missingEvidence', 'missingExplanation'],
+    });
     expect(st.open.find((o) => o.outline === '6.1')?.missing).toEqual(['unscored']);
     const rows = st.open.map((o) => o.row);
     expect([...rows].sort((a, b) => a - b)).toEqual(rows);
   });
 
   it('unitStatuses marks a missing sheet and a sheet without a score table', () => {
-    const settings = plainSettings([unit({ sheet: 'Không có' }), unit({ name: 'Trường Tiểu học', sheet: 'TH' }), unit({ name: 'Trạm', sheet: 'Trạm Y tế' })]);
+    const settings = plainSettings([
+      unit({ sheet: 'Không có' }),
+      unit({ name: 'Trường Tiểu học', sheet: 'TH' }),
+      unit({ name: 'Trạm', sheet: 'Trạm Y tế' }),
+    ]);
     const scores = scoredExample(exampleSettings());
-    const st = unitStatuses(settings, ['TH', 'trạm y tế'], new Map<string, ScoredSheet | string>([['TH', 'Không thấy hàng tiêu đề.'], ['trạm y tế', scores.get('Trạm Y tế') as ScoredSheet]]), new Map([['trạm y tế', 42]]));
+    const st = unitStatuses(
+      settings,
+      ['TH', 'trạm y tế'],
+      new Map<string, ScoredSheet | string>([
+        ['TH', 'Không thấy hàng tiêu đề.'],
+        ['trạm y tế', scores.get('Trạm Y tế') as ScoredSheet],
+      ]),
+      new Map([['trạm y tế', 42]]),
+    );
     expect(st.map((s) => [!!s.missingSheet, s.problem ?? null, s.sheetId])).toEqual([
       [true, null, null],
       [true, 'trang tính "TH" không có bảng chấm điểm', null],
@@ -162,7 +195,17 @@ describe('a whole year with a fake clock', () => {
       expect(planReminders(input(settings, statuses, today, sent)).emails).toEqual([]);
     }
 
-    const reminderDays = ['2026-06-08', '2026-06-12', '2026-06-14', '2026-09-08', '2026-09-12', '2026-09-14', '2026-11-03', '2026-11-07', '2026-11-09'];
+    const reminderDays = [
+      '2026-06-08',
+      '2026-06-12',
+      '2026-06-14',
+      '2026-09-08',
+      '2026-09-12',
+      '2026-09-14',
+      '2026-11-03',
+      '2026-11-07',
+      '2026-11-09',
+    ];
     const reportDays = ['2026-06-16', '2026-09-16', '2026-11-11'];
     expect([...byDay.keys()]).toEqual([...reminderDays, ...reportDays].sort());
     expect(new Set(allKeys).size).toBe(allKeys.length);
@@ -189,12 +232,21 @@ describe('a whole year with a fake clock', () => {
     for (const day of reportDays) {
       const [report, ...rest] = byDay.get(day) as PlannedEmail[];
       expect(rest).toEqual([]);
-      expect(report).toMatchObject({ kind: 'report', unit: OFFICE_LABEL, to: ['vhxh.phuocchanh@gialai.gov.vn'], cc: [], daysLeft: -1, milestone: addDays(day, -1) });
+      expect(report).toMatchObject({
+        kind: 'report',
+        unit: OFFICE_LABEL,
+        to: ['vhxh.phuocchanh@gialai.gov.vn'],
+        cc: [],
+        daysLeft: -1,
+        milestone: addDays(day, -1),
+      });
       expect(report.subject).toBe(`[Báo cáo CCHC] Tình hình cập nhật sau mốc ${vietnameseDay(addDays(day, -1))}`);
       expect(report.pending).toEqual({ unscored: 29, missingEvidence: 3, missingExplanation: 3 });
       expect(report.textBody).toContain('Còn 3/5 đơn vị chưa hoàn thành:');
       expect(report.textBody).toContain('- Trung tâm Phục vụ hành chính công xã: chưa chấm 3, thiếu minh chứng 2, thiếu giải trình 1');
-      expect(report.textBody).toContain('- Trạm Y tế xã: chưa chấm 26, thiếu minh chứng 1, thiếu giải trình 0 (không gửi được nhắc hạn: email cá nhân');
+      expect(report.textBody).toContain(
+        '- Trạm Y tế xã: chưa chấm 26, thiếu minh chứng 1, thiếu giải trình 0 (không gửi được nhắc hạn: email cá nhân',
+      );
       expect(report.textBody).toContain('Đã hoàn thành: Văn phòng HĐND và UBND xã, Ban Chỉ huy Quân sự xã.');
       expect(report.textBody).toContain(`${URL}#gid=900`);
     }
@@ -213,10 +265,18 @@ describe('a whole year with a fake clock', () => {
   it('a unit that completes its sheet stops getting reminders; one that falls behind starts', () => {
     const settings = exampleSettings();
     const statuses = exampleStatuses(settings);
-    const done = statuses.map((s) => (s.unit.sheet === 'TT PVHCC' ? { ...s, pending: { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, open: [] } : s));
+    const done = statuses.map((s) =>
+      s.unit.sheet === 'TT PVHCC' ? { ...s, pending: { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, open: [] } : s,
+    );
     expect(planReminders(input(settings, done, '2026-06-12')).emails.map((e) => e.unit)).toEqual(['Công an xã']);
-    const behind = statuses.map((s) => (s.unit.sheet === 'VP HĐND-UBND' ? { ...s, pending: { unscored: 1, missingEvidence: 0, missingExplanation: 0 } } : s));
-    expect(planReminders(input(settings, behind, '2026-06-12')).emails.map((e) => e.unit)).toEqual(['Văn phòng HĐND và UBND xã', 'Trung tâm Phục vụ hành chính công xã', 'Công an xã']);
+    const behind = statuses.map((s) =>
+      s.unit.sheet === 'VP HĐND-UBND' ? { ...s, pending: { unscored: 1, missingEvidence: 0, missingExplanation: 0 } } : s,
+    );
+    expect(planReminders(input(settings, behind, '2026-06-12')).emails.map((e) => e.unit)).toEqual([
+      'Văn phòng HĐND và UBND xã',
+      'Trung tâm Phục vụ hành chính công xã',
+      'Công an xã',
+    ]);
   });
 });
 
@@ -229,7 +289,13 @@ describe('recipients', () => {
       unit({ name: 'D', sheet: 'D', email: '  D.Unit@GiaLai.gov.vn ' }),
       unit({ name: 'E', sheet: 'E', email: 'không có' }),
     ];
-    const plan = planReminders(input(plainSettings(units), units.map((u) => status(u)), '2026-06-12'));
+    const plan = planReminders(
+      input(
+        plainSettings(units),
+        units.map((u) => status(u)),
+        '2026-06-12',
+      ),
+    );
     expect(plan.emails.map((e) => [e.unit, e.to])).toEqual([['D', ['d.unit@gialai.gov.vn']]]);
     expect(plan.skipped).toEqual([
       { unit: 'A', email: 'a@gmail.com', reason: 'personal-email' },
@@ -242,7 +308,13 @@ describe('recipients', () => {
 
   it('with no configured domain, only personal providers are refused', () => {
     const units = [unit({ name: 'A', sheet: 'A', email: 'a@YAHOO.com.vn' }), unit({ name: 'B', sheet: 'B', email: 'b@binhdinh.gov.vn' })];
-    const plan = planReminders(input(plainSettings(units, { domains: [] }), units.map((u) => status(u)), '2026-06-14'));
+    const plan = planReminders(
+      input(
+        plainSettings(units, { domains: [] }),
+        units.map((u) => status(u)),
+        '2026-06-14',
+      ),
+    );
     expect(plan.emails.map((e) => e.unit)).toEqual(['B']);
     expect(plan.skipped).toEqual([{ unit: 'A', email: 'a@yahoo.com.vn', reason: 'personal-email' }]);
   });
@@ -284,7 +356,8 @@ describe('recipients', () => {
 describe('planning rules', () => {
   it('no units in the settings: an empty plan, even on a report day', () => {
     const s = plainSettings([]);
-    for (const day of ['2026-06-12', '2026-06-16']) expect(planReminders(input(s, [], day))).toEqual({ today: day, emails: [], skipped: [] });
+    for (const day of ['2026-06-12', '2026-06-16'])
+      expect(planReminders(input(s, [], day))).toEqual({ today: day, emails: [], skipped: [] });
   });
 
   it('a unit whose sheet is missing gets no reminder and is reported to the office', () => {
@@ -293,7 +366,16 @@ describe('planning rules', () => {
     const c = unit({ name: 'C', sheet: 'C', email: 'c@gialai.gov.vn' });
     const s = plainSettings([a, b, c]);
     // "a" has no status at all; "c" was passed as a sheet without a score table.
-    const units = [status(b), { ...status(c), missingSheet: true, problem: 'trang tính "C" không có bảng chấm điểm', pending: { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, open: [] }];
+    const units = [
+      status(b),
+      {
+        ...status(c),
+        missingSheet: true,
+        problem: 'trang tính "C" không có bảng chấm điểm',
+        pending: { unscored: 0, missingEvidence: 0, missingExplanation: 0 },
+        open: [],
+      },
+    ];
     expect(planReminders(input(s, units, '2026-06-12')).emails.map((e) => e.unit)).toEqual(['B']);
     const [report] = planReminders(input(s, units, '2026-06-16')).emails;
     expect(report.textBody).toContain('Còn 3/3 đơn vị chưa hoàn thành:');
@@ -304,7 +386,9 @@ describe('planning rules', () => {
 
   it('the report is sent even when every unit is complete', () => {
     const a = unit();
-    const [report] = planReminders(input(plainSettings([a]), [status(a, { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, [])], '2026-09-16')).emails;
+    const [report] = planReminders(
+      input(plainSettings([a]), [status(a, { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, [])], '2026-09-16'),
+    ).emails;
     expect(report.kind).toBe('report');
     expect(report.textBody).toContain('Tất cả 1 đơn vị đã cập nhật đầy đủ');
   });
@@ -333,7 +417,9 @@ describe('planning rules', () => {
     const [e] = planReminders(input(s, [status(a)], '2026-09-12')).emails;
     expect(e.subject).toBe('[Nhắc hạn CDS] Phòng Kinh tế: còn 3 ngày đến hạn 15/09/2026');
     expect(e.textBody).toContain('chuyển đổi số (CDS) năm 2026');
-    expect(planReminders(input(s, [status(a)], '2026-09-16')).emails[0].subject).toBe('[Báo cáo CDS] Tình hình cập nhật sau mốc 15/09/2026');
+    expect(planReminders(input(s, [status(a)], '2026-09-16')).emails[0].subject).toBe(
+      '[Báo cáo CDS] Tình hình cập nhật sau mốc 15/09/2026',
+    );
   });
 
   it('refuses an invalid today', () => {
@@ -370,9 +456,16 @@ describe('the reminder e-mail', () => {
   });
 
   it('caps the list at 30 criteria with "và N tiêu chí khác"', () => {
-    const open: OpenCriterion[] = Array.from({ length: 42 }, (_, i) => ({ row: 6 + i, outline: `9.${i + 1}`, text: `Tiêu chí thứ ${i + 1}`, missing: ['unscored'] }));
+    const open: OpenCriterion[] = Array.from({ length: 42 }, (_, i) => ({
+      row: 6 + i,
+      outline: `9.${i + 1}`,
+      text: `Tiêu chí thứ ${i + 1}`,
+      missing: ['unscored'],
+    }));
     const a = unit();
-    const [e] = planReminders(input(plainSettings([a]), [status(a, { unscored: 42, missingEvidence: 0, missingExplanation: 0 }, open)], '2026-06-14')).emails;
+    const [e] = planReminders(
+      input(plainSettings([a]), [status(a, { unscored: 42, missingEvidence: 0, missingExplanation: 0 }, open)], '2026-06-14'),
+    ).emails;
     for (const body of [e.textBody, e.htmlBody]) {
       expect(body).toContain('Tiêu chí thứ 30');
       expect(body).not.toContain('Tiêu chí thứ 31');

@@ -1,4 +1,4 @@
-import { RuleCode } from '../../src/core/findings';
+import type { RuleCode } from '../../src/core/findings';
 import { appendixGrid, scored, sheet } from '../helpers';
 
 describe('the real 2024 appendix', () => {
@@ -8,7 +8,16 @@ describe('the real 2024 appendix', () => {
 
   it('finds the header on row 5 and builds the tree', () => {
     expect(r.headerRow).toBe(5);
-    expect(r.criteria.filter((c) => c.depth === 0 && c.block === 'main').map((c) => c.outline)).toEqual(['1', '2', '3', '4', '5', '6', '7', 'II']);
+    expect(r.criteria.filter((c) => c.depth === 0 && c.block === 'main').map((c) => c.outline)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      'II',
+    ]);
     expect(at('1.3').children.map((i) => r.criteria[i].outline)).toEqual(['1.3.1', '1.3.2', '1.3.3', '1.3.4', '1.3.5']);
     expect(r.totalRow).toBe(100);
   });
@@ -57,12 +66,17 @@ describe('the real 2024 appendix', () => {
   it('reports nothing on the rows that are right', () => {
     const rowsWithFindings = new Set(r.findings.map((f) => f.outline));
     for (const right of ['1', '1.1', '1.1.1', '1.2', '2.2.2', '3.3', '3.3.2', '5.2', '6.1', '7.1', '7.9', 'II']) {
-      expect({ outline: right, findings: r.findings.filter((f) => f.outline === right && f.row < 93) }).toEqual({ outline: right, findings: [] });
+      expect({ outline: right, findings: r.findings.filter((f) => f.outline === right && f.row < 93) }).toEqual({
+        outline: right,
+        findings: [],
+      });
     }
     expect(rowsWithFindings.has('1.1.1')).toBe(false);
     // only the rule codes that fit the sheet's mistakes appear
     const rules = new Set(r.findings.map((f) => f.rule));
-    expect([...rules].sort()).toEqual(['max-sum-mismatch', 'main-max-not-100', 'number-as-text', 'subtotal-mismatch', 'total-mismatch'].sort());
+    expect([...rules].sort()).toEqual(
+      ['max-sum-mismatch', 'main-max-not-100', 'number-as-text', 'subtotal-mismatch', 'total-mismatch'].sort(),
+    );
   });
 
   it('computes the totals from the leaves', () => {
@@ -90,7 +104,13 @@ function rulesOf(grid: unknown[][]): string[] {
 }
 
 describe('rules', () => {
-  const full = (stt: string, max: number, self: unknown = max, rest: unknown[] = ['', 'https://drive.google.com/x']) => [stt, `Tiêu chí ${stt}`, max, self, ...rest];
+  const full = (stt: string, max: number, self: unknown = max, rest: unknown[] = ['', 'https://drive.google.com/x']) => [
+    stt,
+    `Tiêu chí ${stt}`,
+    max,
+    self,
+    ...rest,
+  ];
 
   it.each<[RuleCode, unknown[][], string]>([
     ['score-not-number', [full('1', 100, 'đạt')], 'D3'],
@@ -114,7 +134,10 @@ describe('rules', () => {
   });
 
   it('applies the explanation/evidence/reason rules only where the column exists', () => {
-    const grid = [['STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Điểm thẩm định'], ['1', 'a', 100, 50, 40]];
+    const grid = [
+      ['STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Điểm thẩm định'],
+      ['1', 'a', 100, 50, 40],
+    ];
     expect(scored(grid).findings).toEqual([]);
   });
 
@@ -142,7 +165,9 @@ describe('bonus and penalty', () => {
   it('caps the bonus at the block max, else at 4, and floors the total at 0', () => {
     const withMax = scored(sheet(['1', 'a', 100, 10, 'x', 'l'], ['II', 'Điểm cộng', 3, 5, '', 'qd']));
     expect(withMax.self).toMatchObject({ bonus: 3, total: 13 });
-    const noMax = scored(sheet(['1', 'a', 100, 10, 'x', 'l'], ['', 'Điểm thưởng'], ['1', 'Sáng kiến A', '', 3, '', 'l'], ['2', 'Sáng kiến B', '', 3, '', 'l']));
+    const noMax = scored(
+      sheet(['1', 'a', 100, 10, 'x', 'l'], ['', 'Điểm thưởng'], ['1', 'Sáng kiến A', '', 3, '', 'l'], ['2', 'Sáng kiến B', '', 3, '', 'l']),
+    );
     expect(noMax.self).toMatchObject({ bonus: 4, total: 14 });
     expect(noMax.findings.map((f) => f.rule)).toEqual(['bonus-over-cap']);
     const floor = scored(sheet(['1', 'a', 100, 1, 'x', 'l'], ['', 'Điểm trừ', '', 5, 'Chậm báo cáo']));
@@ -153,13 +178,22 @@ describe('bonus and penalty', () => {
 
 describe('tree', () => {
   it('scopes Arabic outlines inside Roman sections', () => {
-    const r = scored(sheet(
-      ['I', 'Phần một', 50], ['1', 'a', 50], ['1.1', 'a1', 50, 50, '', 'l'],
-      ['II', 'Phần hai', 50], ['1', 'b', 50], ['1.1', 'b1', 50, 40, 'x', 'l'],
-    ));
+    const r = scored(
+      sheet(
+        ['I', 'Phần một', 50],
+        ['1', 'a', 50],
+        ['1.1', 'a1', 50, 50, '', 'l'],
+        ['II', 'Phần hai', 50],
+        ['1', 'b', 50],
+        ['1.1', 'b1', 50, 40, 'x', 'l'],
+      ),
+    );
     expect(r.findings.map((f) => f.rule)).toEqual([]);
     const sections = r.criteria.filter((c) => c.depth === 0);
-    expect(sections.map((c) => [c.outline, c.points.self / 1e6])).toEqual([['I', 50], ['II', 40]]);
+    expect(sections.map((c) => [c.outline, c.points.self / 1e6])).toEqual([
+      ['I', 50],
+      ['II', 40],
+    ]);
   });
 
   it('sums appraisal only when the column has something in it', () => {

@@ -1,24 +1,49 @@
 import { CLASSIFICATION_COLORS } from '../../src/core/classify';
 import { defaultSettings } from '../../src/core/settings';
 import { buildSummary, rankUnits, summaryLayout, summaryUnits, SUMMARY_HEADERS } from '../../src/core/summary';
-import { StageResult } from '../../src/core/score';
+import type { StageResult } from '../../src/core/score';
 import { scored, sheet } from '../helpers';
 
-const stage = (percent: number): StageResult => ({ max: 100, applicableMax: 100, main: percent, bonus: 0, penalty: 0, total: percent, percent, classification: 'Khá' });
+const stage = (percent: number): StageResult => ({
+  max: 100,
+  applicableMax: 100,
+  main: percent,
+  bonus: 0,
+  penalty: 0,
+  total: percent,
+  percent,
+  classification: 'Khá',
+});
 
 describe('ranking', () => {
   it('ranks by self percent, ties sharing a rank', () => {
-    expect(rankUnits([{ self: stage(80), appraisal: null }, { self: stage(90), appraisal: stage(70) }, { self: stage(80), appraisal: null }, { self: null, appraisal: null }])).toEqual([2, 1, 2, null]);
+    expect(
+      rankUnits([
+        { self: stage(80), appraisal: null },
+        { self: stage(90), appraisal: stage(70) },
+        { self: stage(80), appraisal: null },
+        { self: null, appraisal: null },
+      ]),
+    ).toEqual([2, 1, 2, null]);
   });
   it('ranks by appraisal percent when every unit has one', () => {
-    expect(rankUnits([{ self: stage(99), appraisal: stage(70) }, { self: stage(80), appraisal: stage(75) }])).toEqual([2, 1]);
+    expect(
+      rankUnits([
+        { self: stage(99), appraisal: stage(70) },
+        { self: stage(80), appraisal: stage(75) },
+      ]),
+    ).toEqual([2, 1]);
   });
 });
 
 describe('summary', () => {
   const a = scored(sheet(['1', 'Phần A', 60], ['1.1', 'a', 60, 60, '', 'l'], ['2', 'Phần B', 40], ['2.1', 'b', 40, '', '', '']));
   const b = scored(sheet(['1', 'Phần A', 60], ['1.1', 'a', 60, 30, 'x', 'l'], ['2', 'Phần B', 40], ['2.1', 'b', 40, 40, '', 'l']));
-  const scores = new Map<string, ReturnType<typeof scored> | string>([['A', a], ['B', b], ['Ghi chú', 'Không tìm thấy hàng tiêu đề']]);
+  const scores = new Map<string, ReturnType<typeof scored> | string>([
+    ['A', a],
+    ['B', b],
+    ['Ghi chú', 'Không tìm thấy hàng tiêu đề'],
+  ]);
 
   it('follows the units table order and reports missing sheets', () => {
     const s = defaultSettings(2026);

@@ -3,10 +3,28 @@ import { scoreGrid } from '../../src/core/score';
 
 describe('finding the table', () => {
   it('recognises columns by label in any order, case and accent', () => {
-    const row = ['Lý do điều chỉnh', 'DIEM TU CHAM', 'stt', 'Nội dung', 'Điểm\ntối đa', 'Tài liệu kiểm chứng', 'Điểm Hội đồng chấm lại', 'Giải trình', 'Yêu cầu bổ sung minh chứng'];
+    const row = [
+      'Lý do điều chỉnh',
+      'DIEM TU CHAM',
+      'stt',
+      'Nội dung',
+      'Điểm\ntối đa',
+      'Tài liệu kiểm chứng',
+      'Điểm Hội đồng chấm lại',
+      'Giải trình',
+      'Yêu cầu bổ sung minh chứng',
+    ];
     const r = findHeader([row]);
     expect(r.ok && r.header.columns).toEqual({
-      reason: 0, self: 1, outline: 2, text: 3, max: 4, evidence: 5, appraisal: 6, explanation: 7, request: 8,
+      reason: 0,
+      self: 1,
+      outline: 2,
+      text: 3,
+      max: 4,
+      evidence: 5,
+      appraisal: 6,
+      explanation: 7,
+      request: 8,
     });
   });
 
@@ -19,7 +37,10 @@ describe('finding the table', () => {
   });
 
   it('names what is missing and leaves the sheet alone', () => {
-    const r = scoreGrid([['STT', 'Tiêu chí', 'Điểm tối đa', 'Ghi chú'], ['1', 'x', 1, '']]);
+    const r = scoreGrid([
+      ['STT', 'Tiêu chí', 'Điểm tối đa', 'Ghi chú'],
+      ['1', 'x', 1, ''],
+    ]);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.reason).toContain('"Điểm tự chấm"');
     const empty = scoreGrid([]);

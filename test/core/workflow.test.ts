@@ -3,8 +3,8 @@ import { EXAMPLE_PATH } from '../../scripts/make-example';
 import { remedyPlanRows } from '../../src/core/plan';
 import { scoreGrid } from '../../src/core/score';
 import { readWorkbook, workbookInputs } from '../../src/cli/xlsx';
-import { ScoredSheet } from '../../src/core/score';
-import { defaultSettings, parseSettings, Settings, Unit } from '../../src/core/settings';
+import type { ScoredSheet } from '../../src/core/score';
+import { defaultSettings, parseSettings, type Settings, type Unit } from '../../src/core/settings';
 import { unitSheetGrid } from '../../src/core/template';
 import { parseA1Cell } from '../../src/core/text';
 import {
@@ -19,16 +19,34 @@ import {
   protectionPlan,
   rangesOf,
   selfLockedPlan,
-  SetCriterion,
+  type SetCriterion,
   SNAPSHOT_HEADERS,
   snapshotRows,
   splitUnitList,
 } from '../../src/core/workflow';
 import { HEADER, scored, sheet } from '../helpers';
 
-const unit = (name: string, sheetName = name, email = ''): Unit => ({ name, sheet: sheetName, focal: '', email, phone: '', sensitive: false });
+const unit = (name: string, sheetName = name, email = ''): Unit => ({
+  name,
+  sheet: sheetName,
+  focal: '',
+  email,
+  phone: '',
+  sensitive: false,
+});
 
-const SET_HEADER = ['STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Giải trình', 'Minh chứng', 'Điểm thẩm định', 'Lý do điều chỉnh', 'Yêu cầu bổ sung minh chứng', 'Đơn vị áp dụng'];
+const SET_HEADER = [
+  'STT',
+  'Tiêu chí',
+  'Điểm tối đa',
+  'Điểm tự chấm',
+  'Giải trình',
+  'Minh chứng',
+  'Điểm thẩm định',
+  'Lý do điều chỉnh',
+  'Yêu cầu bổ sung minh chứng',
+  'Đơn vị áp dụng',
+];
 const setRow = (outline: string, text: string, max: unknown, units = '') => [outline, text, max, '', '', '', '', '', '', units];
 
 /** A "Bộ tiêu chí" sheet: sections 1 and 3 for everyone, section 2 for the one-stop centre and the police. */
@@ -79,7 +97,9 @@ describe('criteria set', () => {
       ['3', 30, [], -1],
     ]);
     expect(set.criteria[4].text).toBe('Tiếp nhận, trả kết quả tại Bộ phận Một cửa đúng hạn, có phiếu hẹn');
-    expect(set.warnings).toEqual(['Bỏ qua 2 hàng điểm cộng, điểm trừ của bộ tiêu chí: biểu của mỗi đơn vị đã có sẵn hàng Điểm cộng và Điểm trừ.']);
+    expect(set.warnings).toEqual([
+      'Bỏ qua 2 hàng điểm cộng, điểm trừ của bộ tiêu chí: biểu của mỗi đơn vị đã có sẵn hàng Điểm cộng và Điểm trừ.',
+    ]);
   });
 
   it('splits unit lists on commas, semicolons and line breaks; "Tất cả" means every unit', () => {
@@ -89,18 +109,47 @@ describe('criteria set', () => {
   });
 
   it('filters per unit by unit or sheet name (case and diacritics ignored), inheriting the group list', () => {
-    expect(brief(criteriaForUnit(set.criteria, VP))).toEqual([['1', 30], ['1.1', 10], ['1.2', 20], ['3', 30]]);
+    expect(brief(criteriaForUnit(set.criteria, VP))).toEqual([
+      ['1', 30],
+      ['1.1', 10],
+      ['1.2', 20],
+      ['3', 30],
+    ]);
     // 1.2 is not for the centre: group 1 keeps only 1.1 and its max follows
-    expect(brief(criteriaForUnit(set.criteria, TT))).toEqual([['1', 10], ['1.1', 10], ['2', 25], ['2.1', 25], ['3', 30]]);
-    expect(brief(criteriaForUnit(set.criteria, CA))).toEqual([['1', 30], ['1.1', 10], ['1.2', 20], ['2', 15], ['2.2', 15], ['3', 30]]);
-    expect(brief(criteriaForUnit(set.criteria, unit('Trạm Y tế xã', 'Trạm Y tế')))).toEqual([['1', 10], ['1.1', 10], ['3', 30]]);
+    expect(brief(criteriaForUnit(set.criteria, TT))).toEqual([
+      ['1', 10],
+      ['1.1', 10],
+      ['2', 25],
+      ['2.1', 25],
+      ['3', 30],
+    ]);
+    expect(brief(criteriaForUnit(set.criteria, CA))).toEqual([
+      ['1', 30],
+      ['1.1', 10],
+      ['1.2', 20],
+      ['2', 15],
+      ['2.2', 15],
+      ['3', 30],
+    ]);
+    expect(brief(criteriaForUnit(set.criteria, unit('Trạm Y tế xã', 'Trạm Y tế')))).toEqual([
+      ['1', 10],
+      ['1.1', 10],
+      ['3', 30],
+    ]);
     const ca = criteriaForUnit(set.criteria, CA);
     expect(ca.map((c) => c.parent)).toEqual([-1, 0, 0, -1, 3, -1]);
   });
 
   it('accepts a set without a self-score column and explains a sheet without a header', () => {
-    const bare = criteriaFromSet([['STT', 'Tiêu chí', 'Điểm tối đa', 'Đơn vị áp dụng'], ['1', 'A', 60], ['2', 'B', 40, 'Công an xã']]);
-    expect(bare.criteria.map((c) => [c.outline, c.text, c.max, c.units])).toEqual([['1', 'A', 60, []], ['2', 'B', 40, ['Công an xã']]]);
+    const bare = criteriaFromSet([
+      ['STT', 'Tiêu chí', 'Điểm tối đa', 'Đơn vị áp dụng'],
+      ['1', 'A', 60],
+      ['2', 'B', 40, 'Công an xã'],
+    ]);
+    expect(bare.criteria.map((c) => [c.outline, c.text, c.max, c.units])).toEqual([
+      ['1', 'A', 60, []],
+      ['2', 'B', 40, ['Công an xã']],
+    ]);
     const none = criteriaFromSet([['Ghi chú'], ['Xem trang khác']]);
     expect(none.criteria).toEqual([]);
     expect(none.reason).toMatch(/Không tìm thấy hàng tiêu đề/);
@@ -111,23 +160,33 @@ describe('criteria set', () => {
 describe('unit sheets from the criteria set', () => {
   const { criteria } = criteriaFromSet(setGrid());
   const long = 'Đ'.repeat(101);
-  const units = [VP, TT, CA, unit('Trường Mẫu giáo', 'Trường MG: điểm chính'), unit('Trường Tiểu học', long), unit('Đội dân phòng', 'Công an xã'), unit('Tổ tổng hợp', 'Tổng hợp')];
+  const units = [
+    VP,
+    TT,
+    CA,
+    unit('Trường Mẫu giáo', 'Trường MG: điểm chính'),
+    unit('Trường Tiểu học', long),
+    unit('Đội dân phòng', 'Công an xã'),
+    unit('Tổ tổng hợp', 'Tổng hợp'),
+  ];
   const settings = settingsWith(units);
   const plan = planUnitSheets(settings, ['Cấu hình', 'vp hđnd-ubnd'], criteria);
 
-  it('creates the missing sheets with the standard template and the unit\'s criteria', () => {
+  it("creates the missing sheets with the standard template and the unit's criteria", () => {
     expect(plan.create.map((c) => [c.unit.name, c.sheet])).toEqual([
       ['Trung tâm Phục vụ hành chính công xã', 'TT PVHCC'],
       ['Công an xã', 'Công an xã'],
     ]);
     const tt = plan.create[0];
-    expect(tt.grid).toEqual(unitSheetGrid(TT.name, settings, [
-      { outline: '1', text: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH', max: 10 },
-      { outline: '1.1', text: 'Kế hoạch CCHC', max: 10 },
-      { outline: '2', text: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH', max: 25 },
-      { outline: '2.1', text: 'Tiếp nhận, trả kết quả tại Bộ phận Một cửa đúng hạn, có phiếu hẹn', max: 25 },
-      { outline: '3', text: 'CHỮ KÝ SỐ', max: 30 },
-    ]));
+    expect(tt.grid).toEqual(
+      unitSheetGrid(TT.name, settings, [
+        { outline: '1', text: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH', max: 10 },
+        { outline: '1.1', text: 'Kế hoạch CCHC', max: 10 },
+        { outline: '2', text: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH', max: 25 },
+        { outline: '2.1', text: 'Tiếp nhận, trả kết quả tại Bộ phận Một cửa đúng hạn, có phiếu hẹn', max: 25 },
+        { outline: '3', text: 'CHỮ KÝ SỐ', max: 30 },
+      ]),
+    );
     const r = scored(plan.create[1].grid);
     expect(r.headerRow).toBe(5);
     expect(r.self.max).toBe(75);
@@ -149,7 +208,12 @@ describe('unit sheets from the criteria set', () => {
     const names = ['Cấu hình', 'vp hđnd-ubnd', ...plan.create.map((c) => c.sheet)];
     const again = planUnitSheets(settings, names, criteria);
     expect(again.create).toEqual([]);
-    expect(again.skipped.filter((s) => s.reason.includes('đã có')).map((s) => s.unit.name)).toEqual([VP.name, TT.name, CA.name, 'Đội dân phòng']);
+    expect(again.skipped.filter((s) => s.reason.includes('đã có')).map((s) => s.unit.name)).toEqual([
+      VP.name,
+      TT.name,
+      CA.name,
+      'Đội dân phòng',
+    ]);
   });
 
   it('skips every unit when the set is empty, and says when no unit is declared', () => {
@@ -196,7 +260,9 @@ describe('protections of the example layout', () => {
     expect(p.sheetDescription).toBe(
       'Chấm điểm CCHC/CDS – Văn phòng HĐND và UBND xã: đơn vị sửa Điểm tự chấm, Giải trình, Minh chứng; tổ thẩm định sửa Điểm thẩm định, Lý do điều chỉnh, Yêu cầu bổ sung minh chứng; các ô khác do cơ quan thường trực quản lý.',
     );
-    expect(isOwnProtection(p.sheetDescription) && isOwnProtection(p.rangeDescriptions.unit) && isOwnProtection(p.rangeDescriptions.council)).toBe(true);
+    expect(
+      isOwnProtection(p.sheetDescription) && isOwnProtection(p.rangeDescriptions.unit) && isOwnProtection(p.rangeDescriptions.council),
+    ).toBe(true);
     expect(isOwnProtection('Khóa của người dùng')).toBe(false);
   });
 
@@ -236,7 +302,9 @@ describe('protections of the example layout', () => {
     expect(locked.councilRanges).toEqual(open.councilRanges);
     expect(locked.councilEditors).toEqual(open.councilEditors);
     expect(locked.officeEditors).toEqual(open.officeEditors);
-    expect(locked.sheetDescription).toMatch(/^Chấm điểm CCHC\/CDS – Văn phòng HĐND và UBND xã: đã khóa phần tự chấm của đơn vị; tổ thẩm định sửa/);
+    expect(locked.sheetDescription).toMatch(
+      /^Chấm điểm CCHC\/CDS – Văn phòng HĐND và UBND xã: đã khóa phần tự chấm của đơn vị; tổ thẩm định sửa/,
+    );
     const evidence = selfLockedPlan(r, vp, settings, 1000, { allowEvidence: true });
     expect(evidence.unitRanges).toEqual(runs.map((x) => x.replace(/(\d+):(\d+)/, 'F$1:F$2')));
     expect(evidence.unitEditors).toEqual(['vanphong.phuocchanh@gialai.gov.vn']);
@@ -265,7 +333,12 @@ describe('protections of the example layout', () => {
 describe('protection ranges of other layouts', () => {
   it('splits columns that are not next to each other and skips a missing appraisal column', () => {
     // STT, Tiêu chí, Điểm tối đa, Điểm tự chấm, Ghi chú, Minh chứng: evidence is not next to the self score
-    const r = scored([['STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Ghi chú', 'Minh chứng'], ['1', 'A', 60], ['1.1', 'a', 60, 60], ['2', 'b', 40, 40]]);
+    const r = scored([
+      ['STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Ghi chú', 'Minh chứng'],
+      ['1', 'A', 60],
+      ['1.1', 'a', 60, 60],
+      ['2', 'b', 40, 40],
+    ]);
     const p = protectionPlan(r, unit('A', 'A', 'a@x.gov.vn'), defaultSettings(2026), 100);
     expect(p.unitRanges).toEqual(['D3:D4', 'F3:F4']);
     expect(p.councilRanges).toEqual([]);
@@ -276,7 +349,14 @@ describe('protection ranges of other layouts', () => {
 });
 
 describe('history snapshots', () => {
-  const grid = sheet(['1', 'Phần A', 60], ['1.1', 'a', 60, 50, 'x', 'l'], ['2', 'b', 40, 40, '', 'l'], ['3', 'c', 0, 'Chưa tính điểm'], ['', 'Điểm cộng', 4, 1, '', 'l'], ['', 'Điểm trừ', '', 0.5, 'chậm báo cáo']);
+  const grid = sheet(
+    ['1', 'Phần A', 60],
+    ['1.1', 'a', 60, 50, 'x', 'l'],
+    ['2', 'b', 40, 40, '', 'l'],
+    ['3', 'c', 0, 'Chưa tính điểm'],
+    ['', 'Điểm cộng', 4, 1, '', 'l'],
+    ['', 'Điểm trừ', '', 0.5, 'chậm báo cáo'],
+  );
   const r = scored(grid);
 
   it('has one row per criterion and a total row, all as wide as the header', () => {
@@ -295,13 +375,17 @@ describe('history snapshots', () => {
     for (const x of rows) expect(x).toHaveLength(SNAPSHOT_HEADERS.length);
   });
 
-  it('gives the change of the unit\'s totals since its last snapshot', () => {
+  it("gives the change of the unit's totals since its last snapshot", () => {
     const history: unknown[][] = [
       SNAPSHOT_HEADERS,
       ...snapshotRows('15/06/2026', 'Mốc 15/6', 'Đơn vị A', r),
       ...snapshotRows('15/06/2026', 'Mốc 15/6', 'Đơn vị B', scored(sheet(['1', 'x', 100, 10]))),
     ];
-    expect(changesSinceSnapshot(history, r, 'Đơn vị A')).toEqual({ selfDelta: 0, appraisalDelta: null, previous: { time: '15/06/2026', milestone: 'Mốc 15/6' } });
+    expect(changesSinceSnapshot(history, r, 'Đơn vị A')).toEqual({
+      selfDelta: 0,
+      appraisalDelta: null,
+      previous: { time: '15/06/2026', milestone: 'Mốc 15/6' },
+    });
 
     const later = grid.map((row) => [...row]);
     later[3][3] = 60; // 1.1 self 50 → 60
@@ -316,7 +400,11 @@ describe('history snapshots', () => {
     later2[3][6] = 58;
     const r3 = scored(later2);
     expect(r3.appraisal!.total).toBe(58);
-    expect(changesSinceSnapshot(history, r3, 'Đơn vị A')).toEqual({ selfDelta: 0, appraisalDelta: 3, previous: { time: '15/09/2026', milestone: 'Mốc 15/9' } });
+    expect(changesSinceSnapshot(history, r3, 'Đơn vị A')).toEqual({
+      selfDelta: 0,
+      appraisalDelta: 3,
+      previous: { time: '15/09/2026', milestone: 'Mốc 15/9' },
+    });
     expect(changesSinceSnapshot(history, r3, 'Đơn vị C')).toEqual({ selfDelta: null, appraisalDelta: null, previous: null });
     expect(changesSinceSnapshot([], r3)).toEqual({ selfDelta: null, appraisalDelta: null, previous: null });
   });
@@ -325,7 +413,14 @@ describe('history snapshots', () => {
 describe('audit log', () => {
   it('has the documented columns and rows safe to write back', () => {
     expect(AUDIT_HEADERS).toEqual(['Thời gian', 'Người sửa', 'Trang tính', 'Ô', 'Giá trị cũ', 'Giá trị mới']);
-    expect(auditRow('20/11/2026 09:15', 'lan@gialai.gov.vn', 'VP HĐND-UBND', 'D8', undefined, 1)).toEqual(['20/11/2026 09:15', 'lan@gialai.gov.vn', 'VP HĐND-UBND', 'D8', '', 1]);
+    expect(auditRow('20/11/2026 09:15', 'lan@gialai.gov.vn', 'VP HĐND-UBND', 'D8', undefined, 1)).toEqual([
+      '20/11/2026 09:15',
+      'lan@gialai.gov.vn',
+      'VP HĐND-UBND',
+      'D8',
+      '',
+      1,
+    ]);
     expect(auditRow('t', '', 'S', 'D9', '=SUM(D1:D2)', '2,5')).toEqual(['t', '(không rõ)', 'S', 'D9', "'=SUM(D1:D2)", '2,5']);
     expect(String(auditRow('t', 'u', 'S', 'F9', 'x'.repeat(60000), '')[4]).length).toBe(50000);
   });
@@ -333,7 +428,18 @@ describe('audit log', () => {
   it('watches the score, explanation, evidence and reason columns only', () => {
     const r = scored(sheet(['1', 'a', 100, 100]));
     const cols = { ...r.columns, request: 8 };
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((c) => isWatchedColumn(cols, c))).toEqual([false, false, true, true, true, true, true, true, false, false]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((c) => isWatchedColumn(cols, c))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -342,7 +448,22 @@ describe('properties', () => {
     fc.integer({ min: -5, max: 200 }),
     fc.double({ min: -10, max: 10, noNaN: true }),
     fc.string({ maxLength: 6 }),
-    fc.constantFrom('', '#REF!', '12,25', 'Chưa tính điểm', 'Điểm cộng', 'Điểm trừ', 'Tổng điểm', 'I', 'II', '1', '1.1', '1.1.1', '2', '2.1'),
+    fc.constantFrom(
+      '',
+      '#REF!',
+      '12,25',
+      'Chưa tính điểm',
+      'Điểm cộng',
+      'Điểm trừ',
+      'Tổng điểm',
+      'I',
+      'II',
+      '1',
+      '1.1',
+      '1.1.1',
+      '2',
+      '2.1',
+    ),
     fc.constant(null),
   );
 

@@ -88,10 +88,5 @@ export function rectsIntersect(a: Rect, b: Rect): boolean {
 }
 
 export function rectInside(inner: Rect, outer: Rect): boolean {
-  return (
-    inner.r >= outer.r &&
-    inner.c >= outer.c &&
-    inner.r + inner.nr <= outer.r + outer.nr &&
-    inner.c + inner.nc <= outer.c + outer.nc
-  );
+  return inner.r >= outer.r && inner.c >= outer.c && inner.r + inner.nr <= outer.r + outer.nr && inner.c + inner.nc <= outer.c + outer.nc;
 }

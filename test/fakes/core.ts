@@ -279,9 +279,14 @@ function exposeObject(t: GasObject): object {
         const fn = v as (...args: unknown[]) => unknown;
         const counted = !NOT_COUNTED.has(prop);
         const name = `${cls}.${prop}`;
-        w = function (...args: unknown[]): unknown {
+        w = (...args: unknown[]): unknown => {
           if (counted) calls.record(name);
-          return expose(fn.apply(target, args.map((a) => unwrap(a))));
+          return expose(
+            fn.apply(
+              target,
+              args.map((a) => unwrap(a)),
+            ),
+          );
         };
         cache.set(prop, w);
       }

@@ -24,8 +24,18 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const WEEKDAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTHS_LONG = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 function fixedOffsetMinutes(tz: string): number | null {
@@ -96,7 +106,13 @@ export function zoneParts(date: Date, tz: string): ZoneParts {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   const offsetMinutes = Math.round((asUtc - (t - millis)) / 60000);
   return {
-    year, month, day, hour, minute, second, millis,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    millis,
     weekday: WEEKDAYS.indexOf(parts.weekday ?? 'Sun'),
     offsetMinutes,
   };

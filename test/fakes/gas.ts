@@ -12,18 +12,7 @@
  */
 
 import { cellA1, parseA1 } from './a1';
-import {
-  type AuthModeName,
-  CallLog,
-  type Ctx,
-  type FakeClock,
-  type LogEntry,
-  UserImpl,
-  createClock,
-  expose,
-  isDate,
-  unwrap,
-} from './core';
+import { type AuthModeName, CallLog, type Ctx, type FakeClock, type LogEntry, UserImpl, createClock, expose, isDate, unwrap } from './core';
 import {
   AuthMode,
   DriveAppImpl,
@@ -49,8 +38,8 @@ import {
   type CellValue,
   ChartType,
   DEFAULT_CELL,
-  RangeImpl,
-  SheetImpl,
+  type RangeImpl,
+  type SheetImpl,
   SpreadsheetAppImpl,
   SpreadsheetImpl,
   displayOf,
@@ -141,9 +130,36 @@ export interface FakeEnv {
 }
 
 const STANDARD_GLOBALS = {
-  Date, Math, JSON, Intl, Object, Array, String, Number, Boolean, Symbol, Error, TypeError, RangeError,
-  SyntaxError, ReferenceError, RegExp, Map, Set, WeakMap, WeakSet, Promise, BigInt, parseFloat, parseInt,
-  isNaN, isFinite, encodeURIComponent, decodeURIComponent, encodeURI, decodeURI,
+  Date,
+  Math,
+  JSON,
+  Intl,
+  Object,
+  Array,
+  String,
+  Number,
+  Boolean,
+  Symbol,
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  RegExp,
+  Map,
+  Set,
+  WeakMap,
+  WeakSet,
+  Promise,
+  BigInt,
+  parseFloat,
+  parseInt,
+  isNaN,
+  isFinite,
+  encodeURIComponent,
+  decodeURIComponent,
+  encodeURI,
+  decodeURI,
 };
 
 export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
@@ -265,7 +281,10 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
  * Copy env.globals onto globalThis (for code compiled into the jest process).
  * Returns a function restoring what was there before.
  */
-export function installGlobals(env: FakeEnv, target: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): () => void {
+export function installGlobals(
+  env: FakeEnv,
+  target: Record<string, unknown> = globalThis as unknown as Record<string, unknown>,
+): () => void {
   const saved = new Map<string, PropertyDescriptor | undefined>();
   for (const k of Object.keys(env.globals)) {
     saved.set(k, Object.getOwnPropertyDescriptor(target, k));
@@ -328,7 +347,12 @@ export function cellBackground(env: FakeEnv, name: string, a1: string): string {
  * editors were never changed mirrors the file's editors; unprotected ranges of a sheet
  * protection are open to every editor of the file.
  */
-export function canUserEdit(spreadsheet: FakeSpreadsheet | GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string, a1Cell: string, email: string): boolean {
+export function canUserEdit(
+  spreadsheet: FakeSpreadsheet | GoogleAppsScript.Spreadsheet.Spreadsheet,
+  sheetName: string,
+  a1Cell: string,
+  email: string,
+): boolean {
   const ss = unwrap(spreadsheet) as unknown as SpreadsheetImpl;
   return ss.canUserEdit(sheetName, a1Cell, email);
 }
@@ -391,7 +415,9 @@ export function makeEditEvent(
         const parsed = parseInput(value === '' ? null : value, current.numberFormat);
         const dv = current.dataValidation;
         if (dv && !dv._allowInvalid && !parsed.formula && !dv._accepts(parsed.value)) {
-          throw new Error(`[fake] Sheets rejects ${JSON.stringify(value)} in ${sheetName}!${cellA1(rect.r + i, rect.c + j)}: ${dv._helpText ?? 'invalid data'}`);
+          throw new Error(
+            `[fake] Sheets rejects ${JSON.stringify(value)} in ${sheetName}!${cellA1(rect.r + i, rect.c + j)}: ${dv._helpText ?? 'invalid data'}`,
+          );
         }
       }
     }

@@ -3,7 +3,7 @@
  * DriveApp, Logger and a recording console.
  */
 
-import { randomUUID } from 'crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type Ctx,
   type EnumValue,
@@ -596,7 +596,9 @@ export class MailAppImpl extends GasObject {
     if (this._state.remaining < all.length) throw gasError('Service invoked too many times for one day: email.');
     this._state.remaining -= all.length;
     const mail: SentMail = {
-      to, cc, bcc,
+      to,
+      cc,
+      bcc,
       subject: String(o.subject ?? ''),
       body: String(o.body ?? ''),
       from: this._ctx.effectiveUser,
@@ -661,7 +663,7 @@ export class UtilitiesImpl extends GasObject {
   /** sprintf-like: %s %d %i %f %.Nf %%. */
   formatString(template: string, ...args: unknown[]): string {
     let i = 0;
-    return String(template).replace(/%(\.\d+)?([sdif%])/g, (m, prec: string | undefined, t: string) => {
+    return String(template).replace(/%(\.\d+)?([sdif%])/g, (_m, prec: string | undefined, t: string) => {
       if (t === '%') return '%';
       const a = args[i++];
       if (t === 's') return String(a);
@@ -730,7 +732,8 @@ export class FileImpl extends GasObject {
     return Permission[this._spec.permission as keyof typeof Permission];
   }
   setSharing(accessType: EnumValue, permissionType: EnumValue): FileImpl {
-    if (!isEnumOf(accessType, Access) || !isEnumOf(permissionType, Permission)) throw signatureError('File.setSharing', [accessType, permissionType]);
+    if (!isEnumOf(accessType, Access) || !isEnumOf(permissionType, Permission))
+      throw signatureError('File.setSharing', [accessType, permissionType]);
     this._spec.access = enumKey(accessType) as string;
     this._spec.permission = enumKey(permissionType) as string;
     return this;
@@ -807,8 +810,10 @@ export class LoggerImpl extends GasObject {
 
 /** A console that records into env.logs instead of printing (not counted as service calls). */
 export function makeConsole(ctx: Ctx): Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> {
-  const rec = (level: 'log' | 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => {
-    ctx.logs.push({ level, message: formatLog(args) });
-  };
+  const rec =
+    (level: 'log' | 'info' | 'warn' | 'error' | 'debug') =>
+    (...args: unknown[]) => {
+      ctx.logs.push({ level, message: formatLog(args) });
+    };
   return { log: rec('log'), info: rec('info'), warn: rec('warn'), error: rec('error'), debug: rec('debug') };
 }

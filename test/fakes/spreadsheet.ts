@@ -31,18 +31,56 @@ import type { UiImpl } from './ui';
 // ---------------------------------------------------------------------------
 
 export const DataValidationCriteria = makeEnum('DataValidationCriteria', [
-  'DATE_AFTER', 'DATE_BEFORE', 'DATE_BETWEEN', 'DATE_EQUAL_TO', 'DATE_IS_VALID_DATE', 'DATE_NOT_BETWEEN',
-  'DATE_ON_OR_AFTER', 'DATE_ON_OR_BEFORE', 'NUMBER_BETWEEN', 'NUMBER_EQUAL_TO', 'NUMBER_GREATER_THAN',
-  'NUMBER_GREATER_THAN_OR_EQUAL_TO', 'NUMBER_LESS_THAN', 'NUMBER_LESS_THAN_OR_EQUAL_TO', 'NUMBER_NOT_BETWEEN',
-  'NUMBER_NOT_EQUAL_TO', 'TEXT_CONTAINS', 'TEXT_DOES_NOT_CONTAIN', 'TEXT_EQUAL_TO', 'TEXT_IS_VALID_EMAIL',
-  'TEXT_IS_VALID_URL', 'VALUE_IN_LIST', 'VALUE_IN_RANGE', 'CUSTOM_FORMULA', 'CHECKBOX',
+  'DATE_AFTER',
+  'DATE_BEFORE',
+  'DATE_BETWEEN',
+  'DATE_EQUAL_TO',
+  'DATE_IS_VALID_DATE',
+  'DATE_NOT_BETWEEN',
+  'DATE_ON_OR_AFTER',
+  'DATE_ON_OR_BEFORE',
+  'NUMBER_BETWEEN',
+  'NUMBER_EQUAL_TO',
+  'NUMBER_GREATER_THAN',
+  'NUMBER_GREATER_THAN_OR_EQUAL_TO',
+  'NUMBER_LESS_THAN',
+  'NUMBER_LESS_THAN_OR_EQUAL_TO',
+  'NUMBER_NOT_BETWEEN',
+  'NUMBER_NOT_EQUAL_TO',
+  'TEXT_CONTAINS',
+  'TEXT_DOES_NOT_CONTAIN',
+  'TEXT_EQUAL_TO',
+  'TEXT_IS_VALID_EMAIL',
+  'TEXT_IS_VALID_URL',
+  'VALUE_IN_LIST',
+  'VALUE_IN_RANGE',
+  'CUSTOM_FORMULA',
+  'CHECKBOX',
 ] as const);
 export const ProtectionType = makeEnum('ProtectionType', ['RANGE', 'SHEET'] as const);
 export const BorderStyle = makeEnum('BorderStyle', ['DOTTED', 'DASHED', 'SOLID', 'SOLID_MEDIUM', 'SOLID_THICK', 'DOUBLE'] as const);
 export const WrapStrategy = makeEnum('WrapStrategy', ['WRAP', 'OVERFLOW', 'CLIP'] as const);
 export const ChartType = makeEnum('ChartType', [
-  'AREA', 'BAR', 'BUBBLE', 'CANDLESTICK', 'COLUMN', 'COMBO', 'GAUGE', 'GEO', 'HISTOGRAM', 'LINE', 'ORG', 'PIE',
-  'RADAR', 'SCATTER', 'SPARKLINE', 'STEPPED_AREA', 'TABLE', 'TIMELINE', 'TREE_MAP', 'WATERFALL',
+  'AREA',
+  'BAR',
+  'BUBBLE',
+  'CANDLESTICK',
+  'COLUMN',
+  'COMBO',
+  'GAUGE',
+  'GEO',
+  'HISTOGRAM',
+  'LINE',
+  'ORG',
+  'PIE',
+  'RADAR',
+  'SCATTER',
+  'SPARKLINE',
+  'STEPPED_AREA',
+  'TABLE',
+  'TIMELINE',
+  'TREE_MAP',
+  'WATERFALL',
 ] as const);
 
 export const PROTECTED_MESSAGE =
@@ -108,17 +146,52 @@ export const DEFAULT_CELL: Readonly<CellState> = Object.freeze({
 });
 
 type FormatKey =
-  | 'background' | 'fontWeight' | 'fontColor' | 'fontStyle' | 'fontSize' | 'fontFamily' | 'fontLine'
-  | 'numberFormat' | 'horizontalAlignment' | 'verticalAlignment' | 'wrap' | 'border';
+  | 'background'
+  | 'fontWeight'
+  | 'fontColor'
+  | 'fontStyle'
+  | 'fontSize'
+  | 'fontFamily'
+  | 'fontLine'
+  | 'numberFormat'
+  | 'horizontalAlignment'
+  | 'verticalAlignment'
+  | 'wrap'
+  | 'border';
 const FORMAT_KEYS: FormatKey[] = [
-  'background', 'fontWeight', 'fontColor', 'fontStyle', 'fontSize', 'fontFamily', 'fontLine',
-  'numberFormat', 'horizontalAlignment', 'verticalAlignment', 'wrap', 'border',
+  'background',
+  'fontWeight',
+  'fontColor',
+  'fontStyle',
+  'fontSize',
+  'fontFamily',
+  'fontLine',
+  'numberFormat',
+  'horizontalAlignment',
+  'verticalAlignment',
+  'wrap',
+  'border',
 ];
 
 const NAMED_COLORS: Record<string, string> = {
-  white: '#ffffff', black: '#000000', red: '#ff0000', green: '#008000', lime: '#00ff00', blue: '#0000ff',
-  yellow: '#ffff00', orange: '#ffa500', gray: '#808080', grey: '#808080', silver: '#c0c0c0', purple: '#800080',
-  cyan: '#00ffff', magenta: '#ff00ff', pink: '#ffc0cb', brown: '#a52a2a', navy: '#000080', teal: '#008080',
+  white: '#ffffff',
+  black: '#000000',
+  red: '#ff0000',
+  green: '#008000',
+  lime: '#00ff00',
+  blue: '#0000ff',
+  yellow: '#ffff00',
+  orange: '#ffa500',
+  gray: '#808080',
+  grey: '#808080',
+  silver: '#c0c0c0',
+  purple: '#800080',
+  cyan: '#00ffff',
+  magenta: '#ff00ff',
+  pink: '#ffc0cb',
+  brown: '#a52a2a',
+  navy: '#000080',
+  teal: '#008080',
 };
 
 /** Sheets reports colours as lower-case #rrggbb. */
@@ -546,7 +619,15 @@ export class EmbeddedChartBuilderImpl extends GasObject {
   }
   build(): EmbeddedChartImpl {
     if (!this._type) throw gasError('You must set a chart type before building the chart.');
-    const c = new EmbeddedChartImpl(this._ctx, this._sheet, this._type, this._ranges.slice(), { ...this._position }, new Map(this._options), this._numHeaders);
+    const c = new EmbeddedChartImpl(
+      this._ctx,
+      this._sheet,
+      this._type,
+      this._ranges.slice(),
+      { ...this._position },
+      new Map(this._options),
+      this._numHeaders,
+    );
     c._chartId = this._chartId;
     return c;
   }
@@ -809,11 +890,15 @@ function checkGrid(method: string, data: unknown, nr: number, nc: number): asser
     throw signatureError(`SpreadsheetApp.Range.${method}`, [data]);
   }
   if (data.length !== nr) {
-    throw gasError(`The number of rows in the data does not match the number of rows in the range. The data has ${data.length} but the range has ${nr}.`);
+    throw gasError(
+      `The number of rows in the data does not match the number of rows in the range. The data has ${data.length} but the range has ${nr}.`,
+    );
   }
   for (const row of data as unknown[][]) {
     if (row.length !== nc) {
-      throw gasError(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${nc}.`);
+      throw gasError(
+        `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${nc}.`,
+      );
     }
   }
 }
@@ -888,7 +973,7 @@ export class RangeImpl extends GasObject {
     if (p.numberFormat) cell.numberFormat = p.numberFormat;
     if (p.formula) {
       const ev = this._ctx.evaluateFormula;
-      cell.value = ev ? (parseInput(ev(p.formula, { sheet: this._sheet._name, row, column: col }), '@').value) : '';
+      cell.value = ev ? parseInput(ev(p.formula, { sheet: this._sheet._name, row, column: col }), '@').value : '';
     } else {
       cell.value = p.value;
     }
@@ -1013,7 +1098,13 @@ export class RangeImpl extends GasObject {
     });
   }
   /** clear() with no options clears everything; options pick what to clear. */
-  clear(options?: { commentsOnly?: boolean; contentsOnly?: boolean; formatOnly?: boolean; validationsOnly?: boolean; skipFilteredRows?: boolean }): RangeImpl {
+  clear(options?: {
+    commentsOnly?: boolean;
+    contentsOnly?: boolean;
+    formatOnly?: boolean;
+    validationsOnly?: boolean;
+    skipFilteredRows?: boolean;
+  }): RangeImpl {
     const o = options ?? {};
     const any = o.commentsOnly || o.contentsOnly || o.formatOnly || o.validationsOnly;
     return this.resetEach((cell) => {
@@ -1074,7 +1165,10 @@ export class RangeImpl extends GasObject {
     return this.setFormat('background', color == null ? DEFAULT_CELL.background : normalizeColor(color));
   }
   setBackgroundRGB(red: number, green: number, blue: number): RangeImpl {
-    const h = (n: number) => Math.max(0, Math.min(255, Math.round(n))).toString(16).padStart(2, '0');
+    const h = (n: number) =>
+      Math.max(0, Math.min(255, Math.round(n)))
+        .toString(16)
+        .padStart(2, '0');
     return this.setFormat('background', `#${h(red)}${h(green)}${h(blue)}`);
   }
   setBackgrounds(color: (string | null)[][]): RangeImpl {
@@ -1174,7 +1268,9 @@ export class RangeImpl extends GasObject {
     return this.setFormat('horizontalAlignment', alignment ?? DEFAULT_CELL.horizontalAlignment);
   }
   setHorizontalAlignments(alignments: (string | null)[][]): RangeImpl {
-    return this.setFormats('setHorizontalAlignments', 'horizontalAlignment', alignments, (v) => (v == null ? DEFAULT_CELL.horizontalAlignment : String(v)));
+    return this.setFormats('setHorizontalAlignments', 'horizontalAlignment', alignments, (v) =>
+      v == null ? DEFAULT_CELL.horizontalAlignment : String(v),
+    );
   }
   getVerticalAlignment(): string {
     return this.cell(0, 0).verticalAlignment;
@@ -1186,7 +1282,9 @@ export class RangeImpl extends GasObject {
     return this.setFormat('verticalAlignment', alignment ?? DEFAULT_CELL.verticalAlignment);
   }
   setVerticalAlignments(alignments: (string | null)[][]): RangeImpl {
-    return this.setFormats('setVerticalAlignments', 'verticalAlignment', alignments, (v) => (v == null ? DEFAULT_CELL.verticalAlignment : String(v)));
+    return this.setFormats('setVerticalAlignments', 'verticalAlignment', alignments, (v) =>
+      v == null ? DEFAULT_CELL.verticalAlignment : String(v),
+    );
   }
   getWrap(): boolean {
     return this.cell(0, 0).wrap;
@@ -1218,7 +1316,12 @@ export class RangeImpl extends GasObject {
     style?: EnumValue | null,
   ): RangeImpl {
     const spec: BorderSpec = {
-      top, left, bottom, right, vertical, horizontal,
+      top,
+      left,
+      bottom,
+      right,
+      vertical,
+      horizontal,
       color: color == null ? null : normalizeColor(color),
       style: style == null ? null : enumKey(style),
     };
@@ -1268,7 +1371,7 @@ export class RangeImpl extends GasObject {
   isChecked(): boolean | null {
     const c = this.cell(0, 0);
     const v = c.dataValidation;
-    if (!v || v._criteria !== 'CHECKBOX') return null;
+    if (v?._criteria !== 'CHECKBOX') return null;
     return c.value === (v._values.length ? v._values[0] : true);
   }
 
@@ -1319,7 +1422,8 @@ export class RangeImpl extends GasObject {
   breakApart(): RangeImpl {
     this.assertWritable();
     const hit = this._sheet._merges.filter((m) => rectsIntersect(m, this._rect));
-    if (hit.some((m) => !rectInside(m, this._rect))) throw gasError('You must select all cells in a merged range to merge or unmerge them.');
+    if (hit.some((m) => !rectInside(m, this._rect)))
+      throw gasError('You must select all cells in a merged range to merge or unmerge them.');
     this._sheet._merges = this._sheet._merges.filter((m) => !hit.includes(m));
     return this;
   }
@@ -1458,7 +1562,7 @@ function shiftRectForDelete(rect: Rect, at: number, n: number): boolean {
   const keptBefore = Math.max(0, Math.min(r2, at - 1) - rect.r + 1);
   const keptAfter = Math.max(0, r2 - Math.max(rect.r, end + 1) + 1);
   if (keptBefore + keptAfter === 0) return false;
-  rect.r = rect.r < at ? rect.r : at;
+  rect.r = Math.min(rect.r, at);
   rect.nr = keptBefore + keptAfter;
   return true;
 }
@@ -1574,7 +1678,8 @@ export class SheetImpl extends GasObject {
     }
   }
   private rowsArg(method: string, start: number, n: number): void {
-    if (!Number.isInteger(start) || !Number.isInteger(n) || start < 1 || n < 1) throw signatureError(`SpreadsheetApp.Sheet.${method}`, [start, n]);
+    if (!Number.isInteger(start) || !Number.isInteger(n) || start < 1 || n < 1)
+      throw signatureError(`SpreadsheetApp.Sheet.${method}`, [start, n]);
   }
   _insertRows(at: number, n: number): void {
     const cells = new Map<number, CellState>();
@@ -1655,6 +1760,7 @@ export class SheetImpl extends GasObject {
       this._checkRect(rect);
       return this._range(rect);
     }
+    // biome-ignore lint/complexity/noArguments: Apps Script overloads getRange by argument count
     const args = [a, column, numRows, numColumns].slice(0, Math.max(2, arguments.length));
     if (args.some((x) => typeof x !== 'number' || Number.isNaN(x))) throw signatureError('SpreadsheetApp.Sheet.getRange', args);
     const r = Math.floor(a);
@@ -1676,7 +1782,10 @@ export class SheetImpl extends GasObject {
     if (!Array.isArray(a1Notations) || a1Notations.some((a) => typeof a !== 'string')) {
       throw signatureError('SpreadsheetApp.Sheet.getRangeList', [a1Notations]);
     }
-    return new RangeListImpl(this._ctx, a1Notations.map((a) => this.getRange(a)));
+    return new RangeListImpl(
+      this._ctx,
+      a1Notations.map((a) => this.getRange(a)),
+    );
   }
   getLastRow(): number {
     return this._lastRow();
@@ -1832,7 +1941,8 @@ export class SheetImpl extends GasObject {
     return this._frozenRows;
   }
   setFrozenColumns(columns: number): void {
-    if (!Number.isInteger(columns) || columns < 0 || columns > this._maxCols) throw signatureError('SpreadsheetApp.Sheet.setFrozenColumns', [columns]);
+    if (!Number.isInteger(columns) || columns < 0 || columns > this._maxCols)
+      throw signatureError('SpreadsheetApp.Sheet.setFrozenColumns', [columns]);
     this._frozenCols = columns;
   }
   getFrozenColumns(): number {
@@ -1857,7 +1967,12 @@ export class SheetImpl extends GasObject {
       let longest = 0;
       for (const [k, cell] of this._cells) {
         if (k % KEY_BASE !== col) continue;
-        longest = Math.max(longest, ...displayOf(cell, tz).split('\n').map((l) => l.length));
+        longest = Math.max(
+          longest,
+          ...displayOf(cell, tz)
+            .split('\n')
+            .map((l) => l.length),
+        );
       }
       this._colWidths.set(col, Math.max(21, longest * 7 + 10));
     }
@@ -1959,8 +2074,16 @@ export class SpreadsheetImpl extends GasObject {
   readonly _cls = 'Spreadsheet';
   /** Test-only helpers: invisible to the code under test. */
   static readonly testOnly: ReadonlySet<string> = new Set([
-    'setActiveCell', 'seedCell', 'seedValues', 'resizeSheet', 'sheet', 'cellState',
-    'protectionRecords', 'chartRecords', 'addFileEditor', 'canUserEdit',
+    'setActiveCell',
+    'seedCell',
+    'seedValues',
+    'resizeSheet',
+    'sheet',
+    'cellState',
+    'protectionRecords',
+    'chartRecords',
+    'addFileEditor',
+    'canUserEdit',
   ]);
 
   _sheets: SheetImpl[] = [];
@@ -2179,7 +2302,8 @@ export class SpreadsheetImpl extends GasObject {
     return sheet;
   }
   deleteSheet(sheet: SheetImpl): void {
-    if (!(sheet instanceof SheetImpl) || !this._sheets.includes(sheet)) throw signatureError('SpreadsheetApp.Spreadsheet.deleteSheet', [sheet]);
+    if (!(sheet instanceof SheetImpl) || !this._sheets.includes(sheet))
+      throw signatureError('SpreadsheetApp.Spreadsheet.deleteSheet', [sheet]);
     if (this._sheets.length <= 1) throw gasError("You can't remove all the sheets in a document.");
     this._sheets = this._sheets.filter((s) => s !== sheet);
     this._protections = this._protections.filter((p) => p._sheet !== sheet);
@@ -2189,7 +2313,8 @@ export class SpreadsheetImpl extends GasObject {
     return this._active();
   }
   setActiveSheet(sheet: SheetImpl): SheetImpl {
-    if (!(sheet instanceof SheetImpl) || !this._sheets.includes(sheet)) throw signatureError('SpreadsheetApp.Spreadsheet.setActiveSheet', [sheet]);
+    if (!(sheet instanceof SheetImpl) || !this._sheets.includes(sheet))
+      throw signatureError('SpreadsheetApp.Spreadsheet.setActiveSheet', [sheet]);
     sheet.activate();
     return sheet;
   }
@@ -2251,7 +2376,11 @@ function seedGrid(sheet: SheetImpl, r0: number, c0: number, values: unknown[][])
       if (r0 + i > sheet._maxRows) sheet._maxRows = r0 + i;
       if (c0 + j > sheet._maxCols) sheet._maxCols = c0 + j;
       const cell = sheet._mut(r0 + i, c0 + j);
-      cell.value = isDate(v) ? new Date(v.getTime()) : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : String(v);
+      cell.value = isDate(v)
+        ? new Date(v.getTime())
+        : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string'
+          ? v
+          : String(v);
     });
   });
 }
@@ -2307,7 +2436,8 @@ export class SpreadsheetAppImpl extends GasObject {
   }
   openByUrl(url: string): SpreadsheetImpl {
     requireAuth(this._ctx, 'SpreadsheetApp.openByUrl', 'https://www.googleapis.com/auth/spreadsheets', 'FULL');
-    if (!String(url).includes(this._ss._id)) throw gasError('Unexpected error while getting the method or property openByUrl on object SpreadsheetApp.');
+    if (!String(url).includes(this._ss._id))
+      throw gasError('Unexpected error while getting the method or property openByUrl on object SpreadsheetApp.');
     return this._ss;
   }
   getUi(): UiImpl {

@@ -1,15 +1,6 @@
 /** Fake Ui (menus, alerts, prompts, sidebars, dialogs), HtmlService and HtmlOutput. */
 
-import {
-  type Ctx,
-  type EnumValue,
-  GasObject,
-  enumKey,
-  gasError,
-  isEnumOf,
-  makeEnum,
-  signatureError,
-} from './core';
+import { type Ctx, type EnumValue, GasObject, enumKey, gasError, isEnumOf, makeEnum, signatureError } from './core';
 
 export const Button = makeEnum('Button', ['CLOSE', 'OK', 'CANCEL', 'YES', 'NO'] as const);
 export const ButtonSet = makeEnum('ButtonSet', ['OK', 'OK_CANCEL', 'YES_NO', 'YES_NO_CANCEL'] as const);
