@@ -5,8 +5,8 @@
 import { checkAll, handleEdit } from '../src/gas/check';
 import { readSettings } from '../src/gas/settings';
 import { buildSummarySheet } from '../src/gas/summary';
-import { defaultSettings, settingsGrid } from '../src/core/settings';
-import { createFakeEnv, installGlobals, makeEditEvent } from '../test/fakes';
+import { defaultSettings, settingsGrid } from '../src/core/settings/settings';
+import { createFakeEnv, installGlobals, makeEditEvent } from '../dev/gas-emulator/index';
 import { generatedGrid } from './grids';
 
 /** Assumed cost of one call that reaches the spreadsheet (Spreadsheet, Sheet, Range, RangeList, toast, flush), in ms. */

@@ -2,7 +2,7 @@
  * npm run bench — prints the engine's speed and memory on generated sheets, and (when the
  * add-on model is available) the modelled Apps Script cost of checking real workbooks.
  */
-import { scoreGrid } from '../src/core/score';
+import { scoreGrid } from '../src/core/engine/score';
 import { addonBench } from './addon';
 import { generatedGrid } from './grids';
 

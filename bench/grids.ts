@@ -1,5 +1,5 @@
 /** Generated score sheets for the benchmark. */
-import { STANDARD_HEADERS } from '../src/core/template';
+import { STANDARD_HEADERS } from '../src/core/sheet/template';
 
 /** A sheet of `rows` rows: sections of groups of 8 leaves, some typed as text, some unscored. */
 export function generatedGrid(rows: number): unknown[][] {

@@ -1,4 +1,4 @@
-import type { Unit } from '../src/core/settings';
+import type { Unit } from '../src/core/settings/settings';
 
 /**
  * Data of the bundled example workbook: a 100-point CCHC criteria set and five units of

@@ -6,8 +6,8 @@
  * Usage: npm run example [-- OUT.xlsx]
  */
 import ExcelJS from 'exceljs';
-import { defaultSettings, parseDay, settingsGrid, type Settings } from '../src/core/settings';
-import { STANDARD_WIDTHS, unitSheetGrid } from '../src/core/template';
+import { defaultSettings, parseDay, settingsGrid, type Settings } from '../src/core/settings/settings';
+import { STANDARD_WIDTHS, unitSheetGrid } from '../src/core/sheet/template';
 import { SAMPLE_APPENDIX_HEADER, SAMPLE_APPENDIX_ROWS } from './sample-appendix';
 import {
   COMMUNE,

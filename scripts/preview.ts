@@ -6,19 +6,19 @@
  *              the sidebar in a 300 px frame beside it;
  *   /sidebar   dist/sidebar.html with a google.script.run stand-in injected, whose calls go to
  *   /rpc       the real server functions of src/gas/sidebar.ts, run in Node against the
- *              in-memory Apps Script stand-ins of test/fakes (example workbook of Phước Chánh).
- * The browser tests (test/browser) use the same server.
+ *              in-memory Apps Script stand-ins of dev/gas-emulator (example workbook of Phước Chánh).
+ * The browser tests (test/pages) use the same server.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { checkUrl } from '../src/core/evidence';
-import type { Settings } from '../src/core/settings';
-import { settingsGrid } from '../src/core/settings';
-import { SHEET_NAMES } from '../src/core/workbook';
+import { checkUrl } from '../src/core/evidence/evidence';
+import type { Settings } from '../src/core/settings/settings';
+import { settingsGrid } from '../src/core/settings/settings';
+import { SHEET_NAMES } from '../src/core/engine/workbook';
 import * as sidebar from '../src/gas/sidebar';
-import { createFakeEnv, installGlobals, sheetValues, type DriveFileSpec, type FakeEnv } from '../test/fakes';
+import { createFakeEnv, installGlobals, sheetValues, type DriveFileSpec, type FakeEnv } from '../dev/gas-emulator/index';
 import type { ExampleUnit } from './example-data';
 import { UNITS } from './example-data';
 

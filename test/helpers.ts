@@ -1,6 +1,6 @@
 /** Shared helpers for tests: grids from the example data and the sample appendix. */
 import { SAMPLE_APPENDIX_HEADER, SAMPLE_APPENDIX_ROWS } from '../scripts/sample-appendix';
-import { type ScoredSheet, scoreGrid, type ScoreOptions } from '../src/core/score';
+import { type ScoredSheet, scoreGrid, type ScoreOptions } from '../src/core/engine/score';
 
 /** The sample appendix as a sheet: three title rows, a blank row, the header on row 5. */
 export function appendixGrid(): unknown[][] {

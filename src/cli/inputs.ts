@@ -1,8 +1,8 @@
 /** What every offline command reads from a workbook: its settings and the scores of its sheets. */
-import type { ScoredSheet } from '../core/score';
-import { parseSettings, type ParsedSettings, scoreOptionsOf } from '../core/settings';
-import { normalizeLabel } from '../core/text';
-import { isOwnSheet, scoreWorkbook, SHEET_NAMES, type SheetInput } from '../core/workbook';
+import type { ScoredSheet } from '../core/engine/score';
+import { parseSettings, type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
+import { normalizeLabel } from '../core/engine/text';
+import { isOwnSheet, scoreWorkbook, SHEET_NAMES, type SheetInput } from '../core/engine/workbook';
 
 /** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
 export function settingsOf(inputs: readonly SheetInput[], year = new Date().getFullYear()): ParsedSettings {

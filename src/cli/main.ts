@@ -6,12 +6,12 @@
  *   plan FILE.xlsx --out OUT.xlsx [--json]
  * Exit codes: 0 when the file was read (findings or not), 2 for bad usage or an unreadable file.
  */
-import { scoreWorkbook, workbookJson, workbookText } from '../core/workbook';
+import { scoreWorkbook, workbookJson, workbookText } from '../core/engine/workbook';
 import { plan } from './plan';
 import { remind } from './remind';
 import { settingsOf } from './inputs';
 import { summary } from './summary';
-import { scoreOptionsOf } from '../core/settings';
+import { scoreOptionsOf } from '../core/settings/settings';
 import { annotateSheet, CliError, readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
 
 export interface ParsedArgs {

@@ -3,9 +3,16 @@
  *   plan FILE.xlsx --out OUT.xlsx [--json]
  */
 import ExcelJS from 'exceljs';
-import { planCounts, type PlanCounts, type PlanUnit, remedyPlanEntries, remedyPlanLayout, REMEDY_PLAN_HEADERS } from '../core/plan';
-import { summaryUnits } from '../core/summary';
-import { SHEET_NAMES } from '../core/workbook';
+import {
+  planCounts,
+  type PlanCounts,
+  type PlanUnit,
+  remedyPlanEntries,
+  remedyPlanLayout,
+  REMEDY_PLAN_HEADERS,
+} from '../core/workflow/remedy-plan';
+import { summaryUnits } from '../core/summary/summary';
+import { SHEET_NAMES } from '../core/engine/workbook';
 import type { Command } from './main';
 import { scoresOf, settingsOf } from './inputs';
 import { CliError, readWorkbook, workbookInputs, writeWorkbook } from './xlsx';

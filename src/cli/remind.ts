@@ -3,9 +3,9 @@
  *   remind FILE.xlsx --today YYYY-MM-DD [--json]
  * Offline there is no spreadsheet URL nor sheet ids: links name the file instead.
  */
-import { SKIP_REASON_LABEL } from '../core/email';
-import { planReminders, type ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../core/reminders';
-import { SHEET_NAMES } from '../core/workbook';
+import { SKIP_REASON_LABEL } from '../core/settings/email';
+import { planReminders, type ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../core/reminders/schedule';
+import { SHEET_NAMES } from '../core/engine/workbook';
 import { scoresOf, settingsOf } from './inputs';
 import type { Command, ParsedArgs } from './main';
 import { CliError, readWorkbook, workbookInputs } from './xlsx';

@@ -1,8 +1,8 @@
 /** Offline "summary": the leadership summary from an .xlsx, as JSON or a new workbook. */
 import ExcelJS from 'exceljs';
-import { buildSummary, summaryJson, summaryLayout, summaryUnits } from '../core/summary';
-import { formatPoints } from '../core/text';
-import { SHEET_NAMES } from '../core/workbook';
+import { buildSummary, summaryJson, summaryLayout, summaryUnits } from '../core/summary/summary';
+import { formatPoints } from '../core/engine/text';
+import { SHEET_NAMES } from '../core/engine/workbook';
 import { scoresOf, settingsOf } from './inputs';
 import type { Command } from './main';
 import { readWorkbook, workbookInputs, writeWorkbook } from './xlsx';

@@ -1,11 +1,11 @@
 /** Reading and writing .xlsx files with exceljs, turning sheets into the grids the core reads. */
 import ExcelJS from 'exceljs';
 import { existsSync, statSync } from 'node:fs';
-import { cellsToWrite } from '../core/computed';
-import { HIGHLIGHT, findingsByCell, findingsNoteText, mergeNote, worstSeverity } from '../core/notes';
-import type { ScoredSheet } from '../core/score';
-import { mergeFromA1 } from '../core/text';
-import type { SheetInput } from '../core/workbook';
+import { cellsToWrite } from '../core/sheet/computed';
+import { HIGHLIGHT, findingsByCell, findingsNoteText, mergeNote, worstSeverity } from '../core/sheet/notes';
+import type { ScoredSheet } from '../core/engine/score';
+import { mergeFromA1 } from '../core/engine/text';
+import type { SheetInput } from '../core/engine/workbook';
 
 export class CliError extends Error {}
 

@@ -3,16 +3,16 @@
  * cells the add-on owns (group subtotals, the total row, the result block, its notes and
  * highlights, the score validation). Nothing a person typed is overwritten.
  */
-import { cellsToWrite, decodeOwned, encodeOwned } from '../core/computed';
-import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/notes';
-import { pendingOf } from '../core/findings';
-import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } from '../core/result-block';
-import { type ScoredSheet, scoreGrid } from '../core/score';
-import { type ParsedSettings, scoreOptionsOf } from '../core/settings';
-import { findHeader, type HeaderMatch, HEADER_SEARCH_ROWS } from '../core/table';
-import { isWatchedColumn } from '../core/workflow';
-import { a1, formatPoints, mergeFromA1 } from '../core/text';
-import { isOwnSheet } from '../core/workbook';
+import { cellsToWrite, decodeOwned, encodeOwned } from '../core/sheet/computed';
+import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/sheet/notes';
+import { pendingOf } from '../core/engine/findings';
+import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } from '../core/sheet/result-block';
+import { type ScoredSheet, scoreGrid } from '../core/engine/score';
+import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
+import { findHeader, type HeaderMatch, HEADER_SEARCH_ROWS } from '../core/engine/table';
+import { isWatchedColumn } from '../core/workflow/workflow';
+import { a1, formatPoints, mergeFromA1 } from '../core/engine/text';
+import { isOwnSheet } from '../core/engine/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { readSettings } from './settings';
 

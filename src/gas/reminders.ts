@@ -2,10 +2,10 @@
  * Deadline reminders: one daily time-driven trigger, the reminder log sheet, sending with
  * MailApp. What to send and to whom is decided by the pure planner in core/reminders.ts.
  */
-import { escapeHtml, SKIP_REASON_LABEL } from '../core/email';
-import { planReminders, type PlannedEmail, type ReminderPlan, type UnitStatus, unitStatuses } from '../core/reminders';
-import { type ParsedSettings, vietnamDate } from '../core/settings';
-import { SHEET_NAMES } from '../core/workbook';
+import { escapeHtml, SKIP_REASON_LABEL } from '../core/settings/email';
+import { planReminders, type PlannedEmail, type ReminderPlan, type UnitStatus, unitStatuses } from '../core/reminders/schedule';
+import { type ParsedSettings, vietnamDate } from '../core/settings/settings';
+import { SHEET_NAMES } from '../core/engine/workbook';
 import { errorMessage, formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';

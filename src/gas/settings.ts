@@ -1,7 +1,7 @@
 /** Reading and creating the "Cấu hình" settings sheet. */
-import { parseSettings, type ParsedSettings, settingsGrid, defaultSettings } from '../core/settings';
-import { SHEET_NAMES } from '../core/workbook';
-import { normalizeLabel } from '../core/text';
+import { parseSettings, type ParsedSettings, settingsGrid, defaultSettings } from '../core/settings/settings';
+import { SHEET_NAMES } from '../core/engine/workbook';
+import { normalizeLabel } from '../core/engine/text';
 import { runMenuAction, timeZoneOf, toast } from './env';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;

@@ -33,13 +33,13 @@ import {
   type SidebarView,
   type Target,
   type WriteResult,
-} from '../core/evidence';
-import { fromMicro } from '../core/decimal';
-import { findResultBlock } from '../core/result-block';
-import { type Criterion, type ScoredSheet, scoreGrid } from '../core/score';
-import { type ParsedSettings, scoreOptionsOf, type Unit } from '../core/settings';
-import { cellText, formatPoints, normalizeLabel } from '../core/text';
-import { isOwnSheet } from '../core/workbook';
+} from '../core/evidence/evidence';
+import { fromMicro } from '../core/engine/decimal';
+import { findResultBlock } from '../core/sheet/result-block';
+import { type Criterion, type ScoredSheet, scoreGrid } from '../core/engine/score';
+import { type ParsedSettings, scoreOptionsOf, type Unit } from '../core/settings/settings';
+import { cellText, formatPoints, normalizeLabel } from '../core/engine/text';
+import { isOwnSheet } from '../core/engine/workbook';
 import { checkSheet } from './check';
 import { describeError, runMenuAction, timeZoneOf, withDocumentLock } from './env';
 import { readSettings } from './settings';

@@ -1,10 +1,10 @@
 /** "Build summary": the Tổng hợp sheet for the commune leadership. Reads unit sheets, writes only its own. */
-import { scoreUnitGrid } from '../core/result-block';
-import type { ScoredSheet } from '../core/score';
-import { type ParsedSettings, scoreOptionsOf } from '../core/settings';
-import { buildSummary, type Changes, summaryLayout, summaryUnits, type SummaryRow, type SummaryUnit } from '../core/summary';
-import { changesSinceSnapshot } from '../core/workflow';
-import { isOwnSheet, SHEET_NAMES } from '../core/workbook';
+import { scoreUnitGrid } from '../core/sheet/result-block';
+import type { ScoredSheet } from '../core/engine/score';
+import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
+import { buildSummary, type Changes, summaryLayout, summaryUnits, type SummaryRow, type SummaryUnit } from '../core/summary/summary';
+import { changesSinceSnapshot } from '../core/workflow/workflow';
+import { isOwnSheet, SHEET_NAMES } from '../core/engine/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
 

@@ -2,14 +2,14 @@
  * The workflow around the scores: creating unit sheets from the criteria set, permissions,
  * locking self-scoring, milestone history, the edit audit log and the remedy plan.
  */
-import { remedyPlanLayout } from '../core/plan';
-import { scoreUnitGrid } from '../core/result-block';
-import type { ScoredSheet } from '../core/score';
-import { type ParsedSettings, scoreOptionsOf, type Settings, type Unit, vietnamDate } from '../core/settings';
-import { summaryUnits } from '../core/summary';
-import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/template';
-import { a1 } from '../core/text';
-import { isOwnSheet, SHEET_NAMES } from '../core/workbook';
+import { remedyPlanLayout } from '../core/workflow/remedy-plan';
+import { scoreUnitGrid } from '../core/sheet/result-block';
+import type { ScoredSheet } from '../core/engine/score';
+import { type ParsedSettings, scoreOptionsOf, type Settings, type Unit, vietnamDate } from '../core/settings/settings';
+import { summaryUnits } from '../core/summary/summary';
+import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
+import { a1 } from '../core/engine/text';
+import { isOwnSheet, SHEET_NAMES } from '../core/engine/workbook';
 import {
   APPLIES_TO_LABEL,
   AUDIT_HEADERS,
@@ -24,7 +24,7 @@ import {
   selfLockedPlan,
   SNAPSHOT_HEADERS,
   snapshotRows,
-} from '../core/workflow';
+} from '../core/workflow/workflow';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { checkSheet, PROP_EDIT_TRIGGER, readHeader } from './check';
 import { findSheet, readSettings } from './settings';

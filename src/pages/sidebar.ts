@@ -21,7 +21,7 @@ import {
   type Target,
   thousands,
   type WriteResult,
-} from '../core/evidence';
+} from '../core/evidence/evidence';
 
 interface Runner {
   withSuccessHandler(fn: (value: unknown) => void): Runner;

@@ -1,0 +1,115 @@
+/** Scoring every sheet of a workbook, and the JSON/text reports the shells print. */
+import type { Finding } from './findings';
+import { scoreUnitGrid } from '../sheet/result-block';
+import type { ScoredSheet, ScoreOptions, StageResult } from './score';
+import { formatPoints, normalizeLabel } from './text';
+
+export interface SheetInput {
+  name: string;
+  grid: unknown[][];
+  hiddenRows?: number[];
+  merges?: ScoreOptions['merges'];
+}
+
+/** Sheets the add-on itself owns: never scored. */
+export const SHEET_NAMES = {
+  settings: 'Cấu hình',
+  summary: 'Tổng hợp',
+  reminderLog: 'Nhật ký nhắc hạn',
+  editLog: 'Nhật ký chỉnh sửa',
+  history: 'Lưu trữ',
+  criteriaSet: 'Bộ tiêu chí',
+  remedyPlan: 'Kế hoạch khắc phục',
+} as const;
+
+const OWN_SHEETS = new Set(Object.values(SHEET_NAMES).map(normalizeLabel));
+
+export function isOwnSheet(name: string): boolean {
+  return OWN_SHEETS.has(normalizeLabel(name));
+}
+
+export interface WorkbookScore {
+  sheets: { name: string; result: ScoredSheet }[];
+  skipped: { name: string; reason: string }[];
+}
+
+export function scoreWorkbook(sheets: readonly SheetInput[], options: ScoreOptions = {}): WorkbookScore {
+  const out: WorkbookScore = { sheets: [], skipped: [] };
+  for (const sheet of sheets) {
+    if (isOwnSheet(sheet.name)) {
+      out.skipped.push({ name: sheet.name, reason: 'Trang tính của công cụ chấm điểm, không phải biểu chấm.' });
+      continue;
+    }
+    // A sheet downloaded from Google Sheets carries the add-on's result block: leave it out.
+    const result = scoreUnitGrid(sheet.grid, { ...options, hiddenRows: sheet.hiddenRows, merges: sheet.merges });
+    if (result.ok) out.sheets.push({ name: sheet.name, result });
+    else out.skipped.push({ name: sheet.name, reason: result.reason });
+  }
+  return out;
+}
+
+export function findingJson(f: Finding) {
+  return { rule: f.rule, severity: f.severity, row: f.row, cell: f.cell, outline: f.outline, message: f.message };
+}
+
+export function sheetJson(name: string, r: ScoredSheet) {
+  return {
+    sheet: name,
+    headerRow: r.headerRow,
+    criteria: r.leafCount,
+    self: r.self,
+    appraisal: r.appraisal,
+    findings: r.findings.map(findingJson),
+  };
+}
+
+export function workbookJson(file: string, wb: WorkbookScore) {
+  return { file, skipped: wb.skipped.map((s) => s.name), sheets: wb.sheets.map((s) => sheetJson(s.name, s.result)) };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? `${text} ` : text + ' '.repeat(width - text.length);
+}
+
+function stageRows(self: StageResult, appraisal: StageResult | null): string[] {
+  const rows: [string, (s: StageResult) => string][] = [
+    ['Điểm tối đa', (s) => formatPoints(s.max)],
+    ['Tối đa áp dụng', (s) => formatPoints(s.applicableMax)],
+    ['Điểm chính', (s) => formatPoints(s.main)],
+    ['Điểm cộng', (s) => formatPoints(s.bonus)],
+    ['Điểm trừ', (s) => formatPoints(s.penalty)],
+    ['Tổng điểm', (s) => formatPoints(s.total)],
+    ['Tỷ lệ', (s) => `${formatPoints(s.percent)}%`],
+    ['Xếp loại', (s) => s.classification],
+  ];
+  const lines = [`  ${pad('', 18)}${pad('Tự chấm', 14)}${appraisal ? 'Thẩm định' : ''}`.trimEnd()];
+  for (const [label, get] of rows) {
+    lines.push(`  ${pad(label, 18)}${pad(get(self), 14)}${appraisal ? get(appraisal) : ''}`.trimEnd());
+  }
+  return lines;
+}
+
+/** The Vietnamese text report of the offline scorer. */
+export function workbookText(file: string, wb: WorkbookScore): string {
+  const lines: string[] = [`Tệp: ${file}`];
+  if (wb.sheets.length === 0) lines.push('Không có trang tính nào chứa bảng chấm điểm.');
+  for (const { name, result: r } of wb.sheets) {
+    lines.push('', `━━ ${name} ━━ (hàng tiêu đề ${r.headerRow}, ${r.leafCount} tiêu chí chấm điểm)`);
+    lines.push(...stageRows(r.self, r.appraisal));
+    if (!r.appraisal) lines.push('  (Chưa có điểm thẩm định)');
+    const errors = r.findings.filter((f) => f.severity === 'error').length;
+    const warnings = r.findings.filter((f) => f.severity === 'warning').length;
+    const infos = r.findings.length - errors - warnings;
+    if (r.findings.length === 0) {
+      lines.push('  Không phát hiện sai sót.');
+    } else {
+      lines.push(`  Phát hiện ${r.findings.length} vấn đề: ${errors} lỗi, ${warnings} cảnh báo${infos ? `, ${infos} lưu ý` : ''}.`);
+      for (const f of r.findings) {
+        const tag = f.severity === 'error' ? 'Lỗi' : f.severity === 'warning' ? 'Cảnh báo' : 'Lưu ý';
+        lines.push(`  - Hàng ${f.row} (${f.cell})${f.outline ? ` mục ${f.outline}` : ''} [${tag}] ${f.message}`);
+      }
+    }
+  }
+  for (const s of wb.skipped) lines.push('', `Bỏ qua trang "${s.name}": ${s.reason}`);
+  return lines.join('\n');
+}

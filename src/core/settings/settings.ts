@@ -1,0 +1,320 @@
+/**
+ * The settings sheet "Cấu hình": key/value rows, the units table and the milestones table,
+ * found by their labels (case, diacritics and spacing ignored), with defaults and warnings.
+ */
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../engine/classify';
+import { readNumber } from '../engine/numbers';
+import { cellText, isBlank, isDate, normalizeLabel } from '../engine/text';
+
+export interface Unit {
+  name: string;
+  sheet: string;
+  focal: string;
+  email: string;
+  phone: string;
+  sensitive: boolean;
+}
+
+export interface Milestone {
+  /** Calendar date, YYYY-MM-DD. */
+  date: string;
+  content: string;
+}
+
+export interface Settings {
+  commune: string;
+  field: 'CCHC' | 'CDS';
+  year: number;
+  bonusCap: number;
+  thresholds: Thresholds;
+  officeEmail: string;
+  /** Name and phone of the standing office's focal person (for large evidence files). */
+  officeFocal: string;
+  domains: string[];
+  leadDays: number[];
+  council: string[];
+  units: Unit[];
+  milestones: Milestone[];
+}
+
+export interface ParsedSettings {
+  settings: Settings;
+  warnings: string[];
+  /** False when there was no settings sheet at all (defaults used). */
+  found: boolean;
+}
+
+export const DEFAULT_MILESTONES: [number, number, string][] = [
+  [6, 15, 'Cập nhật kết quả thực hiện 6 tháng đầu năm; rà soát nhiệm vụ chưa có minh chứng, nhiệm vụ có nguy cơ mất điểm.'],
+  [9, 15, 'Cập nhật kết quả 9 tháng; bổ sung minh chứng phát sinh, giải trình nhiệm vụ chưa đạt hoặc đạt một phần.'],
+  [11, 10, 'Hoàn thành cập nhật kết quả tự chấm năm; gửi hồ sơ, minh chứng và file nén phục vụ thẩm định.'],
+];
+
+export function defaultSettings(year: number): Settings {
+  return {
+    commune: '',
+    field: 'CCHC',
+    year,
+    bonusCap: 4,
+    thresholds: { ...DEFAULT_THRESHOLDS },
+    officeEmail: '',
+    officeFocal: '',
+    domains: [],
+    leadDays: [7, 3, 1],
+    council: [],
+    units: [],
+    milestones: DEFAULT_MILESTONES.map(([m, d, content]) => ({ date: ymd(year, m, d), content })),
+  };
+}
+
+/** Labels of the key/value rows, in the order the sheet shows them. */
+export const KEY_LABELS = {
+  commune: 'Tên xã/phường',
+  field: 'Lĩnh vực (CCHC hoặc CDS)',
+  year: 'Năm',
+  bonusCap: 'Điểm cộng tối đa',
+  excellent: 'Ngưỡng Xuất sắc (%)',
+  good: 'Ngưỡng Tốt (%)',
+  fair: 'Ngưỡng Khá (%)',
+  average: 'Ngưỡng Trung bình (%)',
+  officeEmail: 'Email cơ quan thường trực',
+  officeFocal: 'Đầu mối cơ quan thường trực (họ tên, điện thoại)',
+  domains: 'Tên miền email công vụ',
+  leadDays: 'Nhắc trước (ngày)',
+  council: 'Email tổ thẩm định',
+} as const;
+
+type Key = keyof typeof KEY_LABELS;
+
+export const UNIT_HEADERS = ['STT', 'Đơn vị', 'Trang tính', 'Đầu mối', 'Email', 'Điện thoại', 'Nhạy cảm'];
+export const MILESTONE_HEADERS = ['STT', 'Hạn', 'Nội dung cập nhật'];
+
+function keyOf(label: unknown): string {
+  return normalizeLabel(label)
+    .replace(/\([^)]*\)/g, '')
+    .replace(/[:*]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const KEY_BY_LABEL = new Map<string, Key>(Object.entries(KEY_LABELS).map(([k, label]) => [keyOf(label), k as Key]));
+
+export function ymd(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2200) return false;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+/** A calendar date in Vietnam (UTC+7, no daylight saving) from a Date instant. */
+export function vietnamDate(date: Date): string {
+  const shifted = new Date(date.getTime() + 7 * 3600 * 1000);
+  return ymd(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}
+
+/** Reads "15/6", "15/06/2026", "2026-06-15" or a Date cell as YYYY-MM-DD. */
+export function parseDay(value: unknown, defaultYear: number): string | null {
+  if (isDate(value)) return Number.isNaN(value.getTime()) ? null : vietnamDate(value);
+  const text = cellText(value).replace(/^(truoc ngay|trước ngày|ngay|ngày)\s*/i, '');
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (m) return validDate(+m[1], +m[2], +m[3]) ? ymd(+m[1], +m[2], +m[3]) : null;
+  m = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?$/.exec(text);
+  if (m) {
+    const y = m[3] ? +m[3] : defaultYear;
+    return validDate(y, +m[2], +m[1]) ? ymd(y, +m[2], +m[1]) : null;
+  }
+  return null;
+}
+
+export function splitList(value: unknown): string[] {
+  return cellText(value)
+    .split(/[,;\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function isUnitsHeader(row: readonly unknown[]): boolean {
+  const labels = row.map(normalizeLabel);
+  return labels.includes('don vi') && labels.includes('trang tinh');
+}
+
+function isMilestonesHeader(row: readonly unknown[]): boolean {
+  const labels = row.map(normalizeLabel);
+  return labels.includes('han') && labels.some((l) => l.startsWith('noi dung'));
+}
+
+function columnIndex(row: readonly unknown[], label: string): number {
+  return row.map(normalizeLabel).indexOf(normalizeLabel(label));
+}
+
+function isYes(value: unknown): boolean {
+  const s = normalizeLabel(value);
+  return s === 'x' || s === 'co' || s === 'yes' || s === 'true' || value === true;
+}
+
+/** Parses the settings grid. A null grid (no sheet) gives the defaults with found = false. */
+export function parseSettings(grid: readonly (readonly unknown[])[] | null, currentYear: number): ParsedSettings {
+  const warnings: string[] = [];
+  if (!grid) return { settings: defaultSettings(currentYear), warnings, found: false };
+  const raw = new Map<Key, unknown>();
+  let unitsAt = -1;
+  let milestonesAt = -1;
+  grid.forEach((row, r) => {
+    if (!Array.isArray(row)) return;
+    if (unitsAt < 0 && isUnitsHeader(row)) unitsAt = r;
+    else if (milestonesAt < 0 && isMilestonesHeader(row)) milestonesAt = r;
+    const key = KEY_BY_LABEL.get(keyOf(row[0]));
+    if (key && !raw.has(key)) raw.set(key, row[1] ?? '');
+  });
+
+  const yearCell = readNumber(raw.get('year'));
+  let year = currentYear;
+  if (yearCell.kind === 'number' && Number.isInteger(yearCell.value) && yearCell.value >= 2000 && yearCell.value <= 2100)
+    year = yearCell.value;
+  else if (raw.has('year') && !isBlank(raw.get('year')))
+    warnings.push(`"${KEY_LABELS.year}" không hợp lệ ("${cellText(raw.get('year'))}"); dùng năm ${currentYear}.`);
+
+  const s = defaultSettings(year);
+  s.commune = cellText(raw.get('commune'));
+  const field = normalizeLabel(raw.get('field')).toUpperCase();
+  if (field === 'CDS' || field === 'CCHC') s.field = field;
+  else if (field) warnings.push(`"Lĩnh vực" phải là CCHC hoặc CDS (đang ghi "${cellText(raw.get('field'))}"); dùng CCHC.`);
+
+  const number = (key: Key, fallback: number, min: number, max: number): number => {
+    if (!raw.has(key) || isBlank(raw.get(key))) return fallback;
+    const n = readNumber(raw.get(key));
+    if (n.kind === 'number' && n.value >= min && n.value <= max) return n.value;
+    warnings.push(`"${KEY_LABELS[key]}" không hợp lệ ("${cellText(raw.get(key))}"); dùng giá trị mặc định ${fallback}.`);
+    return fallback;
+  };
+  s.bonusCap = number('bonusCap', 4, 0, 100);
+  const t = {
+    excellent: number('excellent', DEFAULT_THRESHOLDS.excellent, 0, 100),
+    good: number('good', DEFAULT_THRESHOLDS.good, 0, 100),
+    fair: number('fair', DEFAULT_THRESHOLDS.fair, 0, 100),
+    average: number('average', DEFAULT_THRESHOLDS.average, 0, 100),
+  };
+  if (t.excellent >= t.good && t.good >= t.fair && t.fair >= t.average) s.thresholds = t;
+  else warnings.push('Các ngưỡng xếp loại phải giảm dần (Xuất sắc ≥ Tốt ≥ Khá ≥ Trung bình); dùng ngưỡng mặc định 90, 80, 65, 50.');
+
+  s.officeEmail = cellText(raw.get('officeEmail')).toLowerCase();
+  s.officeFocal = cellText(raw.get('officeFocal'));
+  s.domains = splitList(raw.get('domains')).map((d) => d.toLowerCase().replace(/^@/, ''));
+  s.council = splitList(raw.get('council')).map((e) => e.toLowerCase());
+  if (raw.has('leadDays') && !isBlank(raw.get('leadDays'))) {
+    const parts = splitList(typeof raw.get('leadDays') === 'number' ? String(raw.get('leadDays')) : raw.get('leadDays'));
+    const days = parts.map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n <= 60);
+    if (days.length === parts.length && days.length > 0) s.leadDays = [...new Set(days)].sort((a, b) => b - a);
+    else warnings.push(`"${KEY_LABELS.leadDays}" phải là các số ngày cách nhau bởi dấu phẩy, ví dụ "7, 3, 1"; dùng 7, 3, 1.`);
+  }
+
+  if (unitsAt >= 0) s.units = parseUnits(grid, unitsAt, warnings);
+  if (milestonesAt >= 0) {
+    const milestones = parseMilestones(grid, milestonesAt, year, warnings);
+    if (milestones.length > 0) s.milestones = milestones;
+    else warnings.push('Bảng mốc cập nhật không có mốc hợp lệ; dùng các mốc mặc định 15/6, 15/9 và 10/11.');
+  } else {
+    warnings.push('Không thấy bảng mốc cập nhật (STT | Hạn | Nội dung cập nhật); dùng các mốc mặc định 15/6, 15/9 và 10/11.');
+  }
+  return { settings: s, warnings, found: true };
+}
+
+function tableRows(grid: readonly (readonly unknown[])[], headerAt: number): (readonly unknown[])[] {
+  const out: (readonly unknown[])[] = [];
+  for (let r = headerAt + 1; r < grid.length; r++) {
+    const row = Array.isArray(grid[r]) ? grid[r] : [];
+    if (row.every(isBlank)) break;
+    if (isUnitsHeader(row) || isMilestonesHeader(row)) break;
+    out.push(row);
+  }
+  return out;
+}
+
+function parseUnits(grid: readonly (readonly unknown[])[], at: number, warnings: string[]): Unit[] {
+  const header = grid[at];
+  const col = (label: string) => columnIndex(header, label);
+  const [cName, cSheet, cFocal, cEmail, cPhone, cSensitive] = ['Đơn vị', 'Trang tính', 'Đầu mối', 'Email', 'Điện thoại', 'Nhạy cảm'].map(
+    col,
+  );
+  const get = (row: readonly unknown[], c: number) => (c >= 0 ? cellText(row[c]) : '');
+  const units: Unit[] = [];
+  for (const row of tableRows(grid, at)) {
+    const name = get(row, cName);
+    const sheet = get(row, cSheet) || name;
+    if (!name && !sheet) continue;
+    units.push({
+      name: name || sheet,
+      sheet,
+      focal: get(row, cFocal),
+      email: get(row, cEmail).toLowerCase(),
+      phone: get(row, cPhone),
+      sensitive: cSensitive >= 0 && isYes(row[cSensitive]),
+    });
+  }
+  const seen = new Set<string>();
+  for (const u of units) {
+    const k = normalizeLabel(u.sheet);
+    if (seen.has(k)) warnings.push(`Trang tính "${u.sheet}" được khai báo cho nhiều đơn vị trong bảng đơn vị.`);
+    seen.add(k);
+  }
+  return units;
+}
+
+function parseMilestones(grid: readonly (readonly unknown[])[], at: number, year: number, warnings: string[]): Milestone[] {
+  const header = grid[at];
+  const cDate = columnIndex(header, 'Hạn');
+  const cContent = header.map(normalizeLabel).findIndex((l) => l.startsWith('noi dung'));
+  const out: Milestone[] = [];
+  for (const row of tableRows(grid, at)) {
+    const date = parseDay(row[cDate], year);
+    if (!date) {
+      if (!isBlank(row[cDate])) warnings.push(`Mốc "${cellText(row[cDate])}" không phải ngày hợp lệ (ví dụ 15/6/${year}); bỏ qua.`);
+      continue;
+    }
+    out.push({ date, content: cContent >= 0 ? cellText(row[cContent]) : '' });
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+function dayText(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** The settings sheet's cells, laid out for a person to edit. */
+export function settingsGrid(s: Settings): unknown[][] {
+  const rows: unknown[][] = [
+    ['CẤU HÌNH CHẤM ĐIỂM CCHC/CDS', ''],
+    [KEY_LABELS.commune, s.commune],
+    [KEY_LABELS.field, s.field],
+    [KEY_LABELS.year, s.year],
+    [KEY_LABELS.bonusCap, s.bonusCap],
+    [KEY_LABELS.excellent, s.thresholds.excellent],
+    [KEY_LABELS.good, s.thresholds.good],
+    [KEY_LABELS.fair, s.thresholds.fair],
+    [KEY_LABELS.average, s.thresholds.average],
+    [KEY_LABELS.officeEmail, s.officeEmail],
+    [KEY_LABELS.officeFocal, s.officeFocal],
+    [KEY_LABELS.domains, s.domains.join(', ')],
+    [KEY_LABELS.leadDays, s.leadDays.join(', ')],
+    [KEY_LABELS.council, s.council.join(', ')],
+    [''],
+    ['DANH SÁCH ĐƠN VỊ (Trang tính = tên trang biểu chấm của đơn vị; Nhạy cảm = x với công an, quân sự, y tế, trường học)'],
+    UNIT_HEADERS,
+    ...s.units.map((u, i) => [i + 1, u.name, u.sheet, u.focal, u.email, u.phone, u.sensitive ? 'x' : '']),
+    [''],
+    ['MỐC CẬP NHẬT'],
+    MILESTONE_HEADERS,
+    ...s.milestones.map((m, i) => [i + 1, dayText(m.date), m.content]),
+  ];
+  const width = UNIT_HEADERS.length;
+  return rows.map((r) => [...r, ...Array(Math.max(0, width - r.length)).fill('')]);
+}
+
+/** Score options from the settings. */
+export function scoreOptionsOf(s: Settings) {
+  return { thresholds: s.thresholds, bonusCap: s.bonusCap };
+}

