@@ -2,10 +2,11 @@
 import type { ScoredSheet } from '../core/engine/score';
 import { parseSettings, type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { normalizeLabel } from '../core/engine/text';
-import { isOwnSheet, scoreWorkbook, SHEET_NAMES, type SheetInput } from '../core/engine/workbook';
+import { isOwnSheet, scoreWorkbook, SHEET_NAMES, type SheetInput, type WorkbookScore } from '../core/engine/workbook';
+import { readWorkbook, workbookInputs } from './xlsx/read';
 
 /** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
-export function settingsOf(inputs: readonly SheetInput[], year = new Date().getFullYear()): ParsedSettings {
+export function settingsOf(inputs: readonly SheetInput[], year: number = new Date().getFullYear()): ParsedSettings {
   const sheet = inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
   const parsed = parseSettings(sheet ? sheet.grid : null, year);
   if (!parsed.found) parsed.warnings.push('Tệp không có trang "Cấu hình": dùng giá trị mặc định.');
@@ -14,10 +15,22 @@ export function settingsOf(inputs: readonly SheetInput[], year = new Date().getF
 
 /** Scores of every non-own sheet: result, or the reason it is not a score table. */
 export function scoresOf(inputs: readonly SheetInput[], parsed: ParsedSettings) {
-  const wb = scoreWorkbook(inputs, scoreOptionsOf(parsed.settings));
+  return scoresFrom(inputs, scoreWorkbook(inputs, scoreOptionsOf(parsed.settings)));
+}
+
+function scoresFrom(inputs: readonly SheetInput[], wb: WorkbookScore) {
   const scores = new Map<string, ScoredSheet | string>();
   for (const s of wb.sheets) scores.set(s.name, s.result);
   for (const s of wb.skipped) if (!isOwnSheet(s.name)) scores.set(s.name, s.reason);
   const names = inputs.map((s) => s.name).filter((n) => !isOwnSheet(n));
   return { names, scores };
+}
+
+/** The steps every command starts with: read the file, its settings, and score its sheets. */
+export async function loadWorkbook(file: string, year?: number) {
+  const wb = await readWorkbook(file);
+  const inputs = workbookInputs(wb);
+  const parsed = settingsOf(inputs, year);
+  const scored = scoreWorkbook(inputs, scoreOptionsOf(parsed.settings));
+  return { wb, inputs, parsed, scored, ...scoresFrom(inputs, scored) };
 }

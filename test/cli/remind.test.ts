@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleSettings, unitGrid, EXAMPLE_PATH } from '../../scripts/make-example';
 import { UNITS } from '../../scripts/example-data';
-import { parseArgs } from '../../src/cli/main';
-import { remind } from '../../src/cli/remind';
-import { CliError } from '../../src/cli/xlsx';
+import { parseArgs } from '../../src/cli/args';
+import { remind } from '../../src/cli/commands/remind';
+import { CliError } from '../../src/cli/args';
 
 async function runRemind(...argv: string[]) {
   const out: string[] = [];

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main';
-import { cellValue, readWorkbook, workbookInputs } from '../../src/cli/xlsx';
+import { cellValue, readWorkbook, workbookInputs } from '../../src/cli/xlsx/read';
 import { buildExampleWorkbook, EXAMPLE_PATH } from '../../scripts/make-example';
 
 const EXAMPLE = EXAMPLE_PATH;

@@ -1,6 +1,6 @@
 import { SAMPLE_APPENDIX_ROWS } from '../../../scripts/sample-appendix';
 import { EXAMPLE_PATH } from '../../../scripts/make-example';
-import { readWorkbook, workbookInputs } from '../../../src/cli/xlsx';
+import { readWorkbook, workbookInputs } from '../../../src/cli/xlsx/read';
 import {
   MAINTAIN,
   NOT_ASSESSED,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { EXAMPLE_PATH } from '../../../scripts/make-example';
 import { remedyPlanRows } from '../../../src/core/workflow/remedy-plan';
 import { scoreGrid } from '../../../src/core/engine/score';
-import { readWorkbook, workbookInputs } from '../../../src/cli/xlsx';
+import { readWorkbook, workbookInputs } from '../../../src/cli/xlsx/read';
 import type { ScoredSheet } from '../../../src/core/engine/score';
 import { defaultSettings, parseSettings, type Settings, type Unit } from '../../../src/core/settings/settings';
 import { unitSheetGrid } from '../../../src/core/sheet/template';

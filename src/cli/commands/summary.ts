@@ -1,18 +1,15 @@
 /** Offline "summary": the leadership summary from an .xlsx, as JSON or a new workbook. */
 import ExcelJS from 'exceljs';
-import { buildSummary, summaryJson, summaryLayout, summaryUnits } from '../core/summary/summary';
-import { formatPoints } from '../core/engine/text';
-import { SHEET_NAMES } from '../core/engine/workbook';
-import { scoresOf, settingsOf } from './inputs';
-import type { Command } from './main';
-import { readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
+import { buildSummary, summaryJson, summaryLayout, summaryUnits } from '../../core/summary/summary';
+import { formatPoints } from '../../core/engine/text';
+import { SHEET_NAMES } from '../../core/engine/workbook';
+import { loadWorkbook } from '../inputs';
+import type { Command } from '../args';
+import { writeWorkbook } from '../xlsx/write';
 
 export const summary: Command = async (args, io) => {
-  const wb = await readWorkbook(args.file);
-  const inputs = workbookInputs(wb);
-  const parsed = settingsOf(inputs);
+  const { parsed, names, scores } = await loadWorkbook(args.file);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
-  const { names, scores } = scoresOf(inputs, parsed);
   const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores));
   const out = args.flags.get('--out');
   if (typeof out === 'string') {

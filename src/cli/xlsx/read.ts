@@ -1,13 +1,9 @@
-/** Reading and writing .xlsx files with exceljs, turning sheets into the grids the core reads. */
+/** Reading .xlsx files with exceljs, turning sheets into the grids the core reads. */
 import ExcelJS from 'exceljs';
+import { CliError } from '../args';
 import { existsSync, statSync } from 'node:fs';
-import { cellsToWrite } from '../core/sheet/computed';
-import { HIGHLIGHT, findingsByCell, findingsNoteText, mergeNote, worstSeverity } from '../core/sheet/notes';
-import type { ScoredSheet } from '../core/engine/score';
-import { mergeFromA1 } from '../core/engine/text';
-import type { SheetInput } from '../core/engine/workbook';
-
-export class CliError extends Error {}
+import { mergeFromA1 } from '../../core/engine/text';
+import type { SheetInput } from '../../core/engine/workbook';
 
 /** One cell as Range.getValues() would give it: formulas as their result, errors as "#REF!" text. */
 export function cellValue(value: ExcelJS.CellValue): unknown {
@@ -64,39 +60,4 @@ export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
 
 export function workbookInputs(wb: ExcelJS.Workbook): SheetInput[] {
   return wb.worksheets.map(sheetToInput);
-}
-
-/**
- * Writes the computed subtotals and totals and each finding as a note plus a highlight.
- * Cells holding a formula are left alone, and so is every other typed value.
- */
-export function annotateSheet(ws: ExcelJS.Worksheet, result: ScoredSheet): void {
-  // Offline there is no record of earlier writes: only empty subtotal and total cells are
-  // filled; a typed value (or a formula) stays and its mismatch is reported in a note.
-  const current: unknown[][] = [];
-  for (const cell of result.computed) {
-    const v = ws.getCell(cell.row, cell.col + 1).value as unknown as Record<string, unknown> | null;
-    const isFormula = !!v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v);
-    (current[cell.row - 1] ??= [])[cell.col] = isFormula ? '=' : cellValue(v as ExcelJS.CellValue);
-  }
-  for (const cell of cellsToWrite(result.computed, current, null, new Map()).writes) ws.getCell(cell.row, cell.col + 1).value = cell.value;
-  for (const [key, findings] of findingsByCell(result.findings)) {
-    const [row, col] = key.split(':').map(Number);
-    const target = ws.getCell(row, col + 1);
-    const existing = typeof target.note === 'string' ? target.note : '';
-    target.note = mergeNote(existing, findingsNoteText(findings), null);
-    target.fill = {
-      type: 'pattern',
-      pattern: 'solid',
-      fgColor: { argb: `FF${HIGHLIGHT[worstSeverity(findings)].slice(1).toUpperCase()}` },
-    };
-  }
-}
-
-export async function writeWorkbook(wb: ExcelJS.Workbook, out: string): Promise<void> {
-  try {
-    await wb.xlsx.writeFile(out);
-  } catch (err) {
-    throw new CliError(`Không ghi được tệp "${out}": ${(err as Error).message}`);
-  }
 }

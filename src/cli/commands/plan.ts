@@ -10,12 +10,13 @@ import {
   remedyPlanEntries,
   remedyPlanLayout,
   REMEDY_PLAN_HEADERS,
-} from '../core/workflow/remedy-plan';
-import { summaryUnits } from '../core/summary/summary';
-import { SHEET_NAMES } from '../core/engine/workbook';
-import type { Command } from './main';
-import { scoresOf, settingsOf } from './inputs';
-import { CliError, readWorkbook, workbookInputs, writeWorkbook } from './xlsx';
+} from '../../core/workflow/remedy-plan';
+import { summaryUnits } from '../../core/summary/summary';
+import { SHEET_NAMES } from '../../core/engine/workbook';
+import type { Command } from '../args';
+import { loadWorkbook } from '../inputs';
+import { CliError } from '../args';
+import { writeWorkbook } from '../xlsx/write';
 
 const BASIS_TEXT: Record<PlanCounts['basis'], string> = {
   appraisal: 'theo điểm thẩm định',
@@ -58,11 +59,8 @@ export function planWorkbook(units: readonly PlanUnit[], meta: Parameters<typeof
 export const plan: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out !== 'string') throw new CliError('Thiếu --out TỆP-KẾ-HOẠCH.xlsx: lệnh plan ghi kế hoạch khắc phục ra một tệp mới.');
-  const wb = await readWorkbook(args.file);
-  const inputs = workbookInputs(wb);
-  const parsed = settingsOf(inputs);
+  const { parsed, names, scores } = await loadWorkbook(args.file);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
-  const { names, scores } = scoresOf(inputs, parsed);
   const listed = summaryUnits(parsed.settings, names, scores);
   const units: PlanUnit[] = [];
   const report: { unit: string; sheet: string; counts: PlanCounts | null; problem: string | null }[] = [];

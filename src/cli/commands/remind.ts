@@ -3,12 +3,12 @@
  *   remind FILE.xlsx --today YYYY-MM-DD [--json]
  * Offline there is no spreadsheet URL nor sheet ids: links name the file instead.
  */
-import { SKIP_REASON_LABEL } from '../core/settings/email';
-import { planReminders, type ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../core/reminders/schedule';
-import { SHEET_NAMES } from '../core/engine/workbook';
-import { scoresOf, settingsOf } from './inputs';
-import type { Command, ParsedArgs } from './main';
-import { CliError, readWorkbook, workbookInputs } from './xlsx';
+import { SKIP_REASON_LABEL } from '../../core/settings/email';
+import { planReminders, type ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../../core/reminders/schedule';
+import { SHEET_NAMES } from '../../core/engine/workbook';
+import { loadWorkbook } from '../inputs';
+import type { Command, ParsedArgs } from '../args';
+import { CliError } from '../args';
 
 /** The --today flag, checked: a real calendar date written YYYY-MM-DD. */
 export function todayOf(args: ParsedArgs): string {
@@ -73,14 +73,10 @@ export function planText(file: string, plan: ReminderPlan, milestones: readonly 
 
 export const remind: Command = async (args, io) => {
   const today = todayOf(args);
-  const wb = await readWorkbook(args.file);
-  const inputs = workbookInputs(wb);
-  const parsed = settingsOf(inputs, Number(today.slice(0, 4)));
+  const { parsed, names, scores } = await loadWorkbook(args.file, Number(today.slice(0, 4)));
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const settings = parsed.settings;
   if (settings.units.length === 0) io.err(`Lưu ý: bảng đơn vị trong trang "${SHEET_NAMES.settings}" trống: không có ai để nhắc.`);
-
-  const { names, scores } = scoresOf(inputs, parsed);
 
   const plan = planReminders({
     today,
