@@ -7,12 +7,12 @@
  * Exit codes: 0 when the file was read (findings or not), 2 for bad usage or an unreadable file.
  */
 import { CliError, type Command, type Io, parseArgs } from './args';
-import { plan } from './commands/plan';
+import { remedyPlan } from './commands/remedy-plan';
 import { remind } from './commands/remind';
 import { score } from './commands/score';
 import { summary } from './commands/summary';
 
-export const COMMANDS: Record<string, Command> = { score, summary, remind, plan };
+export const COMMANDS: Record<string, Command> = { score, summary, remind, plan: remedyPlan };
 
 export const USAGE = `Cách dùng:
   npm run cli -- score TỆP.xlsx [--json] [--out KẾT-QUẢ.xlsx]     chấm điểm mọi biểu trong tệp

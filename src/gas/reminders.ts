@@ -2,8 +2,9 @@
  * Deadline reminders: one daily time-driven trigger, the reminder log sheet, sending with
  * MailApp. What to send and to whom is decided by the pure planner in core/reminders.ts.
  */
+import type { PlannedEmail, DayReminders, UnitStatus } from '../core/reminders/types';
 import { escapeHtml, SKIP_REASON_LABEL } from '../core/settings/email';
-import { planReminders, type PlannedEmail, type ReminderPlan, type UnitStatus, unitStatuses } from '../core/reminders/schedule';
+import { remindersForDay, unitStatuses } from '../core/reminders/schedule';
 import { type ParsedSettings, vietnamDate } from '../core/settings/settings';
 import { SHEET_NAMES } from '../core/engine/workbook';
 import { errorMessage, formatNow, runMenuAction, toast, withDocumentLock } from './env';
@@ -43,7 +44,7 @@ export function sentKeys(ss: Spreadsheet): Set<string> {
 }
 
 export interface SendOutcome {
-  plan: ReminderPlan;
+  plan: DayReminders;
   sent: number;
   failed: number;
   quotaStopped: boolean;
@@ -53,7 +54,7 @@ export interface SendOutcome {
 export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SendOutcome {
   const today = vietnamDate(now);
   const summary = findSheet(ss, SHEET_NAMES.summary);
-  const plan = planReminders({
+  const plan = remindersForDay({
     today,
     settings: parsed.settings,
     units: statusesOf(ss, parsed),
@@ -193,7 +194,7 @@ export function previewFor(
   parsed: ParsedSettings,
   index: number,
   now: Date,
-): { email: PlannedEmail | null; refused: ReminderPlan['skipped'] } {
+): { email: PlannedEmail | null; refused: DayReminders['skipped'] } {
   const today = vietnamDate(now);
   const next = parsed.settings.milestones.find((m) => m.date >= today);
   if (!next) return { email: null, refused: [] };
@@ -201,7 +202,7 @@ export function previewFor(
   const day = new Date(Date.parse(`${next.date}T00:00:00Z`) - lead * 86400000);
   const unit = parsed.settings.units[index];
   const statuses = statusesOf(ss, parsed).filter((s) => s.unit === unit);
-  const plan = planReminders({
+  const plan = remindersForDay({
     today: day.toISOString().slice(0, 10),
     settings: { ...parsed.settings, leadDays: [lead], units: [unit], domains: parsed.settings.domains },
     units: statuses,

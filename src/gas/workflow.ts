@@ -17,11 +17,11 @@ import {
   criteriaFromSet,
   isOwnProtection,
   isWatchedColumn,
-  planUnitSheets,
+  unitSheetSpecs,
   PROTECTION_TAG,
-  protectionPlan,
-  type ProtectionPlan,
-  selfLockedPlan,
+  protectionSpec,
+  type ProtectionSpec,
+  selfLockedSpec,
   SNAPSHOT_HEADERS,
   snapshotRows,
 } from '../core/workflow/workflow';
@@ -114,7 +114,7 @@ export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { cre
   const set = criteriaFromSet(setSheet.getDataRange().getValues());
   if (set.reason) return { created: [], skipped: [], message: `Không đọc được "${SHEET_NAMES.criteriaSet}": ${set.reason}` };
   if (parsed.settings.units.length === 0) return { created: [], skipped: [], message: 'Bảng đơn vị trong trang "Cấu hình" đang trống.' };
-  const plan = planUnitSheets(
+  const plan = unitSheetSpecs(
     parsed.settings,
     ss.getSheets().map((s) => s.getName()),
     set.criteria,
@@ -161,7 +161,7 @@ function removeOwnProtections(sheet: Sheet): void {
 }
 
 /** Replaces the add-on's protections on one unit sheet with those of the plan. */
-function applyPlan(sheet: Sheet, plan: ProtectionPlan): void {
+function applyPlan(sheet: Sheet, plan: ProtectionSpec): void {
   removeOwnProtections(sheet);
   const office = plan.officeEditors;
   const whole = sheet.protect().setDescription(plan.sheetDescription);
@@ -184,7 +184,7 @@ function protectOwnSheets(ss: Spreadsheet, office: readonly string[]): void {
 }
 
 /** Applies "Phân quyền" (mode open) or "Khóa tự chấm" (selfLocked) to every unit sheet. */
-export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: ProtectionPlan['mode']): string[] {
+export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: ProtectionSpec['mode']): string[] {
   const lines: string[] = [];
   const office = parsed.settings.officeEmail ? [parsed.settings.officeEmail] : [];
   ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS);
@@ -200,7 +200,7 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: 
     }
     const maxRows = sheet.getMaxRows();
     const plan =
-      mode === 'open' ? protectionPlan(result, unit, parsed.settings, maxRows) : selfLockedPlan(result, unit, parsed.settings, maxRows);
+      mode === 'open' ? protectionSpec(result, unit, parsed.settings, maxRows) : selfLockedSpec(result, unit, parsed.settings, maxRows);
     applyPlan(sheet, plan);
     lines.push(
       `• ${unit.name}: ${mode === 'open' ? 'đã phân quyền' : 'đã khóa cột tự chấm'}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`,

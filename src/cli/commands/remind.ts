@@ -3,8 +3,10 @@
  *   remind FILE.xlsx --today YYYY-MM-DD [--json]
  * Offline there is no spreadsheet URL nor sheet ids: links name the file instead.
  */
+import { vietnameseDay, isYmd } from '../../core/engine/dates';
+import type { DayReminders } from '../../core/reminders/types';
 import { SKIP_REASON_LABEL } from '../../core/settings/email';
-import { planReminders, type ReminderPlan, unitStatuses, vietnameseDay, isYmd } from '../../core/reminders/schedule';
+import { remindersForDay, unitStatuses } from '../../core/reminders/schedule';
 import { SHEET_NAMES } from '../../core/engine/workbook';
 import { loadWorkbook } from '../inputs';
 import type { Command, ParsedArgs } from '../args';
@@ -23,7 +25,7 @@ export function todayOf(args: ParsedArgs): string {
 }
 
 /** The plan as printed by --json: one object, without the bodies. */
-export function planJson(plan: ReminderPlan) {
+export function remindersJson(plan: DayReminders) {
   return {
     today: plan.today,
     emails: plan.emails.map((e) => ({
@@ -45,7 +47,7 @@ export function planJson(plan: ReminderPlan) {
 }
 
 /** The plan as a Vietnamese listing. */
-export function planText(file: string, plan: ReminderPlan, milestones: readonly string[]): string {
+export function remindersText(file: string, plan: DayReminders, milestones: readonly string[]): string {
   const lines = [`Nhắc hạn ngày ${vietnameseDay(plan.today)} cho tệp ${file} (chạy thử: không gửi email nào).`];
   if (plan.emails.length === 0) {
     lines.push('Hôm nay không có email nào cần gửi.');
@@ -78,7 +80,7 @@ export const remind: Command = async (args, io) => {
   const settings = parsed.settings;
   if (settings.units.length === 0) io.err(`Lưu ý: bảng đơn vị trong trang "${SHEET_NAMES.settings}" trống: không có ai để nhắc.`);
 
-  const plan = planReminders({
+  const plan = remindersForDay({
     today,
     settings,
     units: unitStatuses(settings, names, scores),
@@ -86,10 +88,10 @@ export const remind: Command = async (args, io) => {
     summarySheetId: null,
     alreadySent: new Set<string>(),
   });
-  if (args.flags.has('--json')) io.out(JSON.stringify(planJson(plan), null, 2));
+  if (args.flags.has('--json')) io.out(JSON.stringify(remindersJson(plan), null, 2));
   else
     io.out(
-      planText(
+      remindersText(
         args.file,
         plan,
         settings.milestones.map((m) => m.date),

@@ -24,15 +24,15 @@ export const REMEDY_PLAN_WIDTHS = [60, 380, 80, 80, 90, 110, 200, 300];
 export const MAINTAIN = 'Duy trì';
 export const REMEDY = 'Khắc phục';
 export const NOT_ASSESSED = 'Chưa tính điểm';
-export const PLAN_TOTAL_TEXT = 'Tổng điểm';
+export const REMEDY_TOTAL_TEXT = 'Tổng điểm';
 
-export type PlanStatus = typeof MAINTAIN | typeof REMEDY | typeof NOT_ASSESSED | '';
+export type RemedyStatus = typeof MAINTAIN | typeof REMEDY | typeof NOT_ASSESSED | '';
 
-export interface PlanEntry {
+export interface RemedyEntry {
   kind: 'group' | 'leaf' | 'total';
   /** The criterion behind the row (null for the total row). */
   criterion: Criterion | null;
-  status: PlanStatus;
+  status: RemedyStatus;
   /** Which stage decided the status: the appraisal when the leaf was appraised, else the self score. */
   basis: Stage | null;
   /** One row of REMEDY_PLAN_HEADERS.length cells. */
@@ -42,7 +42,7 @@ export interface PlanEntry {
 const BLOCK_ORDER = { main: 0, bonus: 1, penalty: 2 } as const;
 
 /** Criteria in plan order: the main part, then the bonus rows, then the penalty rows (stable). */
-export function planOrder(result: ScoredSheet): Criterion[] {
+export function criteriaInOrder(result: ScoredSheet): Criterion[] {
   return result.criteria
     .map((c, i) => ({ c, i }))
     .sort((a, b) => BLOCK_ORDER[a.c.block] - BLOCK_ORDER[b.c.block] || a.i - b.i)
@@ -83,7 +83,7 @@ export function stageValue(c: Criterion, stage: Stage, hasStage: boolean): numbe
  * leaf was appraised, otherwise the self score. Bonus rows: "Duy trì" when they earned points.
  * Penalty rows: "Khắc phục" when a penalty was incurred. Otherwise blank.
  */
-export function leafStatus(c: Criterion, hasAppraisal: boolean): { status: PlanStatus; basis: Stage | null } {
+export function leafStatus(c: Criterion, hasAppraisal: boolean): { status: RemedyStatus; basis: Stage | null } {
   const basis: Stage = hasAppraisal && c.cells.appraisal.kind !== 'empty' ? 'appraisal' : 'self';
   if (c.notApplicable[basis]) return { status: NOT_ASSESSED, basis };
   const earned = c.points[basis];
@@ -94,11 +94,11 @@ export function leafStatus(c: Criterion, hasAppraisal: boolean): { status: PlanS
 }
 
 /** The plan rows of one unit, as structured entries (no header). */
-export function remedyPlanEntries(unitName: string, result: ScoredSheet): PlanEntry[] {
+export function remedyPlanEntries(unitName: string, result: ScoredSheet): RemedyEntry[] {
   const hasAppraisal = result.appraisal !== null;
-  const entries: PlanEntry[] = planOrder(result).map((c) => {
+  const entries: RemedyEntry[] = criteriaInOrder(result).map((c) => {
     const leaf = isLeaf(c);
-    const { status, basis } = leaf ? leafStatus(c, hasAppraisal) : { status: '' as PlanStatus, basis: null };
+    const { status, basis } = leaf ? leafStatus(c, hasAppraisal) : { status: '' as RemedyStatus, basis: null };
     return {
       kind: leaf ? 'leaf' : 'group',
       criterion: c,
@@ -121,7 +121,7 @@ export function remedyPlanEntries(unitName: string, result: ScoredSheet): PlanEn
     criterion: null,
     status: '',
     basis: null,
-    values: ['', PLAN_TOTAL_TEXT, result.self.max, result.self.total, result.appraisal ? result.appraisal.total : '', '', '', ''],
+    values: ['', REMEDY_TOTAL_TEXT, result.self.max, result.self.total, result.appraisal ? result.appraisal.total : '', '', '', ''],
   });
   return entries;
 }
@@ -131,7 +131,7 @@ export function remedyPlanRows(unitName: string, result: ScoredSheet): unknown[]
   return [[...REMEDY_PLAN_HEADERS], ...remedyPlanEntries(unitName, result).map((e) => e.values)];
 }
 
-export interface PlanCounts {
+export interface RemedyCounts {
   maintain: number;
   remedy: number;
   notAssessed: number;
@@ -139,7 +139,7 @@ export interface PlanCounts {
   basis: Stage | 'mixed';
 }
 
-export function planCounts(entries: readonly PlanEntry[]): PlanCounts {
+export function remedyCounts(entries: readonly RemedyEntry[]): RemedyCounts {
   const counted = entries.filter((e) => e.status !== '');
   const bases = new Set(counted.map((e) => e.basis));
   return {
@@ -150,13 +150,13 @@ export function planCounts(entries: readonly PlanEntry[]): PlanCounts {
   };
 }
 
-export interface PlanMeta {
+export interface RemedyMeta {
   commune: string;
   field: Settings['field'];
   year: number;
 }
 
-export interface PlanUnit {
+export interface RemedyUnit {
   name: string;
   result: ScoredSheet;
 }
@@ -175,12 +175,12 @@ export interface RemedyPlanLayout {
   widths: number[];
 }
 
-export function planTitle(meta: PlanMeta): string {
+export function remedyPlanTitle(meta: RemedyMeta): string {
   return `Nhiệm vụ duy trì, giải pháp khắc phục những tồn tại, hạn chế qua đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần nhiệm vụ ${meta.field} năm ${meta.year}`;
 }
 
 /** The whole remedy-plan sheet: title rows, then for each unit its name, header and rows. */
-export function remedyPlanLayout(units: readonly PlanUnit[], meta: PlanMeta): RemedyPlanLayout {
+export function remedyPlanLayout(units: readonly RemedyUnit[], meta: RemedyMeta): RemedyPlanLayout {
   const width = REMEDY_PLAN_HEADERS.length;
   const pad = (cells: unknown[]) => [...cells, ...Array(Math.max(0, width - cells.length)).fill('')];
   const values: unknown[][] = [];
@@ -191,7 +191,7 @@ export function remedyPlanLayout(units: readonly PlanUnit[], meta: PlanMeta): Re
   };
   const commune = meta.commune.trim();
   push(['PHỤ LỤC'], layout.titleRows, layout.boldRows);
-  push([planTitle(meta)], layout.titleRows, layout.boldRows);
+  push([remedyPlanTitle(meta)], layout.titleRows, layout.boldRows);
   push(
     [`(Kèm theo Kế hoạch số:      /KH-UBND ngày      tháng      năm      của UBND xã${commune ? ` ${commune}` : ''})`],
     layout.titleRows,
@@ -210,6 +210,6 @@ export function remedyPlanLayout(units: readonly PlanUnit[], meta: PlanMeta): Re
 }
 
 /** The remedy-plan sheet's cells (see remedyPlanLayout for the rows to bold). */
-export function remedyPlanGrid(units: readonly PlanUnit[], meta: PlanMeta): unknown[][] {
+export function remedyPlanGrid(units: readonly RemedyUnit[], meta: RemedyMeta): unknown[][] {
   return remedyPlanLayout(units, meta).values;
 }

@@ -5,7 +5,7 @@
  */
 import { fromMicro, round3 } from '../engine/decimal';
 import { readNumber } from '../engine/numbers';
-import { maxValue, planOrder, stageValue } from './remedy-plan';
+import { maxValue, criteriaInOrder, stageValue } from './remedy-plan';
 import { type Criterion, type ScoredSheet, scoreGrid } from '../engine/score';
 import type { Settings, Unit } from '../settings/settings';
 import { type ColumnMap, type ColumnRole, describeMissingHeader, findHeader, ROLE_LABELS } from '../engine/table';
@@ -162,7 +162,7 @@ export function invalidSheetName(name: string): string | null {
 /** Sheet names are unique regardless of case. */
 const sheetKey = (name: string) => name.trim().toLowerCase();
 
-export interface UnitSheetPlan {
+export interface UnitSheetSpec {
   create: { unit: Unit; sheet: string; grid: unknown[][] }[];
   skipped: { unit: Unit; reason: string }[];
   /** Names in "Đơn vị áp dụng" that match no unit of the settings. */
@@ -173,12 +173,12 @@ export interface UnitSheetPlan {
  * Which unit sheets to create from the criteria set. Existing sheets are never overwritten (they
  * are reported and skipped), so running the plan again after creating the sheets creates nothing.
  */
-export function planUnitSheets(
+export function unitSheetSpecs(
   settings: Settings,
   existingSheetNames: readonly string[],
   criteria: readonly SetCriterion[],
-): UnitSheetPlan {
-  const plan: UnitSheetPlan = { create: [], skipped: [], warnings: [] };
+): UnitSheetSpec {
+  const plan: UnitSheetSpec = { create: [], skipped: [], warnings: [] };
   const existing = new Set(existingSheetNames.map(sheetKey));
   const planned = new Map<string, Unit>();
   if (settings.units.length === 0) plan.warnings.push('Bảng đơn vị trong trang "Cấu hình" chưa có đơn vị nào.');
@@ -234,7 +234,7 @@ export const PROTECTION_TAG = 'Chấm điểm CCHC/CDS';
 export const UNIT_ROLES: ColumnRole[] = ['self', 'explanation', 'evidence'];
 export const COUNCIL_ROLES: ColumnRole[] = ['appraisal', 'reason', 'request'];
 
-export interface ProtectionPlan {
+export interface ProtectionSpec {
   mode: 'open' | 'selfLocked';
   /** Description of the whole-sheet protection (starts with PROTECTION_TAG). */
   sheetDescription: string;
@@ -309,9 +309,9 @@ function buildProtection(
   unit: Unit,
   settings: Settings,
   sheetMaxRows: number,
-  mode: ProtectionPlan['mode'],
+  mode: ProtectionSpec['mode'],
   unitRoles: ColumnRole[],
-): ProtectionPlan {
+): ProtectionSpec {
   const rows = criteriaRows(result, sheetMaxRows);
   const cols = result.columns;
   const unitEditors = unitRoles.length > 0 ? emails([unit.email]) : [];
@@ -359,7 +359,7 @@ function buildProtection(
  * The plan depends only on the sheet's layout and the settings, so applying it twice (after removing
  * the protections whose description starts with PROTECTION_TAG) gives the same protections.
  */
-export function protectionPlan(result: ScoredSheet, unit: Unit, settings: Settings, sheetMaxRows: number): ProtectionPlan {
+export function protectionSpec(result: ScoredSheet, unit: Unit, settings: Settings, sheetMaxRows: number): ProtectionSpec {
   return buildProtection(result, unit, settings, sheetMaxRows, 'open', UNIT_ROLES);
 }
 
@@ -367,13 +367,13 @@ export function protectionPlan(result: ScoredSheet, unit: Unit, settings: Settin
  * After the last milestone: the unit's cells are locked for the council to appraise. With
  * `allowEvidence` the unit may still add evidence the council asked for.
  */
-export function selfLockedPlan(
+export function selfLockedSpec(
   result: ScoredSheet,
   unit: Unit,
   settings: Settings,
   sheetMaxRows: number,
   options: { allowEvidence?: boolean } = {},
-): ProtectionPlan {
+): ProtectionSpec {
   return buildProtection(result, unit, settings, sheetMaxRows, 'selfLocked', options.allowEvidence ? ['evidence'] : []);
 }
 
@@ -385,7 +385,7 @@ export const SNAPSHOT_TOTAL_TEXT = 'Tổng điểm';
 /** One row per criterion (main part, bonus, penalty) and the unit's total row, for the "Lưu trữ" sheet. */
 export function snapshotRows(time: string, milestone: string, unit: string, result: ScoredSheet): unknown[][] {
   const hasAppraisal = result.appraisal !== null;
-  const rows = planOrder(result).map((c) => [
+  const rows = criteriaInOrder(result).map((c) => [
     time,
     milestone,
     unit,

@@ -1,20 +1,16 @@
-import { exampleSettings, unitGrid } from '../../../scripts/make-example';
-import { UNITS } from '../../../scripts/example-data';
-import { pendingOf } from '../../../src/core/engine/findings';
+import { sheetLink } from '../../../src/core/reminders/render';
 import {
-  daysBetween,
   OFFICE_LABEL,
   type OpenCriterion,
   type PlannedEmail,
-  planReminders,
-  type PlanInput,
-  reminderKey,
-  sheetLink,
+  type ReminderInput,
   type UnitStatus,
-  unitStatusFromScore,
-  unitStatuses,
-  vietnameseDay,
-} from '../../../src/core/reminders/schedule';
+} from '../../../src/core/reminders/types';
+import { daysBetween, vietnameseDay } from '../../../src/core/engine/dates';
+import { exampleSettings, unitGrid } from '../../../scripts/make-example';
+import { UNITS } from '../../../scripts/example-data';
+import { pendingOf } from '../../../src/core/engine/findings';
+import { remindersForDay, reminderKey, unitStatusFromScore, unitStatuses } from '../../../src/core/reminders/schedule';
 import { scoreGrid, type ScoredSheet } from '../../../src/core/engine/score';
 import { scoreOptionsOf, type Settings, type Unit, vietnamDate } from '../../../src/core/settings/settings';
 
@@ -36,7 +32,7 @@ function exampleStatuses(settings: Settings): UnitStatus[] {
   return settings.units.map((u, i) => unitStatusFromScore(u, 101 + i, scores.get(u.sheet) as ScoredSheet));
 }
 
-function input(settings: Settings, units: UnitStatus[], today: string, alreadySent: ReadonlySet<string> = new Set()): PlanInput {
+function input(settings: Settings, units: UnitStatus[], today: string, alreadySent: ReadonlySet<string> = new Set()): ReminderInput {
   return { today, settings, units, spreadsheetUrl: URL, summarySheetId: 900, alreadySent };
 }
 
@@ -96,7 +92,7 @@ describe('dates', () => {
     const today = vietnamDate(new Date('2026-06-07T23:30:00Z'));
     expect(today).toBe('2026-06-08');
     const s = plainSettings([unit()]);
-    const plan = planReminders(input(s, [status(unit())], today));
+    const plan = remindersForDay(input(s, [status(unit())], today));
     expect(plan.emails.map((e) => [e.kind, e.daysLeft, e.milestone])).toEqual([['reminder', 7, '2026-06-15']]);
   });
 
@@ -183,7 +179,7 @@ describe('a whole year with a fake clock', () => {
       jest.setSystemTime(new Date(`${addDays(day, -1)}T23:30:00Z`));
       const today = vietnamDate(new Date());
       expect(today).toBe(day);
-      const plan = planReminders(input(settings, statuses, today, sent));
+      const plan = remindersForDay(input(settings, statuses, today, sent));
       expect(plan.today).toBe(day);
       if (plan.emails.length > 0) byDay.set(day, plan.emails);
       if (plan.skipped.length > 0) skippedDays.add(day);
@@ -192,7 +188,7 @@ describe('a whole year with a fake clock', () => {
         sent.add(e.key);
       }
       // Running the trigger again the same day sends nothing more.
-      expect(planReminders(input(settings, statuses, today, sent)).emails).toEqual([]);
+      expect(remindersForDay(input(settings, statuses, today, sent)).emails).toEqual([]);
     }
 
     const reminderDays = [
@@ -258,7 +254,7 @@ describe('a whole year with a fake clock', () => {
 
     // A second pass over the year with every key fed back sends nothing at all.
     for (let day = '2026-01-01'; day <= '2026-12-31'; day = addDays(day, 1)) {
-      expect(planReminders(input(settings, statuses, day, sent)).emails).toEqual([]);
+      expect(remindersForDay(input(settings, statuses, day, sent)).emails).toEqual([]);
     }
   });
 
@@ -268,11 +264,11 @@ describe('a whole year with a fake clock', () => {
     const done = statuses.map((s) =>
       s.unit.sheet === 'TT PVHCC' ? { ...s, pending: { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, open: [] } : s,
     );
-    expect(planReminders(input(settings, done, '2026-06-12')).emails.map((e) => e.unit)).toEqual(['Công an xã']);
+    expect(remindersForDay(input(settings, done, '2026-06-12')).emails.map((e) => e.unit)).toEqual(['Công an xã']);
     const behind = statuses.map((s) =>
       s.unit.sheet === 'VP HĐND-UBND' ? { ...s, pending: { unscored: 1, missingEvidence: 0, missingExplanation: 0 } } : s,
     );
-    expect(planReminders(input(settings, behind, '2026-06-12')).emails.map((e) => e.unit)).toEqual([
+    expect(remindersForDay(input(settings, behind, '2026-06-12')).emails.map((e) => e.unit)).toEqual([
       'Văn phòng HĐND và UBND xã',
       'Trung tâm Phục vụ hành chính công xã',
       'Công an xã',
@@ -289,7 +285,7 @@ describe('recipients', () => {
       unit({ name: 'D', sheet: 'D', email: '  D.Unit@GiaLai.gov.vn ' }),
       unit({ name: 'E', sheet: 'E', email: 'không có' }),
     ];
-    const plan = planReminders(
+    const plan = remindersForDay(
       input(
         plainSettings(units),
         units.map((u) => status(u)),
@@ -308,7 +304,7 @@ describe('recipients', () => {
 
   it('with no configured domain, only personal providers are refused', () => {
     const units = [unit({ name: 'A', sheet: 'A', email: 'a@YAHOO.com.vn' }), unit({ name: 'B', sheet: 'B', email: 'b@binhdinh.gov.vn' })];
-    const plan = planReminders(
+    const plan = remindersForDay(
       input(
         plainSettings(units, { domains: [] }),
         units.map((u) => status(u)),
@@ -321,7 +317,7 @@ describe('recipients', () => {
 
   it('a cell with several addresses mails the official ones and skips the others', () => {
     const u = unit({ email: 'kt@gialai.gov.vn; kt.canhan@gmail.com' });
-    const plan = planReminders(input(plainSettings([u]), [status(u)], '2026-06-08'));
+    const plan = remindersForDay(input(plainSettings([u]), [status(u)], '2026-06-08'));
     expect(plan.emails[0].to).toEqual(['kt@gialai.gov.vn']);
     expect(plan.skipped).toEqual([{ unit: u.name, email: 'kt.canhan@gmail.com', reason: 'personal-email' }]);
   });
@@ -329,7 +325,7 @@ describe('recipients', () => {
   it('CCs the standing office, but not when it is the recipient itself', () => {
     const a = unit({ name: 'A', sheet: 'A' });
     const b = unit({ name: 'B', sheet: 'B', email: 'VHXH.phuocchanh@gialai.gov.vn' });
-    const plan = planReminders(input(plainSettings([a, b]), [status(a), status(b)], '2026-06-08'));
+    const plan = remindersForDay(input(plainSettings([a, b]), [status(a), status(b)], '2026-06-08'));
     expect(plan.emails.map((e) => [e.to, e.cc])).toEqual([
       [['kinhte.phuocchanh@gialai.gov.vn'], ['vhxh.phuocchanh@gialai.gov.vn']],
       [['vhxh.phuocchanh@gialai.gov.vn'], []],
@@ -340,16 +336,16 @@ describe('recipients', () => {
     const a = unit({ name: 'A', sheet: 'A' });
     const b = unit({ name: 'B', sheet: 'B', email: 'b@gialai.gov.vn' });
     const s = plainSettings([a, b], { officeEmail: 'vanhoaxahoi@gmail.com' });
-    const reminders = planReminders(input(s, [status(a), status(b)], '2026-06-12'));
+    const reminders = remindersForDay(input(s, [status(a), status(b)], '2026-06-12'));
     expect(reminders.emails.map((e) => e.cc)).toEqual([[], []]);
     expect(reminders.skipped).toEqual([{ unit: OFFICE_LABEL, email: 'vanhoaxahoi@gmail.com', reason: 'personal-email' }]);
-    const report = planReminders(input(s, [status(a), status(b)], '2026-06-16'));
+    const report = remindersForDay(input(s, [status(a), status(b)], '2026-06-16'));
     expect(report.emails).toEqual([]);
     expect(report.skipped).toEqual([{ unit: OFFICE_LABEL, email: 'vanhoaxahoi@gmail.com', reason: 'personal-email' }]);
-    const missing = planReminders(input({ ...s, officeEmail: '' }, [status(a)], '2026-06-16'));
+    const missing = remindersForDay(input({ ...s, officeEmail: '' }, [status(a)], '2026-06-16'));
     expect(missing.skipped).toEqual([{ unit: OFFICE_LABEL, email: '', reason: 'missing-email' }]);
     // Nothing due: nothing checked, nothing reported.
-    expect(planReminders(input(s, [status(a)], '2026-06-10'))).toEqual({ today: '2026-06-10', emails: [], skipped: [] });
+    expect(remindersForDay(input(s, [status(a)], '2026-06-10'))).toEqual({ today: '2026-06-10', emails: [], skipped: [] });
   });
 });
 
@@ -357,7 +353,7 @@ describe('planning rules', () => {
   it('no units in the settings: an empty plan, even on a report day', () => {
     const s = plainSettings([]);
     for (const day of ['2026-06-12', '2026-06-16'])
-      expect(planReminders(input(s, [], day))).toEqual({ today: day, emails: [], skipped: [] });
+      expect(remindersForDay(input(s, [], day))).toEqual({ today: day, emails: [], skipped: [] });
   });
 
   it('a unit whose sheet is missing gets no reminder and is reported to the office', () => {
@@ -376,8 +372,8 @@ describe('planning rules', () => {
         open: [],
       },
     ];
-    expect(planReminders(input(s, units, '2026-06-12')).emails.map((e) => e.unit)).toEqual(['B']);
-    const [report] = planReminders(input(s, units, '2026-06-16')).emails;
+    expect(remindersForDay(input(s, units, '2026-06-12')).emails.map((e) => e.unit)).toEqual(['B']);
+    const [report] = remindersForDay(input(s, units, '2026-06-16')).emails;
     expect(report.textBody).toContain('Còn 3/3 đơn vị chưa hoàn thành:');
     expect(report.textBody).toContain('- Trường Mẫu giáo Phước Chánh: không tìm thấy trang tính');
     expect(report.textBody).toContain('- C: trang tính "C" không có bảng chấm điểm');
@@ -386,7 +382,7 @@ describe('planning rules', () => {
 
   it('the report is sent even when every unit is complete', () => {
     const a = unit();
-    const [report] = planReminders(
+    const [report] = remindersForDay(
       input(plainSettings([a]), [status(a, { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, [])], '2026-09-16'),
     ).emails;
     expect(report.kind).toBe('report');
@@ -397,40 +393,40 @@ describe('planning rules', () => {
     const a = unit();
     const s = plainSettings([a], { leadDays: [0, 2, 2] });
     s.milestones = [...s.milestones, { ...s.milestones[0] }];
-    expect(planReminders(input(s, [status(a)], '2026-06-12')).emails).toEqual([]);
-    const two = planReminders(input(s, [status(a)], '2026-06-13')).emails;
+    expect(remindersForDay(input(s, [status(a)], '2026-06-12')).emails).toEqual([]);
+    const two = remindersForDay(input(s, [status(a)], '2026-06-13')).emails;
     expect(two.map((e) => e.daysLeft)).toEqual([2]);
-    const [zero] = planReminders(input(s, [status(a)], '2026-06-15')).emails;
+    const [zero] = remindersForDay(input(s, [status(a)], '2026-06-15')).emails;
     expect(zero.subject).toBe('[Nhắc hạn CCHC] Phòng Kinh tế: hôm nay là hạn 15/06/2026');
   });
 
   it('two units sharing one sheet: one reminder (first wins)', () => {
     const a = unit({ name: 'A', sheet: 'Chung' });
     const b = unit({ name: 'B', sheet: 'chung', email: 'b@gialai.gov.vn' });
-    const plan = planReminders(input(plainSettings([a, b]), [status(a), status(b)], '2026-06-12'));
+    const plan = remindersForDay(input(plainSettings([a, b]), [status(a), status(b)], '2026-06-12'));
     expect(plan.emails.map((e) => e.unit)).toEqual(['A']);
   });
 
   it('uses the field in subjects and bodies', () => {
     const a = unit();
     const s = plainSettings([a], { field: 'CDS' });
-    const [e] = planReminders(input(s, [status(a)], '2026-09-12')).emails;
+    const [e] = remindersForDay(input(s, [status(a)], '2026-09-12')).emails;
     expect(e.subject).toBe('[Nhắc hạn CDS] Phòng Kinh tế: còn 3 ngày đến hạn 15/09/2026');
     expect(e.textBody).toContain('chuyển đổi số (CDS) năm 2026');
-    expect(planReminders(input(s, [status(a)], '2026-09-16')).emails[0].subject).toBe(
+    expect(remindersForDay(input(s, [status(a)], '2026-09-16')).emails[0].subject).toBe(
       '[Báo cáo CDS] Tình hình cập nhật sau mốc 15/09/2026',
     );
   });
 
   it('refuses an invalid today', () => {
-    expect(() => planReminders(input(plainSettings([unit()]), [], '2026-02-30'))).toThrow();
+    expect(() => remindersForDay(input(plainSettings([unit()]), [], '2026-02-30'))).toThrow();
   });
 });
 
 describe('the reminder e-mail', () => {
   it('states the milestone, counts, open criteria, link and the plan rules', () => {
     const settings = exampleSettings();
-    const plan = planReminders(input(settings, exampleStatuses(settings), '2026-06-12'));
+    const plan = remindersForDay(input(settings, exampleStatuses(settings), '2026-06-12'));
     const tt = plan.emails.find((e) => e.unit === 'Trung tâm Phục vụ hành chính công xã') as PlannedEmail;
     for (const body of [tt.textBody, tt.htmlBody]) {
       expect(body).toContain('Trần Văn Hùng');
@@ -463,7 +459,7 @@ describe('the reminder e-mail', () => {
       missing: ['unscored'],
     }));
     const a = unit();
-    const [e] = planReminders(
+    const [e] = remindersForDay(
       input(plainSettings([a]), [status(a, { unscored: 42, missingEvidence: 0, missingExplanation: 0 }, open)], '2026-06-14'),
     ).emails;
     for (const body of [e.textBody, e.htmlBody]) {
@@ -480,7 +476,7 @@ describe('the reminder e-mail', () => {
     s.milestones = s.milestones.map((m) => ({ ...m, content: `${m.content} <iframe src=//x>` }));
     const open: OpenCriterion[] = [{ row: 6, outline: '1.1', text: '<img src=x onerror=alert(1)>', missing: ['unscored'] }];
     const st = status(evil, { unscored: 1, missingEvidence: 0, missingExplanation: 0 }, open);
-    const [e] = planReminders(input(s, [st], '2026-06-12')).emails;
+    const [e] = remindersForDay(input(s, [st], '2026-06-12')).emails;
     expect(e.htmlBody).toContain('Đơn vị &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(e.htmlBody).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(e.htmlBody).toContain('&lt;iframe src=//x&gt;');
@@ -489,7 +485,7 @@ describe('the reminder e-mail', () => {
     expect(e.htmlBody).not.toMatch(/<script|<img|<iframe|<i>|<b>x/i);
     // The plain-text alternative keeps the text as typed.
     expect(e.textBody).toContain('<img src=x onerror=alert(1)>');
-    const [report] = planReminders(input(s, [st], '2026-06-16')).emails;
+    const [report] = remindersForDay(input(s, [st], '2026-06-16')).emails;
     expect(report.htmlBody).toContain('Đơn vị &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(report.htmlBody).not.toMatch(/<script|<iframe|<i>/i);
   });
@@ -499,7 +495,7 @@ describe('the reminder e-mail', () => {
     expect(sheetLink(URL, null)).toBe(URL);
     expect(sheetLink('(tệp a.xlsx)', 12)).toBe('(tệp a.xlsx)');
     const a = unit();
-    const [e] = planReminders({ ...input(plainSettings([a]), [status(a)], '2026-06-12'), spreadsheetUrl: 'javascript:alert(1)' }).emails;
+    const [e] = remindersForDay({ ...input(plainSettings([a]), [status(a)], '2026-06-12'), spreadsheetUrl: 'javascript:alert(1)' }).emails;
     expect(e.htmlBody).not.toContain('href="javascript');
   });
 });

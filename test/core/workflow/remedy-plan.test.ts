@@ -4,7 +4,7 @@ import { readWorkbook, workbookInputs } from '../../../src/cli/xlsx/read';
 import {
   MAINTAIN,
   NOT_ASSESSED,
-  planCounts,
+  remedyCounts,
   REMEDY,
   REMEDY_PLAN_HEADERS,
   remedyPlanEntries,
@@ -101,7 +101,7 @@ describe('remedy plan of an appraised unit (example workbook, VP HĐND-UBND)', (
     expect(tail[1].slice(2, 7)).toEqual(['', 0, 0, '', '']);
     expect(tail[1][1]).toMatch(/^Điểm trừ/);
     expect(tail[2]).toEqual(['', 'Tổng điểm', 100, 98.5, 97.5, '', '', '']);
-    expect(planCounts(remedyPlanEntries(VP_NAME, r))).toEqual({ maintain: 28, remedy: 3, notAssessed: 0, basis: 'appraisal' });
+    expect(remedyCounts(remedyPlanEntries(VP_NAME, r))).toEqual({ maintain: 28, remedy: 3, notAssessed: 0, basis: 'appraisal' });
   });
 
   it('is the same after the add-on wrote its subtotals, and the same when built twice', () => {
@@ -123,7 +123,7 @@ describe('remedy plan without an appraisal stage (Công an xã)', () => {
     const penalty = rows[rows.length - 2];
     expect(penalty[1]).toMatch(/^Điểm trừ/);
     expect(penalty.slice(3, 6)).toEqual([1, '', REMEDY]);
-    expect(planCounts(remedyPlanEntries('Công an xã', r))).toEqual({ maintain: 27, remedy: 3, notAssessed: 1, basis: 'self' });
+    expect(remedyCounts(remedyPlanEntries('Công an xã', r))).toEqual({ maintain: 27, remedy: 3, notAssessed: 1, basis: 'self' });
   });
 
   it('falls back to the self score for a leaf the council has not appraised yet', () => {

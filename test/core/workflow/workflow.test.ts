@@ -15,10 +15,10 @@ import {
   criteriaFromSet,
   isOwnProtection,
   isWatchedColumn,
-  planUnitSheets,
-  protectionPlan,
+  unitSheetSpecs,
+  protectionSpec,
   rangesOf,
-  selfLockedPlan,
+  selfLockedSpec,
   type SetCriterion,
   SNAPSHOT_HEADERS,
   snapshotRows,
@@ -170,7 +170,7 @@ describe('unit sheets from the criteria set', () => {
     unit('Tổ tổng hợp', 'Tổng hợp'),
   ];
   const settings = settingsWith(units);
-  const plan = planUnitSheets(settings, ['Cấu hình', 'vp hđnd-ubnd'], criteria);
+  const plan = unitSheetSpecs(settings, ['Cấu hình', 'vp hđnd-ubnd'], criteria);
 
   it("creates the missing sheets with the standard template and the unit's criteria", () => {
     expect(plan.create.map((c) => [c.unit.name, c.sheet])).toEqual([
@@ -206,7 +206,7 @@ describe('unit sheets from the criteria set', () => {
 
   it('creates nothing the second time', () => {
     const names = ['Cấu hình', 'vp hđnd-ubnd', ...plan.create.map((c) => c.sheet)];
-    const again = planUnitSheets(settings, names, criteria);
+    const again = unitSheetSpecs(settings, names, criteria);
     expect(again.create).toEqual([]);
     expect(again.skipped.filter((s) => s.reason.includes('đã có')).map((s) => s.unit.name)).toEqual([
       VP.name,
@@ -217,10 +217,10 @@ describe('unit sheets from the criteria set', () => {
   });
 
   it('skips every unit when the set is empty, and says when no unit is declared', () => {
-    const empty = planUnitSheets(settingsWith([TT]), [], []);
+    const empty = unitSheetSpecs(settingsWith([TT]), [], []);
     expect(empty.create).toEqual([]);
     expect(empty.skipped.map((s) => s.reason)).toEqual(['Bộ tiêu chí chưa có tiêu chí nào.']);
-    expect(planUnitSheets(settingsWith([]), [], criteria).warnings[0]).toBe('Bảng đơn vị trong trang "Cấu hình" chưa có đơn vị nào.');
+    expect(unitSheetSpecs(settingsWith([]), [], criteria).warnings[0]).toBe('Bảng đơn vị trong trang "Cấu hình" chưa có đơn vị nào.');
   });
 });
 
@@ -250,7 +250,7 @@ describe('protections of the example layout', () => {
     });
 
   it('lets the unit edit D:F and the council G:I on the criteria rows (leaves, bonus and penalty)', () => {
-    const p = protectionPlan(r, vp, settings, 1000);
+    const p = protectionSpec(r, vp, settings, 1000);
     expect(p.unitRanges).toEqual(runs.map((x) => x.replace(/(\d+):(\d+)/, 'D$1:F$2')));
     expect(p.councilRanges).toEqual(runs.map((x) => x.replace(/(\d+):(\d+)/, 'G$1:I$2')));
     expect(p.unitEditors).toEqual(['vanphong.phuocchanh@gialai.gov.vn']);
@@ -267,7 +267,7 @@ describe('protections of the example layout', () => {
   });
 
   it('never gives the header, the max column, group subtotals or the total row to anyone', () => {
-    const p = protectionPlan(r, vp, settings, 1000);
+    const p = protectionSpec(r, vp, settings, 1000);
     const unitCells = cells(p.unitRanges);
     const councilCells = cells(p.councilRanges);
     const groups = new Set(r.criteria.filter((c) => c.children.length > 0).map((c) => c.row));
@@ -284,18 +284,18 @@ describe('protections of the example layout', () => {
   });
 
   it('keeps ranges inside the sheet and gives the same plan every time', () => {
-    expect(protectionPlan(r, vp, settings, 40).unitRanges.slice(-1)).toEqual(['D38:F39']);
-    const once = protectionPlan(r, vp, settings, 1000);
+    expect(protectionSpec(r, vp, settings, 40).unitRanges.slice(-1)).toEqual(['D38:F39']);
+    const once = protectionSpec(r, vp, settings, 1000);
     const computedWritten = grid.map((row) => [...row]);
     for (const c of r.computed) computedWritten[c.row - 1][c.col] = c.value;
-    expect(protectionPlan(scored(computedWritten), vp, settings, 1000)).toEqual(once);
-    expect(protectionPlan(r, vp, settings, 1000)).toEqual(once);
-    expect(selfLockedPlan(r, vp, settings, 1000)).toEqual(selfLockedPlan(r, vp, settings, 1000));
+    expect(protectionSpec(scored(computedWritten), vp, settings, 1000)).toEqual(once);
+    expect(protectionSpec(r, vp, settings, 1000)).toEqual(once);
+    expect(selfLockedSpec(r, vp, settings, 1000)).toEqual(selfLockedSpec(r, vp, settings, 1000));
   });
 
   it('locks the self score for the appraisal, optionally leaving the evidence column open', () => {
-    const open = protectionPlan(r, vp, settings, 1000);
-    const locked = selfLockedPlan(r, vp, settings, 1000);
+    const open = protectionSpec(r, vp, settings, 1000);
+    const locked = selfLockedSpec(r, vp, settings, 1000);
     expect(locked.mode).toBe('selfLocked');
     expect(locked.unitRanges).toEqual([]);
     expect(locked.unitEditors).toEqual([]);
@@ -305,7 +305,7 @@ describe('protections of the example layout', () => {
     expect(locked.sheetDescription).toMatch(
       /^Chấm điểm CCHC\/CDS – Văn phòng HĐND và UBND xã: đã khóa phần tự chấm của đơn vị; tổ thẩm định sửa/,
     );
-    const evidence = selfLockedPlan(r, vp, settings, 1000, { allowEvidence: true });
+    const evidence = selfLockedSpec(r, vp, settings, 1000, { allowEvidence: true });
     expect(evidence.unitRanges).toEqual(runs.map((x) => x.replace(/(\d+):(\d+)/, 'F$1:F$2')));
     expect(evidence.unitEditors).toEqual(['vanphong.phuocchanh@gialai.gov.vn']);
   });
@@ -313,13 +313,13 @@ describe('protections of the example layout', () => {
   it('warns about missing e-mails and drops malformed ones', () => {
     const s = defaultSettings(2026);
     s.council = ['TO.THAM.DINH@gialai.gov.vn', 'không-phải-email', 'to.tham.dinh@gialai.gov.vn'];
-    const p = protectionPlan(r, unit('Trạm Y tế xã', 'Trạm Y tế', 'gmail'), s, 1000);
+    const p = protectionSpec(r, unit('Trạm Y tế xã', 'Trạm Y tế', 'gmail'), s, 1000);
     expect(p.councilEditors).toEqual(['to.tham.dinh@gialai.gov.vn']);
     expect(p.unitEditors).toEqual([]);
     expect(p.officeEditors).toEqual([]);
     s.domains = ['gialai.gov.vn'];
     s.officeEmail = 'vhxh@gmail.com';
-    expect(protectionPlan(r, unit('Trạm Y tế xã', 'Trạm Y tế', 'tramyte@gmail.com'), s, 1000).warnings).toEqual([
+    expect(protectionSpec(r, unit('Trạm Y tế xã', 'Trạm Y tế', 'tramyte@gmail.com'), s, 1000).warnings).toEqual([
       'Email tramyte@gmail.com không thuộc tên miền công vụ (gialai.gov.vn): nên đổi sang email công vụ trước khi cấp quyền sửa.',
       'Email vhxh@gmail.com không thuộc tên miền công vụ (gialai.gov.vn): nên đổi sang email công vụ trước khi cấp quyền sửa.',
     ]);
@@ -339,7 +339,7 @@ describe('protection ranges of other layouts', () => {
       ['1.1', 'a', 60, 60],
       ['2', 'b', 40, 40],
     ]);
-    const p = protectionPlan(r, unit('A', 'A', 'a@x.gov.vn'), defaultSettings(2026), 100);
+    const p = protectionSpec(r, unit('A', 'A', 'a@x.gov.vn'), defaultSettings(2026), 100);
     expect(p.unitRanges).toEqual(['D3:D4', 'F3:F4']);
     expect(p.councilRanges).toEqual([]);
     expect(p.warnings).toContain('Biểu chưa có cột "Điểm thẩm định": không có vùng dành cho tổ thẩm định.');
@@ -475,8 +475,8 @@ describe('properties', () => {
         const planRows = remedyPlanRows('Đơn vị', r);
         for (const x of planRows) expect(x).toHaveLength(8);
         expect(snapshotRows('t', 'm', 'u', r)).toHaveLength(r.criteria.length + 1);
-        const p = protectionPlan(r, unit('Đơn vị', 'Đơn vị', 'a@b.gov.vn'), defaultSettings(2026), 1000);
-        expect(protectionPlan(r, unit('Đơn vị', 'Đơn vị', 'a@b.gov.vn'), defaultSettings(2026), 1000)).toEqual(p);
+        const p = protectionSpec(r, unit('Đơn vị', 'Đơn vị', 'a@b.gov.vn'), defaultSettings(2026), 1000);
+        expect(protectionSpec(r, unit('Đơn vị', 'Đơn vị', 'a@b.gov.vn'), defaultSettings(2026), 1000)).toEqual(p);
         for (const range of [...p.unitRanges, ...p.councilRanges]) {
           for (const end of range.split(':')) {
             const { row, col } = parseA1Cell(end);

@@ -4,9 +4,9 @@
  */
 import ExcelJS from 'exceljs';
 import {
-  planCounts,
-  type PlanCounts,
-  type PlanUnit,
+  remedyCounts,
+  type RemedyCounts,
+  type RemedyUnit,
   remedyPlanEntries,
   remedyPlanLayout,
   REMEDY_PLAN_HEADERS,
@@ -18,14 +18,14 @@ import { loadWorkbook } from '../inputs';
 import { CliError } from '../args';
 import { writeWorkbook } from '../xlsx/write';
 
-const BASIS_TEXT: Record<PlanCounts['basis'], string> = {
+const BASIS_TEXT: Record<RemedyCounts['basis'], string> = {
   appraisal: 'theo điểm thẩm định',
   self: 'theo điểm tự chấm',
   mixed: 'theo điểm thẩm định, tiêu chí chưa thẩm định theo điểm tự chấm',
 };
 
 /** Writes the plan sheet: merged title lines, bold titles/headers/groups/totals, wrapped text, widths. */
-export function planWorkbook(units: readonly PlanUnit[], meta: Parameters<typeof remedyPlanLayout>[1]): ExcelJS.Workbook {
+export function remedyPlanWorkbook(units: readonly RemedyUnit[], meta: Parameters<typeof remedyPlanLayout>[1]): ExcelJS.Workbook {
   const layout = remedyPlanLayout(units, meta);
   const width = REMEDY_PLAN_HEADERS.length;
   const book = new ExcelJS.Workbook();
@@ -56,24 +56,24 @@ export function planWorkbook(units: readonly PlanUnit[], meta: Parameters<typeof
   return book;
 }
 
-export const plan: Command = async (args, io) => {
+export const remedyPlan: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out !== 'string') throw new CliError('Thiếu --out TỆP-KẾ-HOẠCH.xlsx: lệnh plan ghi kế hoạch khắc phục ra một tệp mới.');
   const { parsed, names, scores } = await loadWorkbook(args.file);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const listed = summaryUnits(parsed.settings, names, scores);
-  const units: PlanUnit[] = [];
-  const report: { unit: string; sheet: string; counts: PlanCounts | null; problem: string | null }[] = [];
+  const units: RemedyUnit[] = [];
+  const report: { unit: string; sheet: string; counts: RemedyCounts | null; problem: string | null }[] = [];
   for (const u of listed) {
     if (u.result) {
       units.push({ name: u.unit, result: u.result });
-      report.push({ unit: u.unit, sheet: u.sheet, counts: planCounts(remedyPlanEntries(u.unit, u.result)), problem: null });
+      report.push({ unit: u.unit, sheet: u.sheet, counts: remedyCounts(remedyPlanEntries(u.unit, u.result)), problem: null });
     } else {
       report.push({ unit: u.unit, sheet: u.sheet, counts: null, problem: u.problem ?? 'Không đọc được biểu chấm điểm.' });
     }
   }
   const s = parsed.settings;
-  await writeWorkbook(planWorkbook(units, { commune: s.commune, field: s.field, year: s.year }), out);
+  await writeWorkbook(remedyPlanWorkbook(units, { commune: s.commune, field: s.field, year: s.year }), out);
 
   if (args.flags.has('--json')) {
     io.out(

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_PATH } from '../../scripts/make-example';
 import { parseArgs } from '../../src/cli/args';
-import { plan } from '../../src/cli/commands/plan';
+import { remedyPlan } from '../../src/cli/commands/remedy-plan';
 import { CliError } from '../../src/cli/args';
 import { readWorkbook, workbookInputs } from '../../src/cli/xlsx/read';
 import { REMEDY_PLAN_HEADERS } from '../../src/core/workflow/remedy-plan';
@@ -16,7 +16,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'chamdiem-plan-'));
 async function runPlan(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  await plan(parseArgs(['plan', ...argv]), { out: (t) => out.push(t), err: (t) => err.push(t) });
+  await remedyPlan(parseArgs(['plan', ...argv]), { out: (t) => out.push(t), err: (t) => err.push(t) });
   return { out: out.join('\n'), err: err.join('\n') };
 }
 
