@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { checkUrl } from '../src/core/evidence/evidence';
+import { checkUrl } from '../src/core/evidence/links';
 import type { Settings } from '../src/core/settings/settings';
 import { settingsGrid } from '../src/core/settings/settings';
 import { SHEET_NAMES } from '../src/core/engine/workbook';

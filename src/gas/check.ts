@@ -10,7 +10,7 @@ import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } fr
 import { type ScoredSheet, scoreGrid } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { findHeader, type HeaderMatch, HEADER_SEARCH_ROWS } from '../core/engine/table';
-import { isWatchedColumn } from '../core/workflow/workflow';
+import { isWatchedColumn } from '../core/workflow/audit';
 import { a1, formatPoints, mergeFromA1 } from '../core/engine/text';
 import { isOwnSheet } from '../core/engine/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';

@@ -11,29 +11,27 @@
 import {
   appendLink,
   cellFromRuns,
-  checkExplanation,
-  checkUrl,
-  type CriterionView,
   type EvidenceCell,
-  evidenceFileName,
   hasUsableLink,
-  LINK_KIND_LABEL,
-  type LinkCheck,
-  type LinkKind,
-  type LinkView,
   MAX_CELL_LENGTH,
-  type NextResult,
-  type NoneView,
   otherTextOf,
-  parseScoreInput,
-  type PollResult,
   removeLink,
-  type Reply,
-  sameUrl,
-  type SidebarView,
-  type Target,
-  type WriteResult,
-} from '../core/evidence/evidence';
+} from '../core/evidence/cell';
+import { checkExplanation, parseScoreInput } from '../core/evidence/input';
+import { checkUrl, LINK_KIND_LABEL, type LinkKind, sameUrl } from '../core/evidence/links';
+import { evidenceFileName } from '../core/evidence/naming';
+import type {
+  CriterionView,
+  LinkCheck,
+  LinkView,
+  NextResult,
+  NoneView,
+  PollResult,
+  Reply,
+  SidebarView,
+  Target,
+  WriteResult,
+} from '../core/evidence/sidebar-api';
 import { fromMicro } from '../core/engine/decimal';
 import { findResultBlock } from '../core/sheet/result-block';
 import { type Criterion, type ScoredSheet, scoreGrid } from '../core/engine/score';

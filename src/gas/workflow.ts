@@ -10,21 +10,10 @@ import { summaryUnits } from '../core/summary/summary';
 import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
 import { a1 } from '../core/engine/text';
 import { isOwnSheet, SHEET_NAMES } from '../core/engine/workbook';
-import {
-  APPLIES_TO_LABEL,
-  AUDIT_HEADERS,
-  auditRow,
-  criteriaFromSet,
-  isOwnProtection,
-  isWatchedColumn,
-  unitSheetSpecs,
-  PROTECTION_TAG,
-  protectionSpec,
-  type ProtectionSpec,
-  selfLockedSpec,
-  SNAPSHOT_HEADERS,
-  snapshotRows,
-} from '../core/workflow/workflow';
+import { AUDIT_HEADERS, auditRow, isWatchedColumn } from '../core/workflow/audit';
+import { APPLIES_TO_LABEL, criteriaFromSet, unitSheetSpecs } from '../core/workflow/criteria-set';
+import { SNAPSHOT_HEADERS, snapshotRows } from '../core/workflow/history';
+import { isOwnProtection, PROTECTION_TAG, protectionSpec, type ProtectionSpec, selfLockedSpec } from '../core/workflow/protections';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { checkSheet, PROP_EDIT_TRIGGER, readHeader } from './check';
 import { findSheet, readSettings } from './settings';

@@ -3,25 +3,19 @@
  * google.script.run. Everything that comes from the sheet is rendered with textContent, and a
  * link becomes an href only when it passes the same http(s) check as the server.
  */
-import {
-  checkExplanation,
-  checkUrl,
-  type CriterionView,
-  isSafeHref,
-  LINK_KIND_LABEL,
-  type LinkCheck,
-  type LinkView,
-  MAX_EXPLANATION_LENGTH,
-  type NextResult,
-  parseScoreInput,
-  type PollResult,
-  type Reply,
-  scoreHint,
-  type SidebarView,
-  type Target,
-  thousands,
-  type WriteResult,
-} from '../core/evidence/evidence';
+import { checkExplanation, MAX_EXPLANATION_LENGTH, parseScoreInput, scoreHint } from '../core/evidence/input';
+import { checkUrl, isSafeHref, LINK_KIND_LABEL, thousands } from '../core/evidence/links';
+import type {
+  CriterionView,
+  LinkCheck,
+  LinkView,
+  NextResult,
+  PollResult,
+  Reply,
+  SidebarView,
+  Target,
+  WriteResult,
+} from '../core/evidence/sidebar-api';
 
 interface Runner {
   withSuccessHandler(fn: (value: unknown) => void): Runner;

@@ -2,7 +2,7 @@
  * Server functions of the evidence sidebar (src/gas/sidebar.ts) against the in-memory Apps
  * Script stand-ins, on the example workbook. Every argument is treated as untrusted.
  */
-import type { CriterionView, LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../../src/core/evidence/evidence';
+import type { CriterionView, LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../../src/core/evidence/sidebar-api';
 import {
   evidenceAddLink,
   evidenceCheckLink,

@@ -1,5 +1,8 @@
 /** Reading points as people type them into a score cell. */
-import { isDate, normalizeLabel } from './text';
+import { isNotApplicableText } from './not-applicable';
+import { isDate } from './text';
+
+export { isNotApplicableText };
 
 export type CellNumber =
   | { kind: 'empty' }
@@ -8,24 +11,6 @@ export type CellNumber =
   | { kind: 'error'; raw: string }
   | { kind: 'text'; raw: string };
 
-/** Words that mean "not assessed / not applicable" in a score cell (normalized). */
-const NOT_APPLICABLE = new Set([
-  'khong ap dung',
-  'chua tinh diem',
-  'chua tinh',
-  'chua danh gia',
-  'khong tinh diem',
-  'kad',
-  'k/a',
-  'ktd',
-  'ctd',
-  'n/a',
-  'na',
-  'n.a',
-  'n.a.',
-  'not applicable',
-]);
-
 const ERROR_TEXT = /^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|CALC!|GETTING_DATA)/i;
 
 /** One decimal separator (comma or dot) between digits, optional sign. "1.000" reads as 1. */
@@ -33,10 +18,6 @@ const NUMBER_TEXT = /^[+-]?(\d+)(?:[.,](\d+))?$/;
 
 /** No point value reaches this; larger numbers are typing accidents (and would overflow sums). */
 const MAX_MAGNITUDE = 1_000_000;
-
-export function isNotApplicableText(value: unknown): boolean {
-  return typeof value === 'string' && NOT_APPLICABLE.has(normalizeLabel(value).replace(/[()]/g, ''));
-}
 
 export function readNumber(value: unknown): CellNumber {
   if (value === null || value === undefined || value === '') return { kind: 'empty' };

@@ -12,12 +12,11 @@
  *  - only official addresses are mailed (see email.ts); refused addresses are reported as skipped;
  *  - nothing is sent twice: every e-mail has a key (reminderKey) and keys already sent are left out.
  */
-import { checkOfficialEmail, escapeHtml, SKIP_REASON_LABEL, type SkipReason, splitEmails } from '../settings/email';
+import { checkOfficialEmail, type SkipReason, splitEmails } from '../settings/email';
 import { type Finding, hasPending, type Pending } from '../engine/findings';
 import type { ScoredSheet } from '../engine/score';
 import type { Milestone, Settings, Unit } from '../settings/settings';
 import { normalizeLabel } from '../engine/text';
-import { SHEET_NAMES } from '../engine/workbook';
 import { daysBetween, isYmd } from '../engine/dates';
 import { reminderEmail, reportEmail } from './render';
 import {

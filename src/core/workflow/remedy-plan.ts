@@ -6,6 +6,7 @@
 import { fromMicro, round3 } from '../engine/decimal';
 import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import type { Settings } from '../settings/settings';
+import { NOT_SCORED } from '../engine/not-applicable';
 
 export const REMEDY_PLAN_HEADERS = [
   'STT',
@@ -23,10 +24,9 @@ export const REMEDY_PLAN_WIDTHS = [60, 380, 80, 80, 90, 110, 200, 300];
 
 export const MAINTAIN = 'Duy trì';
 export const REMEDY = 'Khắc phục';
-export const NOT_ASSESSED = 'Chưa tính điểm';
 export const REMEDY_TOTAL_TEXT = 'Tổng điểm';
 
-export type RemedyStatus = typeof MAINTAIN | typeof REMEDY | typeof NOT_ASSESSED | '';
+export type RemedyStatus = typeof MAINTAIN | typeof REMEDY | typeof NOT_SCORED | '';
 
 export interface RemedyEntry {
   kind: 'group' | 'leaf' | 'total';
@@ -59,7 +59,7 @@ export function isLeaf(c: Criterion): boolean {
 export function maxValue(c: Criterion): number | string {
   if (!isLeaf(c)) return points(c.max);
   if (c.cells.max.kind === 'number') return points(c.max);
-  if (c.cells.max.kind === 'na') return NOT_ASSESSED;
+  if (c.cells.max.kind === 'na') return NOT_SCORED;
   return '';
 }
 
@@ -73,7 +73,7 @@ export function stageValue(c: Criterion, stage: Stage, hasStage: boolean): numbe
   if (!isLeaf(c)) return points(c.points[stage]);
   const cell = c.cells[stage];
   if (cell.kind === 'empty') return '';
-  if (c.notApplicable[stage]) return NOT_ASSESSED;
+  if (c.notApplicable[stage]) return NOT_SCORED;
   return points(c.points[stage]);
 }
 
@@ -85,7 +85,7 @@ export function stageValue(c: Criterion, stage: Stage, hasStage: boolean): numbe
  */
 export function leafStatus(c: Criterion, hasAppraisal: boolean): { status: RemedyStatus; basis: Stage | null } {
   const basis: Stage = hasAppraisal && c.cells.appraisal.kind !== 'empty' ? 'appraisal' : 'self';
-  if (c.notApplicable[basis]) return { status: NOT_ASSESSED, basis };
+  if (c.notApplicable[basis]) return { status: NOT_SCORED, basis };
   const earned = c.points[basis];
   if (c.block === 'bonus') return { status: earned > 0 ? MAINTAIN : '', basis };
   if (c.block === 'penalty') return { status: earned > 0 ? REMEDY : '', basis };
@@ -145,7 +145,7 @@ export function remedyCounts(entries: readonly RemedyEntry[]): RemedyCounts {
   return {
     maintain: counted.filter((e) => e.status === MAINTAIN).length,
     remedy: counted.filter((e) => e.status === REMEDY).length,
-    notAssessed: counted.filter((e) => e.status === NOT_ASSESSED).length,
+    notAssessed: counted.filter((e) => e.status === NOT_SCORED).length,
     basis: bases.size === 1 && bases.has('appraisal') ? 'appraisal' : bases.has('appraisal') ? 'mixed' : 'self',
   };
 }

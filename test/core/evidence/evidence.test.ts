@@ -1,21 +1,8 @@
 /** Pure helpers of the evidence sidebar: link checks, Drive ids, evidence cells, scores, file names. */
-import {
-  appendLink,
-  bareUrls,
-  cellFromRuns,
-  checkExplanation,
-  checkUrl,
-  driveIdOf,
-  evidenceFileName,
-  hasUsableLink,
-  isSafeHref,
-  MAX_URL_LENGTH,
-  otherTextOf,
-  parseScoreInput,
-  removeLink,
-  sameUrl,
-  shortenText,
-} from '../../../src/core/evidence/evidence';
+import { appendLink, bareUrls, cellFromRuns, hasUsableLink, otherTextOf, removeLink } from '../../../src/core/evidence/cell';
+import { checkExplanation, parseScoreInput } from '../../../src/core/evidence/input';
+import { checkUrl, driveIdOf, isSafeHref, MAX_URL_LENGTH, sameUrl } from '../../../src/core/evidence/links';
+import { evidenceFileName, shortenText } from '../../../src/core/evidence/naming';
 
 describe('checkUrl', () => {
   test.each([

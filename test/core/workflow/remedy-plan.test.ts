@@ -1,9 +1,9 @@
+import { NOT_SCORED } from '../../../src/core/engine/not-applicable';
 import { SAMPLE_APPENDIX_ROWS } from '../../../scripts/sample-appendix';
 import { EXAMPLE_PATH } from '../../../scripts/make-example';
 import { readWorkbook, workbookInputs } from '../../../src/cli/xlsx/read';
 import {
   MAINTAIN,
-  NOT_ASSESSED,
   remedyCounts,
   REMEDY,
   REMEDY_PLAN_HEADERS,
@@ -119,7 +119,7 @@ describe('remedy plan without an appraisal stage (Công an xã)', () => {
     const at = (o: string) => rows.find((x) => x[0] === o)!;
     for (const x of rows.slice(1)) expect(x[4]).toBe('');
     expect(at('2.2').slice(2, 6)).toEqual([4, 3.5, '', REMEDY]);
-    expect(at('7.4').slice(2, 7)).toEqual([4, NOT_ASSESSED, '', NOT_ASSESSED, 'Công an xã']);
+    expect(at('7.4').slice(2, 7)).toEqual([4, NOT_SCORED, '', NOT_SCORED, 'Công an xã']);
     const penalty = rows[rows.length - 2];
     expect(penalty[1]).toMatch(/^Điểm trừ/);
     expect(penalty.slice(3, 6)).toEqual([1, '', REMEDY]);
@@ -249,7 +249,7 @@ describe('the remedy-plan sheet', () => {
       '|Tổng điểm',
     ]);
     const leafB = layout.values.find((x) => x[1] === 'b' && x[3] === 'Chưa tính điểm')!;
-    expect(leafB.slice(5, 7)).toEqual([NOT_ASSESSED, 'Đơn vị B']);
+    expect(leafB.slice(5, 7)).toEqual([NOT_SCORED, 'Đơn vị B']);
   });
 
   it('says so when there is no unit', () => {

@@ -7,23 +7,16 @@ import type { ScoredSheet } from '../../../src/core/engine/score';
 import { defaultSettings, parseSettings, type Settings, type Unit } from '../../../src/core/settings/settings';
 import { unitSheetGrid } from '../../../src/core/sheet/template';
 import { parseA1Cell } from '../../../src/core/engine/text';
+import { AUDIT_HEADERS, auditRow, isWatchedColumn } from '../../../src/core/workflow/audit';
 import {
-  AUDIT_HEADERS,
-  auditRow,
-  changesSinceSnapshot,
   criteriaForUnit,
   criteriaFromSet,
-  isOwnProtection,
-  isWatchedColumn,
   unitSheetSpecs,
-  protectionSpec,
-  rangesOf,
-  selfLockedSpec,
   type SetCriterion,
-  SNAPSHOT_HEADERS,
-  snapshotRows,
   splitUnitList,
-} from '../../../src/core/workflow/workflow';
+} from '../../../src/core/workflow/criteria-set';
+import { changesSinceSnapshot, SNAPSHOT_HEADERS, snapshotRows } from '../../../src/core/workflow/history';
+import { isOwnProtection, protectionSpec, rangesOf, selfLockedSpec } from '../../../src/core/workflow/protections';
 import { HEADER, scored, sheet } from '../../helpers';
 
 const unit = (name: string, sheetName = name, email = ''): Unit => ({
