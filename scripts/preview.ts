@@ -17,7 +17,7 @@ import { checkUrl } from '../src/core/evidence/links';
 import type { Settings } from '../src/core/settings/settings';
 import { settingsGrid } from '../src/core/settings/settings';
 import { SHEET_NAMES } from '../src/core/engine/workbook';
-import * as sidebar from '../src/gas/sidebar';
+import * as sidebar from '../src/gas/sidebar/server';
 import { createFakeEnv, installGlobals, sheetValues, type DriveFileSpec, type FakeEnv } from '../dev/gas-emulator/index';
 import type { ExampleUnit } from './example-data';
 import { UNITS } from './example-data';

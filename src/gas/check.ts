@@ -15,6 +15,7 @@ import { a1, formatPoints, mergeFromA1 } from '../core/engine/text';
 import { isOwnSheet } from '../core/engine/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { readSettings } from './settings';
+import { LOCK_WAIT } from './env';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -199,7 +200,7 @@ export function checkAll(
       else outcomes.push(checkSheet(sheet, parsed, now));
     }
     return { outcomes, remaining };
-  }, 60000);
+  }, LOCK_WAIT.long);
 }
 
 /** Menu: check and compute every unit sheet. */

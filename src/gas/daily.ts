@@ -3,6 +3,7 @@ import { errorMessage, withDocumentLock } from './env';
 import { runReminders } from './reminders';
 import { readSettings } from './settings';
 import { dailyWorkflow } from './workflow';
+import { LOCK_WAIT } from './env';
 
 /** Never throws: a failure of one part is logged and the other parts still run. */
 export function dailyTick(): void {
@@ -21,7 +22,7 @@ export function dailyTick(): void {
       } catch (err) {
         console.error(`Lưu trữ/khóa: ${errorMessage(err)}`);
       }
-    }, 60000);
+    }, LOCK_WAIT.long);
   } catch (err) {
     console.error(errorMessage(err));
   }

@@ -19,6 +19,9 @@ export function errorMessage(err: unknown): string {
 /** Vietnamese text for an error thrown by a service or by our code. */
 export function describeError(err: unknown): string {
   const msg = errorMessage(err);
+  if (/protected cell|protected range|protected sheet/i.test(msg)) {
+    return 'Ô này đang được bảo vệ (có thể tự chấm đã bị khóa). Bạn không sửa được; hãy liên hệ cơ quan thường trực.';
+  }
   if (/lock timeout|holding the lock/i.test(msg)) {
     return 'Có người khác đang chạy một lệnh chấm điểm trên bảng tính này. Vui lòng đợi một lát rồi thử lại.';
   }
@@ -41,8 +44,18 @@ export function runMenuAction(fn: () => void): void {
   }
 }
 
+/** How long a command waits for another one holding the document lock before giving up (ms). */
+export const LOCK_WAIT = {
+  /** A menu command that touches one sheet or a few. */
+  menu: 20_000,
+  /** Commands over every unit sheet, which may wait for another long one. */
+  long: 60_000,
+  /** A sidebar write: the person is waiting on the page. */
+  sidebar: 10_000,
+} as const;
+
 /** Runs `fn` holding the document lock, so two runs cannot interleave their writes. */
-export function withDocumentLock<T>(fn: () => T, waitMs = 20000): T {
+export function withDocumentLock<T>(fn: () => T, waitMs: number = LOCK_WAIT.menu): T {
   const lock = LockService.getDocumentLock();
   lock.waitLock(waitMs);
   try {

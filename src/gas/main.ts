@@ -1,22 +1,16 @@
 /**
  * Apps Script entry points. Every function assigned to `global` here becomes a top-level
- * function in dist/Code.js (menus, triggers and google.script.run can only call those).
+ * function in dist/Code.js (menus, triggers and google.script.run can only call those);
+ * `global` is typed by ENTRY_NAMES, so a name that is not an entry point fails to compile.
  */
 import { handleEdit, menuCheckAll, menuCheckSheet } from './check';
-import { menuHelp, onInstall, onOpen } from './menu';
 import { dailyTick } from './daily';
+import type { EntryName } from './entry-names';
+import { menuHelp, onInstall, onOpen } from './menu';
 import { menuDisableReminders, menuEnableReminders, menuPreviewReminder, menuSendRemindersNow } from './reminders';
 import { menuSettings } from './settings';
-import {
-  evidenceAddLink,
-  evidenceCheckLink,
-  evidenceNextMissing,
-  evidencePoll,
-  evidenceRemoveLink,
-  evidenceSetExplanation,
-  evidenceSetScore,
-  showEvidenceSidebar,
-} from './sidebar';
+import { showEvidenceSidebar } from './sidebar/page';
+import { SIDEBAR_SERVER } from './sidebar/server';
 import { menuBuildSummary } from './summary';
 import {
   menuApplyPermissions,
@@ -28,11 +22,13 @@ import {
   onEditInstalled,
 } from './workflow';
 
-declare const global: Record<string, unknown>;
+declare const global: Record<EntryName, unknown>;
 
 global.onOpen = onOpen;
 global.onInstall = onInstall;
 global.onEdit = handleEdit;
+global.onEditInstalled = onEditInstalled;
+global.dailyTick = dailyTick;
 global.menuCheckSheet = menuCheckSheet;
 global.menuCheckAll = menuCheckAll;
 global.menuBuildSummary = menuBuildSummary;
@@ -42,19 +38,17 @@ global.menuEnableReminders = menuEnableReminders;
 global.menuDisableReminders = menuDisableReminders;
 global.menuPreviewReminder = menuPreviewReminder;
 global.menuSendRemindersNow = menuSendRemindersNow;
-global.dailyTick = dailyTick;
 global.menuCreateUnitSheets = menuCreateUnitSheets;
 global.menuApplyPermissions = menuApplyPermissions;
 global.menuLockSelf = menuLockSelf;
 global.menuUnlockSelf = menuUnlockSelf;
 global.menuSnapshot = menuSnapshot;
 global.menuRemedyPlan = menuRemedyPlan;
-global.onEditInstalled = onEditInstalled;
 global.showEvidenceSidebar = showEvidenceSidebar;
-global.evidencePoll = evidencePoll;
-global.evidenceCheckLink = evidenceCheckLink;
-global.evidenceAddLink = evidenceAddLink;
-global.evidenceRemoveLink = evidenceRemoveLink;
-global.evidenceSetScore = evidenceSetScore;
-global.evidenceSetExplanation = evidenceSetExplanation;
-global.evidenceNextMissing = evidenceNextMissing;
+global.evidencePoll = SIDEBAR_SERVER.evidencePoll;
+global.evidenceCheckLink = SIDEBAR_SERVER.evidenceCheckLink;
+global.evidenceAddLink = SIDEBAR_SERVER.evidenceAddLink;
+global.evidenceRemoveLink = SIDEBAR_SERVER.evidenceRemoveLink;
+global.evidenceSetScore = SIDEBAR_SERVER.evidenceSetScore;
+global.evidenceSetExplanation = SIDEBAR_SERVER.evidenceSetExplanation;
+global.evidenceNextMissing = SIDEBAR_SERVER.evidenceNextMissing;

@@ -1,10 +1,12 @@
 /** The "Chấm điểm" menu and the help dialog. */
+import type { EntryName } from './entry-names';
+
 export const MENU_TITLE = 'Chấm điểm';
 
 type Menu = GoogleAppsScript.Base.Menu;
 
 /** A menu entry: [caption, top-level function], a sub-menu, or null for a separator. */
-export type MenuEntry = [string, string] | { submenu: string; items: [string, string][] } | null;
+export type MenuEntry = [string, EntryName] | { submenu: string; items: [string, EntryName][] } | null;
 
 export const MENU: MenuEntry[] = [
   ['Kiểm tra và tính điểm trang này', 'menuCheckSheet'],

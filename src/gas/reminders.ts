@@ -10,11 +10,13 @@ import { SHEET_NAMES } from '../core/engine/workbook';
 import { errorMessage, formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
+import { LOCK_WAIT } from './env';
+import type { EntryName } from './entry-names';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** The daily time-driven trigger's handler (src/gas/daily.ts). */
-export const TRIGGER_HANDLER = 'dailyTick';
+export const TRIGGER_HANDLER: EntryName = 'dailyTick';
 export const LOG_HEADERS = ['Thời gian', 'Đơn vị', 'Người nhận', 'Mốc', 'Trước hạn (ngày)', 'Loại', 'Trạng thái', 'Khóa'];
 export const STATUS_SENT = 'Đã gửi';
 
@@ -148,7 +150,7 @@ export function menuSendRemindersNow(): void {
   runMenuAction(() => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const parsed = readSettings(ss);
-    const outcome = withDocumentLock(() => runReminders(ss, parsed), 60000);
+    const outcome = withDocumentLock(() => runReminders(ss, parsed), LOCK_WAIT.long);
     const ui = SpreadsheetApp.getUi();
     const lines = [`Hôm nay (${outcome.plan.today}): đã gửi ${outcome.sent} email, lỗi ${outcome.failed}.`];
     if (outcome.plan.emails.length === 0) lines.push('Hôm nay không có email nào cần gửi (chưa đến ngày nhắc, hoặc đã gửi rồi).');

@@ -18,13 +18,15 @@ import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { checkSheet, PROP_EDIT_TRIGGER, readHeader } from './check';
 import { findSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
+import { LOCK_WAIT } from './env';
+import type { EntryName } from './entry-names';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 export const PROP_SELF_LOCKED = 'chamdiem.selfLocked';
 export const PROP_AUTO_LOCK_DONE = 'chamdiem.autoLockDone';
-export const EDIT_TRIGGER_HANDLER = 'onEditInstalled';
+export const EDIT_TRIGGER_HANDLER: EntryName = 'onEditInstalled';
 
 // ---- helpers -----------------------------------------------------------------
 
@@ -226,7 +228,7 @@ export function menuApplyPermissions(): void {
       installEditTrigger(ss);
       logAction(ss, locked ? 'Phân quyền (đang khóa tự chấm)' : 'Phân quyền');
       return out;
-    }, 60000);
+    }, LOCK_WAIT.long);
     ui.alert('Phân quyền', [...lines, '', 'Nhật ký chỉnh sửa đã được bật.'].join('\n'), ui.ButtonSet.OK);
   });
 }
@@ -245,7 +247,7 @@ export function menuLockSelf(): void {
   runMenuAction(() => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const parsed = readSettings(ss);
-    const lines = withDocumentLock(() => setSelfLock(ss, parsed, true, 'theo yêu cầu'), 60000);
+    const lines = withDocumentLock(() => setSelfLock(ss, parsed, true, 'theo yêu cầu'), LOCK_WAIT.long);
     SpreadsheetApp.getUi().alert('Khóa tự chấm', lines.join('\n'), SpreadsheetApp.getUi().ButtonSet.OK);
   });
 }
@@ -257,7 +259,7 @@ export function menuUnlockSelf(): void {
     const lines = withDocumentLock(() => {
       PropertiesService.getDocumentProperties().setProperty(PROP_AUTO_LOCK_DONE, '1');
       return setSelfLock(ss, parsed, false, 'theo yêu cầu');
-    }, 60000);
+    }, LOCK_WAIT.long);
     SpreadsheetApp.getUi().alert('Mở khóa tự chấm', lines.join('\n'), SpreadsheetApp.getUi().ButtonSet.OK);
   });
 }
@@ -284,7 +286,7 @@ export function menuSnapshot(): void {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const parsed = readSettings(ss);
     const label = `Lưu ngày ${vietnamDate(new Date())}`;
-    const count = withDocumentLock(() => snapshotAll(ss, parsed, label, new Date(), false), 60000);
+    const count = withDocumentLock(() => snapshotAll(ss, parsed, label, new Date(), false), LOCK_WAIT.long);
     toast(ss, `Đã lưu ${count} dòng điểm vào trang "${SHEET_NAMES.history}".`);
   });
 }
@@ -381,7 +383,7 @@ export function menuRemedyPlan(): void {
   runMenuAction(() => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const parsed = readSettings(ss);
-    const count = withDocumentLock(() => buildRemedyPlan(ss, parsed), 60000);
+    const count = withDocumentLock(() => buildRemedyPlan(ss, parsed), LOCK_WAIT.long);
     const sheet = findSheet(ss, SHEET_NAMES.remedyPlan);
     if (sheet) ss.setActiveSheet(sheet);
     toast(ss, `Đã lập kế hoạch duy trì, khắc phục cho ${count} đơn vị. Hãy điền cột "Giải pháp khắc phục".`);

@@ -5,17 +5,8 @@
  */
 import { checkExplanation, MAX_EXPLANATION_LENGTH, parseScoreInput, scoreHint } from '../core/evidence/input';
 import { checkUrl, isSafeHref, LINK_KIND_LABEL, thousands } from '../core/evidence/links';
-import type {
-  CriterionView,
-  LinkCheck,
-  LinkView,
-  NextResult,
-  PollResult,
-  Reply,
-  SidebarView,
-  Target,
-  WriteResult,
-} from '../core/evidence/sidebar-api';
+import type { CriterionView, LinkCheck, LinkView, Reply, SidebarView, Target } from '../core/evidence/sidebar-api';
+import type { ReplyData, SidebarServer } from '../core/evidence/sidebar-api';
 
 interface Runner {
   withSuccessHandler(fn: (value: unknown) => void): Runner;
@@ -33,7 +24,9 @@ const NO_CONNECTION = 'Không kết nối được với bảng tính. Hãy ki�
 /** A message the server meant for the person. */
 class ServerMessage extends Error {}
 
-function call<T>(fn: string, ...args: unknown[]): Promise<T> {
+/** Calls server function `fn` (typed by SidebarServer: its arguments and the data of its reply). */
+function call<K extends keyof SidebarServer>(fn: K, ...args: Parameters<SidebarServer[K]>): Promise<ReplyData<K>> {
+  type T = ReplyData<K>;
   return new Promise<T>((resolve, reject) => {
     try {
       const runner = google.script.run
@@ -378,7 +371,7 @@ async function run(action: () => Promise<void>, onError?: (message: string) => v
 async function refresh(announce: boolean): Promise<void> {
   await run(
     async () => {
-      const r = await call<PollResult>('evidencePoll', '');
+      const r = await call('evidencePoll', '');
       clearAlert();
       if (r.changed) render(r.view);
       const v = criterion();
@@ -404,7 +397,7 @@ async function addLink(): Promise<void> {
   checkSeq++;
   await run(
     async () => {
-      const r = await call<WriteResult>('evidenceAddLink', v.target, checked.url);
+      const r = await call('evidenceAddLink', v.target, checked.url);
       clearAlert();
       urlInput.value = '';
       urlInput.removeAttribute('aria-invalid');
@@ -425,7 +418,7 @@ async function removeLink(link: LinkView, index: number): Promise<void> {
   const v = criterion();
   if (!v) return;
   await run(async () => {
-    const r = await call<WriteResult>('evidenceRemoveLink', v.target, link.url);
+    const r = await call('evidenceRemoveLink', v.target, link.url);
     clearAlert();
     render(r.view);
     say(r.message);
@@ -450,7 +443,7 @@ async function saveScore(): Promise<void> {
   const input = scoreInput.value;
   await run(
     async () => {
-      const r = await call<WriteResult>('evidenceSetScore', v.target, input);
+      const r = await call('evidenceSetScore', v.target, input);
       clearAlert();
       render(r.view, 'score');
       say(r.message);
@@ -470,7 +463,7 @@ async function saveExplanation(): Promise<void> {
   }
   await run(
     async () => {
-      const r = await call<WriteResult>('evidenceSetExplanation', v.target, explInput.value);
+      const r = await call('evidenceSetExplanation', v.target, explInput.value);
       clearAlert();
       render(r.view, 'expl');
       say(r.message);
@@ -487,7 +480,7 @@ async function nextMissing(): Promise<void> {
     : null;
   if (!from) return;
   await run(async () => {
-    const r = await call<NextResult>('evidenceNextMissing', from);
+    const r = await call('evidenceNextMissing', from);
     clearAlert();
     if (r.view) render(r.view);
     say(r.message);
@@ -515,7 +508,7 @@ async function checkTyped(): Promise<void> {
   if (!c.driveId && !v.sensitive) return;
   if (c.driveId) urlCheck.appendChild(para('muted', 'Đang kiểm tra tệp trên Google Drive…'));
   try {
-    const check = await call<LinkCheck>('evidenceCheckLink', v.target, c.url);
+    const check = await call('evidenceCheckLink', v.target, c.url);
     if (seq !== checkSeq || urlInput.value !== raw) return;
     renderCheck(check, null);
   } catch (err) {
@@ -568,7 +561,7 @@ async function poll(): Promise<void> {
   }
   const started = generation;
   try {
-    const r = await call<PollResult>('evidencePoll', knownKey);
+    const r = await call('evidencePoll', knownKey);
     pollDelay = POLL_MS;
     if (pollFailed) {
       pollFailed = false;

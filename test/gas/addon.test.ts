@@ -11,6 +11,7 @@ import {
   type FakeEnv,
 } from '../../dev/gas-emulator/index';
 import { HIGHLIGHT } from '../../src/core/sheet/notes';
+import { ENTRY_NAMES } from '../../src/gas/entry-names';
 import { RESULT_TITLE } from '../../src/core/sheet/result-block';
 import { STANDARD_HEADERS } from '../../src/core/sheet/template';
 
@@ -25,6 +26,8 @@ describe('the built dist/', () => {
   it('has every entry point as a top-level function and runs without require, module or timers', () => {
     const code = readFileSync('dist/Code.js', 'utf8');
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
+    const declared = [...code.matchAll(/^function (\w+)\(/gm)].map((m) => m[1]).sort();
+    expect(declared).toEqual([...ENTRY_NAMES].sort());
     for (const fn of [
       'onOpen',
       'onInstall',

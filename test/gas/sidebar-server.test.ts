@@ -2,6 +2,8 @@
  * Server functions of the evidence sidebar (src/gas/sidebar.ts) against the in-memory Apps
  * Script stand-ins, on the example workbook. Every argument is treated as untrusted.
  */
+import { ENTRY_NAMES } from '../../src/gas/entry-names';
+import { showEvidenceSidebar } from '../../src/gas/sidebar/page';
 import type { CriterionView, LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../../src/core/evidence/sidebar-api';
 import {
   evidenceAddLink,
@@ -11,9 +13,8 @@ import {
   evidenceRemoveLink,
   evidenceSetExplanation,
   evidenceSetScore,
-  showEvidenceSidebar,
-  SIDEBAR_ENTRY_POINTS,
-} from '../../src/gas/sidebar';
+  SIDEBAR_SERVER,
+} from '../../src/gas/sidebar/server';
 import { createExampleEnv, DEMO_LINKS } from '../../scripts/preview';
 import { exampleSettings, unitGrid } from '../../scripts/make-example';
 import { cellState, cellValue, createFakeEnv, installGlobals, type FakeEnv } from '../../dev/gas-emulator/index';
@@ -70,8 +71,9 @@ function select(sheet: string, a1: string): void {
 }
 
 test('entry points are exported functions', () => {
-  const mod = require('../../src/gas/sidebar') as Record<string, unknown>;
-  for (const name of SIDEBAR_ENTRY_POINTS) expect(typeof mod[name]).toBe('function');
+  const mod = require('../../src/gas/sidebar/server') as Record<string, unknown>;
+  for (const name of Object.keys(SIDEBAR_SERVER)) expect(typeof mod[name]).toBe('function');
+  expect(Object.keys(SIDEBAR_SERVER).sort()).toEqual(ENTRY_NAMES.filter((n) => n.startsWith('evidence')).sort());
 });
 
 test('showEvidenceSidebar shows the built page as a sidebar titled in Vietnamese', () => {

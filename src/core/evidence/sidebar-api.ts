@@ -82,3 +82,32 @@ export interface NextResult {
   message: string;
   view?: SidebarView;
 }
+
+/** A place in a sheet the page asks about (the next missing evidence after it). */
+export interface Place {
+  sheet: string;
+  row: number;
+}
+
+/**
+ * The server functions the sidebar calls through google.script.run, with the arguments the page
+ * sends and the replies it gets. The page's `call` is typed by these keys and the Apps Script side
+ * is checked against them (see Untrusted), so renaming a function on one side fails to compile.
+ */
+export interface SidebarServer {
+  evidencePoll(known: string): Reply<PollResult>;
+  evidenceCheckLink(target: Target, url: string): Reply<LinkCheck>;
+  evidenceAddLink(target: Target, url: string): Reply<WriteResult>;
+  evidenceRemoveLink(target: Target, url: string): Reply<WriteResult>;
+  evidenceSetScore(target: Target, input: string): Reply<WriteResult>;
+  evidenceSetExplanation(target: Target, text: string): Reply<WriteResult>;
+  evidenceNextMissing(from: Place): Reply<NextResult>;
+}
+
+/** What reaches the server: the same functions, but every argument comes from the browser unchecked. */
+export type Untrusted<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: { [I in keyof A]: unknown }) => R : never;
+};
+
+/** The data of a successful reply of server function K. */
+export type ReplyData<K extends keyof SidebarServer> = ReturnType<SidebarServer[K]> extends Reply<infer T> ? T : never;
