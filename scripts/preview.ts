@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { checkUrl } from '../src/core/evidence/links';
 import type { Settings } from '../src/core/settings/settings';
 import { settingsGrid } from '../src/core/settings/settings';
-import { SHEET_NAMES } from '../src/core/engine/workbook';
+import { SHEET_NAMES } from '../src/core/sheet/workbook';
 import * as sidebar from '../src/gas/sidebar/server';
 import { createFakeEnv, installGlobals, sheetValues, type DriveFileSpec, type FakeEnv } from '../dev/gas-emulator/index';
 import type { ExampleUnit } from './example-data';

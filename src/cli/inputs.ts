@@ -2,7 +2,7 @@
 import type { ScoredSheet } from '../core/engine/score';
 import { parseSettings, type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { normalizeLabel } from '../core/engine/text';
-import { isOwnSheet, scoreWorkbook, SHEET_NAMES, type SheetInput, type WorkbookScore } from '../core/engine/workbook';
+import { isOwnSheet, scoreWorkbook, SHEET_NAMES, type SheetInput, type WorkbookScore } from '../core/sheet/workbook';
 import { readWorkbook, workbookInputs } from './xlsx/read';
 
 /** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */

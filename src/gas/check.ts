@@ -12,7 +12,7 @@ import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { findHeader, type HeaderMatch, HEADER_SEARCH_ROWS } from '../core/engine/table';
 import { isWatchedColumn } from '../core/workflow/audit';
 import { a1, formatPoints, mergeFromA1 } from '../core/engine/text';
-import { isOwnSheet } from '../core/engine/workbook';
+import { isOwnSheet } from '../core/sheet/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { readSettings } from './settings';
 import { LOCK_WAIT } from './env';

@@ -6,7 +6,7 @@ import type { PlannedEmail, DayReminders, UnitStatus } from '../core/reminders/t
 import { escapeHtml, SKIP_REASON_LABEL } from '../core/settings/email';
 import { remindersForDay, unitStatuses } from '../core/reminders/schedule';
 import { type ParsedSettings, vietnamDate } from '../core/settings/settings';
-import { SHEET_NAMES } from '../core/engine/workbook';
+import { SHEET_NAMES } from '../core/sheet/workbook';
 import { errorMessage, formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';

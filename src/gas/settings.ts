@@ -1,6 +1,6 @@
 /** Reading and creating the "Cấu hình" settings sheet. */
 import { parseSettings, type ParsedSettings, settingsGrid, defaultSettings } from '../core/settings/settings';
-import { SHEET_NAMES } from '../core/engine/workbook';
+import { SHEET_NAMES } from '../core/sheet/workbook';
 import { normalizeLabel } from '../core/engine/text';
 import { runMenuAction, timeZoneOf, toast } from './env';
 

@@ -4,7 +4,7 @@ import type { ScoredSheet } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { buildSummary, type Changes, summaryLayout, summaryUnits, type SummaryRow, type SummaryUnit } from '../core/summary/summary';
 import { changesSinceSnapshot } from '../core/workflow/history';
-import { isOwnSheet, SHEET_NAMES } from '../core/engine/workbook';
+import { isOwnSheet, SHEET_NAMES } from '../core/sheet/workbook';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
 

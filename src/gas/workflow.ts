@@ -9,7 +9,7 @@ import { type ParsedSettings, scoreOptionsOf, type Settings, type Unit, vietnamD
 import { summaryUnits } from '../core/summary/summary';
 import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
 import { a1 } from '../core/engine/text';
-import { isOwnSheet, SHEET_NAMES } from '../core/engine/workbook';
+import { isOwnSheet, SHEET_NAMES } from '../core/sheet/workbook';
 import { AUDIT_HEADERS, auditRow, isWatchedColumn } from '../core/workflow/audit';
 import { APPLIES_TO_LABEL, criteriaFromSet, unitSheetSpecs } from '../core/workflow/criteria-set';
 import { SNAPSHOT_HEADERS, snapshotRows } from '../core/workflow/history';

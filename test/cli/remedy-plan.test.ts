@@ -8,7 +8,7 @@ import { remedyPlan } from '../../src/cli/commands/remedy-plan';
 import { CliError } from '../../src/cli/args';
 import { readWorkbook, workbookInputs } from '../../src/cli/xlsx/read';
 import { REMEDY_PLAN_HEADERS } from '../../src/core/workflow/remedy-plan';
-import { SHEET_NAMES } from '../../src/core/engine/workbook';
+import { SHEET_NAMES } from '../../src/core/sheet/workbook';
 import { sheet } from '../helpers';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'chamdiem-plan-'));

@@ -12,7 +12,7 @@ import {
   REMEDY_PLAN_HEADERS,
 } from '../../core/workflow/remedy-plan';
 import { summaryUnits } from '../../core/summary/summary';
-import { SHEET_NAMES } from '../../core/engine/workbook';
+import { SHEET_NAMES } from '../../core/sheet/workbook';
 import type { Command } from '../args';
 import { loadWorkbook } from '../inputs';
 import { CliError } from '../args';

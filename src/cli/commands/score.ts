@@ -1,5 +1,5 @@
 /** `score FILE.xlsx [--json] [--out OUT.xlsx]`: scores every sheet, optionally writes an annotated copy. */
-import { workbookJson, workbookText } from '../../core/engine/workbook';
+import { workbookJson, workbookText } from '../../core/sheet/workbook';
 import type { Command } from '../args';
 import { loadWorkbook } from '../inputs';
 import { annotateSheet, writeWorkbook } from '../xlsx/write';

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { buildSummary, summaryJson, summaryLayout, summaryUnits } from '../../core/summary/summary';
 import { formatPoints } from '../../core/engine/text';
-import { SHEET_NAMES } from '../../core/engine/workbook';
+import { SHEET_NAMES } from '../../core/sheet/workbook';
 import { loadWorkbook } from '../inputs';
 import type { Command } from '../args';
 import { writeWorkbook } from '../xlsx/write';

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { CliError } from '../args';
 import { existsSync, statSync } from 'node:fs';
 import { mergeFromA1 } from '../../core/engine/text';
-import type { SheetInput } from '../../core/engine/workbook';
+import type { SheetInput } from '../../core/sheet/workbook';
 
 /** One cell as Range.getValues() would give it: formulas as their result, errors as "#REF!" text. */
 export function cellValue(value: ExcelJS.CellValue): unknown {

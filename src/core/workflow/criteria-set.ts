@@ -3,7 +3,7 @@ import { fromMicro, round3 } from '../engine/decimal';
 import { type Criterion, scoreGrid } from '../engine/score';
 import { ROLE_LABELS, describeMissingHeader, findHeader } from '../engine/table';
 import { cellText, normalizeLabel } from '../engine/text';
-import { isOwnSheet } from '../engine/workbook';
+import { isOwnSheet } from '../sheet/workbook';
 import type { Settings, Unit } from '../settings/settings';
 import { type TemplateCriterion, unitSheetGrid } from '../sheet/template';
 export const APPLIES_TO_LABEL = 'Đơn vị áp dụng';

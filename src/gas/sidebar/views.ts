@@ -2,7 +2,7 @@
 import { fromMicro } from '../../core/engine/decimal';
 import { type Criterion, type ScoredSheet, scoreGrid } from '../../core/engine/score';
 import { cellText, formatPoints, normalizeLabel } from '../../core/engine/text';
-import { isOwnSheet } from '../../core/engine/workbook';
+import { isOwnSheet } from '../../core/sheet/workbook';
 import { type EvidenceCell, cellFromRuns, otherTextOf } from '../../core/evidence/cell';
 import { LINK_KIND_LABEL, checkUrl } from '../../core/evidence/links';
 import { evidenceFileName } from '../../core/evidence/naming';

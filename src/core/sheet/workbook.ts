@@ -1,8 +1,8 @@
 /** Scoring every sheet of a workbook, and the JSON/text reports the shells print. */
-import type { Finding } from './findings';
-import { scoreUnitGrid } from '../sheet/result-block';
-import type { ScoredSheet, ScoreOptions, StageResult } from './score';
-import { formatPoints, normalizeLabel } from './text';
+import type { Finding } from '../engine/findings';
+import { scoreUnitGrid } from './result-block';
+import type { ScoredSheet, ScoreOptions, StageResult } from '../engine/score';
+import { formatPoints, normalizeLabel } from '../engine/text';
 
 export interface SheetInput {
   name: string;
