@@ -4,8 +4,14 @@
  */
 import { type Finding, type Severity, SEVERITY_LABEL } from '../engine/findings';
 
-export const NOTE_MARKER = '— Chấm điểm tự động —';
-const MARKER_WITH_BG = /^— Chấm điểm tự động(?: \(nền gốc (#[0-9a-fA-F]{6})\))? —$/m;
+/** The line that starts the add-on's part of a note; it may carry the cell's original background. */
+const MARKER_WORDS = 'Chấm điểm tự động';
+const MARKER_WITH_BG = new RegExp(`^— ${MARKER_WORDS}(?: \\(nền gốc (#[0-9a-fA-F]{6})\\))? —$`, 'm');
+
+function marker(originalBackground: string | null): string {
+  const bg = originalBackground && !/^#ffffff$/i.test(originalBackground) ? ` (nền gốc ${originalBackground.toLowerCase()})` : '';
+  return `— ${MARKER_WORDS}${bg} —`;
+}
 
 export const HIGHLIGHT: Record<Severity, string> = { error: '#f4c7c3', warning: '#fce8b2', info: '#d2e3fc' };
 
@@ -34,10 +40,8 @@ export function findingsNoteText(findings: readonly Finding[]): string {
 export function mergeNote(existing: unknown, ours: string | null, originalBackground: string | null): string {
   const parsed = parseNote(existing);
   if (ours === null) return parsed.person;
-  const bg = originalBackground && !/^#ffffff$/i.test(originalBackground) ? ` (nền gốc ${originalBackground.toLowerCase()})` : '';
-  const marker = `— Chấm điểm tự động${bg} —`;
   const head = parsed.person ? `${parsed.person}\n\n` : '';
-  return `${head}${marker}\n${ours}`;
+  return `${head}${marker(originalBackground)}\n${ours}`;
 }
 
 /** The most severe severity among findings. */
