@@ -1,17 +1,10 @@
 /** The standard layout of a unit's score sheet, used when the add-on creates one. */
+import { type ColumnRole, ROLE_LABELS } from '../engine/table';
 import type { Settings } from '../settings/settings';
 
-export const STANDARD_HEADERS = [
-  'STT',
-  'Tiêu chí',
-  'Điểm tối đa',
-  'Điểm tự chấm',
-  'Giải trình',
-  'Minh chứng',
-  'Điểm thẩm định',
-  'Lý do điều chỉnh',
-  'Yêu cầu bổ sung minh chứng',
-];
+/** The standard columns, in order, named as the engine names their roles. */
+export const STANDARD_ROLES: ColumnRole[] = ['outline', 'text', 'max', 'self', 'explanation', 'evidence', 'appraisal', 'reason', 'request'];
+export const STANDARD_HEADERS = STANDARD_ROLES.map((role) => ROLE_LABELS[role]);
 
 /** Column widths in pixels for the standard columns. */
 export const STANDARD_WIDTHS = [60, 380, 80, 80, 220, 240, 90, 200, 200];

@@ -4,7 +4,13 @@ import { readNumber } from '../engine/numbers';
 import type { ScoredSheet } from '../engine/score';
 import { cellText, isBlank, isDate, normalizeLabel } from '../engine/text';
 import { criteriaInOrder, maxValue, stageValue } from './remedy-plan';
-export const SNAPSHOT_HEADERS = ['Thời gian', 'Mốc', 'Đơn vị', 'STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Điểm thẩm định'];
+import { ROLE_LABELS } from '../engine/table';
+export const SNAPSHOT_HEADERS = [
+  'Thời gian',
+  'Mốc',
+  'Đơn vị',
+  ...(['outline', 'text', 'max', 'self', 'appraisal'] as const).map((role) => ROLE_LABELS[role]),
+];
 
 export const SNAPSHOT_TOTAL_TEXT = 'Tổng điểm';
 

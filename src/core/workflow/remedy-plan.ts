@@ -7,13 +7,10 @@ import { fromMicro, round3 } from '../engine/decimal';
 import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import type { Settings } from '../settings/settings';
 import { NOT_SCORED } from '../engine/not-applicable';
+import { ROLE_LABELS } from '../engine/table';
 
 export const REMEDY_PLAN_HEADERS = [
-  'STT',
-  'Tiêu chí',
-  'Điểm tối đa',
-  'Điểm tự chấm',
-  'Điểm thẩm định',
+  ...(['outline', 'text', 'max', 'self', 'appraisal'] as const).map((role) => ROLE_LABELS[role]),
   'Duy trì, khắc phục',
   'Bộ phận chuyên môn duy trì, khắc phục',
   'Giải pháp khắc phục',

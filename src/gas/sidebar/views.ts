@@ -13,6 +13,7 @@ import { timeZoneOf } from '../env';
 import { readSettings } from '../settings';
 import { UserError } from './args';
 import { MAX_DRIVE_CHECKS, describeLink } from './drive';
+import { ROLE_LABELS } from '../../core/engine/table';
 export type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -74,8 +75,7 @@ export function criterionAt(ctx: Context, t: Target, leafOnly: boolean): Criteri
 export function columnOf(ctx: Context, role: 'evidence' | 'explanation' | 'self'): number {
   const col = ctx.result.columns[role];
   if (col === undefined) {
-    const what = role === 'evidence' ? 'Minh chứng' : role === 'explanation' ? 'Giải trình' : 'Điểm tự chấm';
-    throw new UserError(`Biểu chấm "${ctx.name}" không có cột "${what}".`);
+    throw new UserError(`Biểu chấm "${ctx.name}" không có cột "${ROLE_LABELS[role]}".`);
   }
   return col;
 }
