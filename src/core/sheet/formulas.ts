@@ -1,0 +1,219 @@
+/**
+ * The live sheet: the formulas the add-on writes so that the spreadsheet itself computes every
+ * subtotal, the total row and the result block (max, applicable max, main, bonus with its cap,
+ * penalty, total, percent and class) the moment a score is typed, for every editor, with no
+ * script running — and the same formulas go into the .xlsx files the CLI writes.
+ *
+ * Formulas use only functions Google Sheets, Excel and LibreOffice share (SUM, SUMIF, SUMIFS,
+ * MIN, MAX, IF, COUNT, N, ROUND), no decimal literals (thresholds are referenced or integers) and
+ * a configurable argument separator: ',' in .xlsx files (the file format's own form) and ';' for
+ * Apps Script, which Google Sheets accepts in every locale (in vi_VN, where ',' may be the decimal
+ * separator, as well as in en_US). They agree with the engine (src/core/engine/score.ts) cell for
+ * cell: leaf scores are clamped to [0, max], "Chưa tính điểm"/"Không áp dụng" leave the
+ * denominator, the bonus is capped, the total floored at 0, the class decided exactly.
+ */
+import { type Classification, CLASSIFICATIONS, type Thresholds } from '../engine/classify';
+import { NOT_APPLICABLE, NOT_SCORED } from '../engine/not-applicable';
+import type { Criterion, ScoredSheet, Stage } from '../engine/score';
+import { a1, columnLetter } from '../engine/text';
+
+export type ArgSeparator = ',' | ';';
+
+export interface FormulaOptions {
+  /** Argument separator: ',' in .xlsx files, ';' through Apps Script. */
+  sep: ArgSeparator;
+  /** Thresholds as absolute references to the settings sheet (so a change reclassifies at once), or numbers. */
+  thresholds: Record<keyof Thresholds, string | number>;
+  /** The bonus cap used when the bonus row has no max of its own: a reference or a number. */
+  bonusCap: string | number;
+}
+
+/** One cell the add-on computes with a formula, with the value the engine expects it to show. */
+export interface FormulaCell {
+  /** 1-based row, 0-based column (as ComputedCell). */
+  row: number;
+  col: number;
+  /** The formula, starting with "=". */
+  formula: string;
+  kind: 'subtotal' | 'total' | 'block';
+}
+
+/** The result block's rows: label and the per-stage formulas (self, appraisal). */
+export const BLOCK_ROWS = ['Điểm tối đa áp dụng', 'Điểm chính', 'Điểm cộng', 'Điểm trừ', 'Tổng điểm', 'Tỷ lệ (%)', 'Xếp loại'] as const;
+export type BlockRow = (typeof BLOCK_ROWS)[number];
+
+/**
+ * Every formula the add-on writes carries this mark, a no-op (N of a text is 0 in every
+ * spreadsheet), so its own formulas are recognised from their text even after rows move, and a
+ * formula a person typed never is.
+ */
+export const FORMULA_MARK = 'Chấm điểm tự động';
+const MARK_CALL = `N("${FORMULA_MARK}")`;
+
+/** True when a cell's formula is one the add-on wrote (whatever separators the locale shows). */
+export function isOwnFormula(formula: unknown): boolean {
+  return typeof formula === 'string' && formula.replace(/\s+/g, '').includes(MARK_CALL.replace(/\s+/g, ''));
+}
+
+/** The two words the formulas recognise (case-insensitive, exactly as the tool writes them). */
+const NA_WORDS = [NOT_SCORED, NOT_APPLICABLE];
+
+/** Formula builders bound to one separator. */
+function fns(sep: ArgSeparator) {
+  const call = (name: string, ...args: string[]) => `${name}(${args.join(sep)})`;
+  return {
+    call,
+    sum: (terms: readonly string[]) => (terms.length === 0 ? '0' : call('SUM', ...terms)),
+    str: (s: string) => `"${s.replace(/"/g, '""')}"`,
+    /** A numeric expression with the mark. */
+    num: (f: string) => `${f}+${MARK_CALL}`,
+    /** A text expression with the mark (T of a number is ""). */
+    text: (f: string) => `${f}&T(${MARK_CALL})`,
+  };
+}
+
+/** Rows of `list` as consecutive runs: [3,4,5,8] → [[3,5],[8,8]]. */
+function runs(rows: readonly number[]): [number, number][] {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && last[1] === r - 1) last[1] = r;
+    else out.push([r, r]);
+  }
+  return out;
+}
+
+function rangeOf(col: number, [from, to]: [number, number]): string {
+  return from === to ? a1(from, col) : `${a1(from, col)}:${a1(to, col)}`;
+}
+
+const isLeaf = (c: Criterion) => c.children.length === 0;
+
+/**
+ * The formulas of one scored sheet. `block` is where the result block's top-left (its title cell)
+ * is, 1-based row and 0-based column; its formulas fill the two columns right of the labels.
+ */
+export function sheetFormulas(result: ScoredSheet, block: { row: number; col: number }, options: FormulaOptions): FormulaCell[] {
+  const { call, sum, str, num, text } = fns(options.sep);
+  const cols = result.columns;
+  const maxCol = cols.max as number;
+  const criteria = result.criteria;
+  const stages: [Stage, number][] = (['self', 'appraisal'] as Stage[])
+    .filter((s) => cols[s] !== undefined)
+    .map((s) => [s, cols[s] as number]);
+  const maxRef = (c: Criterion) => `$${columnLetter(maxCol)}${c.row}`;
+
+  /** What a criterion contributes to its parent's sum in column `col`. */
+  const term = (c: Criterion, col: number): string | null => {
+    const cell = a1(c.row, col);
+    if (!isLeaf(c)) return cell;
+    if (c.cells.max.kind === 'na') return null;
+    const positive = call('MAX', cell, '0');
+    // The engine caps a bonus row without children as a block, not by its own max.
+    const capped = c.cells.max.kind === 'number' && !(c.block === 'bonus' && c.isBlockHeader);
+    // A cell showing an error (#REF!…) counts 0, as in the engine, instead of spreading the error.
+    return call('IFERROR', capped ? call('MIN', positive, maxRef(c)) : positive, '0');
+  };
+  const terms = (list: readonly Criterion[], col: number) => list.map((c) => term(c, col)).filter((t): t is string => t !== null);
+  /** For a stage that may not have started: blank until one of `refs` holds a number. */
+  const blankUntil = (stage: Stage, refs: readonly string[], formula: string) =>
+    stage === 'self' || refs.length === 0 ? formula : call('IF', `${call('COUNT', ...refs)}=0`, '""', formula);
+  /** Blank until anything (a number, a word, an error) is typed in the stage's column of the table. */
+  const blankUntilTyped = (stage: Stage, range: string, formula: string) =>
+    stage === 'self' ? formula : call('IF', `${call('IFERROR', call('SUMPRODUCT', call('LEN', range)), '1')}=0`, '""', formula);
+
+  const out: FormulaCell[] = [];
+
+  // 1. Group subtotals: exactly the children's cells, leaves clamped.
+  for (const c of criteria) {
+    if (isLeaf(c)) continue;
+    const children = c.children.map((k) => criteria[k]);
+    for (const [stage, col] of stages) {
+      if (c.cells[stage].kind === 'na') continue;
+      const refs = children.map((ch) => a1(ch.row, col));
+      out.push({ row: c.row, col, formula: `=${blankUntil(stage, refs, num(sum(terms(children, col))))}`, kind: 'subtotal' });
+    }
+  }
+
+  // 2. The parts of the total, per stage, as expressions over the table.
+  const top = (block: Criterion['block']) => criteria.filter((c) => c.parent === -1 && c.block === block);
+  const mainLeaves = criteria.filter((c) => c.block === 'main' && isLeaf(c));
+  const mainRuns = runs(mainLeaves.map((c) => c.row));
+  // The criteria rows, without the total row (whose own formula would otherwise refer to itself).
+  const lastBodyRow = result.totalRow !== null ? result.totalRow - 1 : result.lastRow;
+  const bodyRange = (col: number) => rangeOf(col, [result.headerRow + 1, Math.max(result.headerRow + 1, lastBodyRow)]);
+  const bonusHeader = criteria.find((c) => c.block === 'bonus' && c.isBlockHeader);
+  const cap =
+    bonusHeader && bonusHeader.cells.max.kind !== 'empty'
+      ? call('IF', `${call('N', maxRef(bonusHeader))}>0`, maxRef(bonusHeader), String(options.bonusCap))
+      : String(options.bonusCap);
+  const parts = (stage: Stage, col: number) => {
+    const max = sum(mainRuns.map((r) => rangeOf(maxCol, r)));
+    const naDeduction = (naCol: number) =>
+      mainRuns.flatMap((r) => NA_WORDS.map((w) => call('SUMIF', rangeOf(naCol, r), str(w), rangeOf(maxCol, r))));
+    const deductions = naDeduction(col);
+    if (stage === 'appraisal' && cols.self !== undefined) {
+      // A blank appraisal on a criterion self-scored "Chưa tính điểm" is not applicable either.
+      const selfCol = cols.self;
+      for (const r of mainRuns) {
+        for (const w of NA_WORDS) {
+          const selfNa = call('SUMIF', rangeOf(selfCol, r), str(w), rangeOf(maxCol, r));
+          const appraised = call('SUMIFS', rangeOf(maxCol, r), rangeOf(selfCol, r), str(w), rangeOf(col, r), str('<>'));
+          deductions.push(`(${selfNa}-${appraised})`);
+        }
+      }
+    }
+    return {
+      applicable: deductions.length === 0 ? max : `${max}-${deductions.join('-')}`,
+      main: sum(terms(top('main'), col)),
+      bonus: call('MIN', sum(terms(top('bonus'), col)), cap),
+      penalty: sum(terms(top('penalty'), col)),
+    };
+  };
+
+  // 3. The total row: the same total the result block shows, computed from the table itself.
+  if (result.totalRow !== null) {
+    for (const [stage, col] of stages) {
+      const p = parts(stage, col);
+      const total = call('MAX', '0', `${p.main}+${p.bonus}-${p.penalty}`);
+      out.push({ row: result.totalRow, col, formula: `=${blankUntilTyped(stage, bodyRange(col), num(total))}`, kind: 'total' });
+    }
+  }
+
+  // 4. The result block: one column per stage, each row referring to the rows above it.
+  const t = options.thresholds;
+  stages.forEach(([stage, col], i) => {
+    const at = (r: BlockRow) => a1(block.row + 1 + BLOCK_ROWS.indexOf(r), block.col + 1 + i);
+    const p = parts(stage, col);
+    const guard = (f: string) => blankUntilTyped(stage, bodyRange(col), f);
+    const appl = at('Điểm tối đa áp dụng');
+    const total = at('Tổng điểm');
+    // Exact comparison, as the engine's: total × 100 ≥ threshold × applicable max (float noise rounded away).
+    const atLeast = (threshold: string | number) => `${call('ROUND', `${total}*100-${threshold}*${appl}`, '6')}>=0`;
+    const classes: [Classification, keyof Thresholds][] = [
+      ['Xuất sắc', 'excellent'],
+      ['Tốt', 'good'],
+      ['Khá', 'fair'],
+      ['Trung bình', 'average'],
+    ];
+    const classFormula = classes.reduceRight<string>(
+      (otherwise, [name, key]) => call('IF', atLeast(t[key]), str(name), otherwise),
+      str(CLASSIFICATIONS[CLASSIFICATIONS.length - 1]),
+    );
+    const formulas: Record<BlockRow, string> = {
+      'Điểm tối đa áp dụng': p.applicable,
+      'Điểm chính': p.main,
+      'Điểm cộng': p.bonus,
+      'Điểm trừ': p.penalty,
+      'Tổng điểm': call('MAX', '0', `${at('Điểm chính')}+${at('Điểm cộng')}-${at('Điểm trừ')}`),
+      'Tỷ lệ (%)': call('IF', `${call('N', appl)}>0`, call('ROUND', `${total}/${appl}*100`, '3'), '0'),
+      'Xếp loại': call('IF', `${call('N', appl)}>0`, classFormula, str(CLASSIFICATIONS[CLASSIFICATIONS.length - 1])),
+    };
+    BLOCK_ROWS.forEach((r, k) => {
+      const marked = r === 'Xếp loại' ? text(formulas[r]) : num(formulas[r]);
+      out.push({ row: block.row + 1 + k, col: block.col + 1 + i, formula: `=${guard(marked)}`, kind: 'block' });
+    });
+  });
+  return out;
+}
