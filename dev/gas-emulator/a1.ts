@@ -1,4 +1,7 @@
-/** A1 notation helpers (1-based rows and columns, like Apps Script). */
+/**
+ * A1 notation helpers (1-based rows and columns, like Apps Script).
+ * https://developers.google.com/sheets/api/guides/concepts (A1 notation)
+ */
 
 import { gasError } from './core';
 
@@ -9,7 +12,7 @@ export interface Rect {
   nc: number;
 }
 
-export function colToLetters(col: number): string {
+function colToLetters(col: number): string {
   let s = '';
   let n = col;
   while (n > 0) {
@@ -20,7 +23,7 @@ export function colToLetters(col: number): string {
   return s;
 }
 
-export function lettersToCol(letters: string): number {
+function lettersToCol(letters: string): number {
   let n = 0;
   for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
   return n;
@@ -34,16 +37,6 @@ export function rectToA1(rect: Rect): string {
   const start = cellA1(rect.r, rect.c);
   if (rect.nr === 1 && rect.nc === 1) return start;
   return `${start}:${cellA1(rect.r + rect.nr - 1, rect.c + rect.nc - 1)}`;
-}
-
-/** Split `'My sheet'!A1:B2` / `Sheet1!A1` into sheet name and A1 part. */
-export function splitSheetRef(ref: string): { sheet: string | null; a1: string } {
-  const s = ref.trim();
-  const bang = s.lastIndexOf('!');
-  if (bang < 0) return { sheet: null, a1: s };
-  let name = s.slice(0, bang);
-  if (name.startsWith("'") && name.endsWith("'") && name.length >= 2) name = name.slice(1, -1).replace(/''/g, "'");
-  return { sheet: name, a1: s.slice(bang + 1) };
 }
 
 const PART = /^\$?([A-Za-z]{0,3})\$?(\d*)$/;

@@ -1,12 +1,13 @@
 /**
- * Core machinery shared by every fake Apps Script service:
+ * Core machinery shared by every emulated Apps Script service:
  * - CallLog: every call a script makes on a service/object is recorded as `Class.method`.
- * - GasObject + expose(): fake objects are handed to the code under test wrapped in a Proxy
+ * - GasObject + expose(): emulated objects are handed to the code under test wrapped in a Proxy
  *   that records each method call, hides internals (`_`-prefixed members and test-only helpers)
- *   and unwraps/rewraps arguments and results.  Inside the fakes, objects talk to each other
+ *   and unwraps/rewraps arguments and results. Inside the emulator, objects talk to each other
  *   through the raw (un-proxied) instances, so internal work is never counted.
- * - Enums shaped like the real ones (objects whose toString()/name() give the constant name).
- * - gasError(): errors shaped like the ones Apps Script services throw (name `Exception`).
+ * - Enums shaped like the real ones (objects whose toString() gives the constant name).
+ * - gasError(): errors shaped like the ones Apps Script services throw (name `Exception`);
+ *   notEmulated(): the error for a real API form the emulator does not offer.
  */
 
 import type { UiRecorder } from './ui';
@@ -23,41 +24,15 @@ export class CallLog {
     this.entries.push(name);
   }
 
-  /**
-   * Number of recorded calls.
-   * - no filter: every call;
-   * - string: exact name (`'Range.getValues'`), or a prefix when it ends with `.*` (`'Range.*'`);
-   * - RegExp: names matching it (`/^Range\./`).
-   */
-  count(filter?: string | RegExp): number {
-    if (filter === undefined) return this.entries.length;
-    let n = 0;
-    if (typeof filter === 'string') {
-      if (filter.endsWith('.*')) {
-        const prefix = filter.slice(0, -1);
-        for (const e of this.entries) if (e.startsWith(prefix)) n++;
-      } else {
-        for (const e of this.entries) if (e === filter) n++;
-      }
-      return n;
-    }
-    for (const e of this.entries) {
-      filter.lastIndex = 0;
-      if (filter.test(e)) n++;
-    }
-    return n;
+  /** Number of recorded calls: all of them, or those named exactly `name` (`'Range.getValues'`). */
+  count(name?: string): number {
+    if (name === undefined) return this.entries.length;
+    return this.entries.filter((e) => e === name).length;
   }
 
   /** Every recorded call name, in order (a copy). */
   list(): string[] {
     return this.entries.slice();
-  }
-
-  /** Calls grouped by name. */
-  counts(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const e of this.entries) out[e] = (out[e] ?? 0) + 1;
-    return out;
   }
 
   reset(): void {
@@ -76,11 +51,15 @@ export function gasError(message: string): Error {
   return e;
 }
 
-/** Describe arguments the way Apps Script does in "The parameters (...) don't match" errors. */
-export function describeArgs(args: readonly unknown[]): string {
-  return args.map(describeArg).join(',');
+/**
+ * The error for a form of the real API that the emulator does not offer (an overload, an option, an
+ * input format): loud, so that a test never passes on a silently wrong emulation.
+ */
+export function notEmulated(what: string): Error {
+  return new Error(`[gas-emulator] ${what} is not emulated; add it (see dev/gas-emulator/README.md)`);
 }
 
+/** Describe arguments the way Apps Script does in "The parameters (...) don't match" errors. */
 function describeArg(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
@@ -94,7 +73,7 @@ function describeArg(v: unknown): string {
 }
 
 export function signatureError(service: string, args: readonly unknown[]): Error {
-  return gasError(`The parameters (${describeArgs(args)}) don't match the method signature for ${service}.`);
+  return gasError(`The parameters (${args.map(describeArg).join(',')}) don't match the method signature for ${service}.`);
 }
 
 /** Cross-realm Date check (values may come from a vm context). */
@@ -106,38 +85,16 @@ export function isDate(v: unknown): v is Date {
 // Enums
 // ---------------------------------------------------------------------------
 
+/** A value of an Apps Script enum: `String(v)` and `JSON.stringify(v)` give its name, as in Apps Script. */
 export interface EnumValue {
-  name(): string;
-  ordinal(): number;
   toString(): string;
   toJSON(): string;
 }
 
-const enumMeta = new WeakMap<object, { type: string; key: string }>();
-
-export function makeEnum<K extends string>(type: string, keys: readonly K[]): { readonly [P in K]: EnumValue } {
+export function makeEnum<K extends string>(keys: readonly K[]): { readonly [P in K]: EnumValue } {
   const out = {} as Record<K, EnumValue>;
-  keys.forEach((key, i) => {
-    const v: EnumValue = Object.freeze({
-      name: () => key,
-      ordinal: () => i,
-      toString: () => key,
-      toJSON: () => key,
-    });
-    enumMeta.set(v, { type, key });
-    out[key] = v;
-  });
+  for (const key of keys) out[key] = Object.freeze({ toString: () => key, toJSON: () => key });
   return Object.freeze(out);
-}
-
-/** Name of an enum value (also accepts a plain string, returned as is). */
-export function enumKey(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object') {
-    const m = enumMeta.get(v);
-    if (m) return m.key;
-  }
-  return null;
 }
 
 /** True when `v` is one of the values of `e`. */
@@ -149,6 +106,7 @@ export function isEnumOf(v: unknown, e: Record<string, EnumValue>): v is EnumVal
 // Shared context
 // ---------------------------------------------------------------------------
 
+/** https://developers.google.com/apps-script/reference/script/auth-mode */
 export type AuthModeName = 'NONE' | 'CUSTOM_FUNCTION' | 'LIMITED' | 'FULL';
 
 export interface FakeClock {
@@ -160,24 +118,20 @@ export interface FakeClock {
 }
 
 export interface LogEntry {
-  level: 'log' | 'info' | 'warn' | 'error' | 'debug' | 'Logger';
+  level: (typeof CONSOLE_LEVELS)[number];
   message: string;
 }
 
-/** State shared by every fake object of one environment. */
+/** State shared by every emulated object of one environment. */
 export interface Ctx {
   calls: CallLog;
   clock: FakeClock;
-  owner: string;
-  activeUser: string;
-  effectiveUser: string;
+  /** The person at the keyboard, who is also the user the script runs as. */
+  user: string;
   scriptTimeZone: string;
   authMode: AuthModeName;
-  uiAvailable: boolean;
   ui: UiRecorder;
   logs: LogEntry[];
-  /** Optional evaluator for formulas written by the code (otherwise formula cells read as ''). */
-  evaluateFormula?: (formula: string, where: { sheet: string; row: number; column: number }) => unknown;
 }
 
 export function createClock(start: Date): FakeClock {
@@ -185,7 +139,7 @@ export function createClock(start: Date): FakeClock {
   return {
     now: () => new Date(t),
     set: (d: Date) => {
-      t = new Date(d.getTime()).getTime();
+      t = d.getTime();
     },
     advance: (ms: number) => {
       t += ms;
@@ -193,7 +147,11 @@ export function createClock(start: Date): FakeClock {
   };
 }
 
-/** Throw the real "You do not have permission to call X" error unless the auth mode allows it. */
+/**
+ * Throw the real "You do not have permission to call X" error unless the auth mode allows it (onOpen of an
+ * add-on not yet used in the document runs in NONE; simple triggers run in LIMITED).
+ * https://developers.google.com/apps-script/add-ons/concepts/editor-auth-lifecycle
+ */
 export function requireAuth(ctx: Ctx, method: string, scope: string, needs: 'LIMITED' | 'FULL'): void {
   const rank: Record<AuthModeName, number> = { NONE: 0, CUSTOM_FUNCTION: 0, LIMITED: 1, FULL: 2 };
   if (rank[ctx.authMode] < rank[needs]) {
@@ -205,7 +163,7 @@ export function requireAuth(ctx: Ctx, method: string, scope: string, needs: 'LIM
 // Counted objects
 // ---------------------------------------------------------------------------
 
-/** Base class of every fake Apps Script object. Members starting with `_` are internal. */
+/** Base class of every emulated Apps Script object. Members starting with `_` are internal. */
 export abstract class GasObject {
   abstract readonly _cls: string;
   readonly _ctx: Ctx;
@@ -223,18 +181,16 @@ const proxyOf = new WeakMap<object, object>();
 const targetOf = new WeakMap<object, object>();
 const NOT_COUNTED = new Set(['toString', 'valueOf', 'toJSON']);
 
-/** Wrap fake objects (also inside arrays) in their counting proxy. Other values pass through. */
+/** Apply `f` to every element of an array, keeping the same array when nothing changed. */
+function mapArray<T>(value: T[], f: (x: T) => T): T[] {
+  const out = value.map(f);
+  return out.some((x, i) => x !== value[i]) ? out : value;
+}
+
+/** Wrap emulated objects (also inside arrays) in their counting proxy. Other values pass through. */
 export function expose<T>(value: T): T {
   if (value instanceof GasObject) return exposeObject(value) as unknown as T;
-  if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((x) => {
-      const w = expose(x);
-      if (w !== x) changed = true;
-      return w;
-    });
-    return (changed ? out : value) as unknown as T;
-  }
+  if (Array.isArray(value)) return mapArray(value, expose) as unknown as T;
   return value;
 }
 
@@ -243,22 +199,9 @@ export function unwrap<T>(value: T): T {
   if (value && typeof value === 'object') {
     const t = targetOf.get(value as unknown as object);
     if (t) return t as unknown as T;
-    if (Array.isArray(value)) {
-      let changed = false;
-      const out = value.map((x) => {
-        const u = unwrap(x);
-        if (u !== x) changed = true;
-        return u;
-      });
-      return (changed ? out : value) as unknown as T;
-    }
+    if (Array.isArray(value)) return mapArray(value, unwrap) as unknown as T;
   }
   return value;
-}
-
-/** True when `v` is a counting proxy handed out by expose(). */
-export function isExposed(v: unknown): boolean {
-  return !!v && typeof v === 'object' && targetOf.has(v as object);
 }
 
 function exposeObject(t: GasObject): object {
@@ -271,7 +214,7 @@ function exposeObject(t: GasObject): object {
   const p = new Proxy(t, {
     get(target, prop) {
       if (typeof prop !== 'string') return Reflect.get(target, prop, target);
-      if (prop.charCodeAt(0) === 95 /* _ */ || prop === 'constructor' || hidden?.has(prop)) return undefined;
+      if (prop.startsWith('_') || prop === 'constructor' || hidden?.has(prop)) return undefined;
       const v: unknown = Reflect.get(target, prop, target);
       if (typeof v !== 'function') return v;
       let w = cache.get(prop);
@@ -281,12 +224,7 @@ function exposeObject(t: GasObject): object {
         const name = `${cls}.${prop}`;
         w = (...args: unknown[]): unknown => {
           if (counted) calls.record(name);
-          return expose(
-            fn.apply(
-              target,
-              args.map((a) => unwrap(a)),
-            ),
-          );
+          return expose(fn.apply(target, args.map(unwrap)));
         };
         cache.set(prop, w);
       }
@@ -303,7 +241,8 @@ function exposeObject(t: GasObject): object {
 }
 
 // ---------------------------------------------------------------------------
-// User (shared by Session, Protection, Spreadsheet, events)
+// User (shared by Session, Protection and events)
+// https://developers.google.com/apps-script/reference/base/user
 // ---------------------------------------------------------------------------
 
 export class UserImpl extends GasObject {
@@ -317,10 +256,6 @@ export class UserImpl extends GasObject {
   getEmail(): string {
     return this._email;
   }
-  /** Deprecated in the real API, still present. */
-  getUserLoginId(): string {
-    return this._email;
-  }
 }
 
 /** Email from a string or a User argument. */
@@ -328,4 +263,36 @@ export function emailOf(v: unknown): string {
   if (v instanceof UserImpl) return v._email;
   if (typeof v === 'string') return v.trim();
   throw gasError('Invalid argument: user');
+}
+
+// ---------------------------------------------------------------------------
+// console (not an Apps Script service: recorded into env.logs, never printed, never counted)
+// ---------------------------------------------------------------------------
+
+const CONSOLE_LEVELS = ['log', 'info', 'warn', 'error'] as const;
+
+function formatLog(args: unknown[]): string {
+  return args
+    .map((a) => {
+      if (typeof a === 'string') return a;
+      if (Object.prototype.toString.call(a) === '[object Error]') {
+        const err = a as Error; // possibly from another realm (the vm of the code under test)
+        return `${err.name}: ${err.message}`;
+      }
+      try {
+        return typeof a === 'object' && a !== null && !isDate(a) ? JSON.stringify(a) : String(a);
+      } catch {
+        return String(a);
+      }
+    })
+    .join(' ');
+}
+
+export function makeConsole(ctx: Ctx): Pick<Console, (typeof CONSOLE_LEVELS)[number]> {
+  const rec =
+    (level: LogEntry['level']) =>
+    (...args: unknown[]) => {
+      ctx.logs.push({ level, message: formatLog(args) });
+    };
+  return Object.fromEntries(CONSOLE_LEVELS.map((l) => [l, rec(l)])) as Pick<Console, LogEntry['level']>;
 }

@@ -1,10 +1,10 @@
 /**
- * Test-only, in-memory stand-in for the Apps Script services the add-on uses.
+ * The in-memory stand-in for the Apps Script services the add-on uses (see README.md).
  *
  *   const env = createFakeEnv({ sheets: { 'Chấm điểm': [['STT', 'Tiêu chí'], [1, 'A']] } });
  *   Object.assign(globalThis, env.globals);          // or vm.createContext(env.globals)
  *   ...run the code under test...
- *   expect(env.calls.count(/^Range\./)).toBe(2);
+ *   expect(env.calls.count('Range.getValues')).toBe(1);
  *
  * Every method call the code makes on a service or on an object it got from one is recorded in
  * env.calls as `Class.method`. Test helpers (env.ss, sheetValues, makeEditEvent, …) work on the
@@ -12,81 +12,75 @@
  */
 
 import { cellA1, parseA1 } from './a1';
-import { type AuthModeName, CallLog, type Ctx, type FakeClock, type LogEntry, UserImpl, createClock, expose, isDate, unwrap } from './core';
 import {
+  type AuthModeName,
+  CallLog,
+  type Ctx,
+  type FakeClock,
+  type LogEntry,
+  UserImpl,
+  createClock,
+  expose,
+  makeConsole,
+  unwrap,
+} from './core';
+import { formatJavaPattern } from './dates';
+import {
+  Access,
   AuthMode,
-  DriveAppImpl,
   type DriveFileSpec,
+  type DriveItem,
+  DriveAppImpl,
   DriveState,
   LockHooks,
   LockServiceImpl,
-  LoggerImpl,
   MailAppImpl,
   MailState,
   PropertiesServiceImpl,
-  PropertyStores,
   ScriptAppImpl,
   type SentMail,
   SessionImpl,
   type TriggerRecord,
   TriggerStore,
   UtilitiesImpl,
-  makeConsole,
 } from './services';
 import {
   type CellState,
   type CellValue,
   ChartType,
-  DEFAULT_CELL,
-  type RangeImpl,
   type SheetImpl,
   SpreadsheetAppImpl,
   SpreadsheetImpl,
-  displayOf,
   parseInput,
+  writeInput,
 } from './spreadsheet';
 import { HtmlServiceImpl, UiImpl, UiRecorder } from './ui';
 
-/** The fake spreadsheet as seen by tests (raw object: calls on it are not counted). */
-export type FakeSpreadsheet = SpreadsheetImpl;
+export type { DriveFileSpec };
 
 export interface FakeEnvOptions {
   /** Initial values per sheet, in order (literal values: strings are not parsed). Default: one empty `Sheet1`. */
   sheets?: Record<string, unknown[][]>;
-  /** Spreadsheet owner (always an editor, always allowed through protections). */
+  /** Spreadsheet owner (always an editor, always allowed through protections); also the first user. */
   owner?: string;
-  /** User at the keyboard (Session.getActiveUser); also the effective user unless `effectiveUser` is given. */
-  activeUser?: string;
-  /** User the script runs as (Session.getEffectiveUser); checked against protections on writes. */
-  effectiveUser?: string;
-  /** Other editors of the file (owner and active user are added automatically). */
+  /** Other editors of the file (the owner is one already). */
   editors?: string[];
   /** MailApp.getRemainingDailyQuota() at start (default 100). */
   mailQuota?: number;
   /** Files for HtmlService.createHtmlOutputFromFile, keyed `Sidebar` or `Sidebar.html`. */
   htmlFiles?: Record<string, string>;
-  /** Files for DriveApp.getFileById; the spreadsheet itself is added automatically. */
+  /** Items for DriveApp.getFileById / getFolderById; the spreadsheet itself is added automatically. */
   driveFiles?: Record<string, DriveFileSpec>;
   /** false: DriveApp calls fail as without the Drive scope (default true). */
   driveAuthorized?: boolean;
   /** Fake clock start (default: real time when the env is created, then frozen). */
   now?: Date;
-  /** Spreadsheet and script time zone (default Asia/Ho_Chi_Minh). */
-  timeZone?: string;
-  spreadsheetId?: string;
+  /** Name of the spreadsheet file as DriveApp reports it. */
   spreadsheetName?: string;
-  /** Name createAddonMenu() menus are recorded under. */
-  addonName?: string;
-  /** ScriptApp.AuthMode the code runs in (default FULL). */
-  authMode?: AuthModeName;
-  /** false: SpreadsheetApp.getUi() throws like in a time-driven trigger (default true). */
-  uiAvailable?: boolean;
-  /** Computes values of formulas the code writes (otherwise such cells read as ''). */
-  evaluateFormula?: Ctx['evaluateFormula'];
 }
 
-/** Typed access to the fake globals (for tests written in TypeScript). */
-export interface GasGlobals {
+/** Typed access to the emulated globals (for tests written in TypeScript). */
+interface GasGlobals {
   SpreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp;
   HtmlService: GoogleAppsScript.HTML.HtmlService;
   LockService: GoogleAppsScript.Lock.LockService;
@@ -96,33 +90,29 @@ export interface GasGlobals {
   Session: GoogleAppsScript.Base.Session;
   Utilities: GoogleAppsScript.Utilities.Utilities;
   DriveApp: GoogleAppsScript.Drive.DriveApp;
-  Logger: GoogleAppsScript.Base.Logger;
   Charts: Pick<GoogleAppsScript.Charts.Charts, 'ChartType'>;
 }
 
 export interface FakeEnv {
-  /** Everything a script sees as globals: fake services + standard built-ins (no require/process/timers). */
+  /** Everything a script sees as globals: emulated services + standard built-ins (no require/process/timers). */
   globals: Record<string, unknown>;
   /** Same services, typed. */
   gas: GasGlobals;
   calls: CallLog;
   ui: UiRecorder;
   mail: SentMail[];
-  ss: FakeSpreadsheet;
+  /** The spreadsheet, raw: calls on it are not counted, and its test helpers are visible. */
+  ss: SpreadsheetImpl;
   clock: FakeClock;
-  /** console.* and Logger.log output (not printed). */
+  /** console.* output (recorded, not printed). */
   logs: LogEntry[];
   /** Simulate other executions holding locks. */
   locks: LockHooks;
-  /** Raw property stores (document, script, per-user). */
-  properties: PropertyStores;
   /** Installed triggers (plain records). */
   triggers(): TriggerRecord[];
-  /** Change who is at the keyboard (also the effective user unless `effective` is given); makes them a file editor. */
-  setActiveUser(email: string, effective?: string): void;
-  setEffectiveUser(email: string): void;
+  /** Change who is at the keyboard (also the user the script runs as); makes them a file editor. */
+  setActiveUser(email: string): void;
   setAuthMode(mode: AuthModeName): void;
-  setUiAvailable(available: boolean): void;
   setMailQuota(remaining: number): void;
   setDriveAuthorized(authorized: boolean): void;
   /** @internal */
@@ -162,34 +152,33 @@ const STANDARD_GLOBALS = {
   decodeURI,
 };
 
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+function driveItem(spec: DriveFileSpec): DriveItem {
+  const access = spec.access ?? 'PRIVATE';
+  if (!(access in Access)) throw new Error(`[gas-emulator] unknown DriveApp.Access "${access}" for ${spec.name}`);
+  return { name: spec.name, access: access as keyof typeof Access, mimeType: spec.mimeType ?? 'application/octet-stream' };
+}
+
 export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
   const owner = opts.owner ?? 'owner@example.com';
-  const activeUser = opts.activeUser ?? owner;
-  const effectiveUser = opts.effectiveUser ?? activeUser;
-  const timeZone = opts.timeZone ?? 'Asia/Ho_Chi_Minh';
   const calls = new CallLog();
   const ui = new UiRecorder();
-  if (opts.addonName) ui.addonName = opts.addonName;
   const ctx: Ctx = {
     calls,
     clock: createClock(opts.now ?? new Date()),
-    owner,
-    activeUser,
-    effectiveUser,
-    scriptTimeZone: timeZone,
-    authMode: opts.authMode ?? 'FULL',
-    uiAvailable: opts.uiAvailable ?? true,
+    user: owner,
+    scriptTimeZone: TIME_ZONE,
+    authMode: 'FULL',
     ui,
     logs: [],
-    evaluateFormula: opts.evaluateFormula,
   };
 
   const ss = new SpreadsheetImpl(ctx, {
-    id: opts.spreadsheetId ?? '1FakeSpreadsheetId_0123456789abcdefghijklmnop',
-    name: opts.spreadsheetName ?? 'Fake spreadsheet',
-    timeZone,
+    id: '1FakeSpreadsheetId_0123456789abcdefghijklmnop',
+    timeZone: TIME_ZONE,
     owner,
-    editors: [activeUser, effectiveUser, ...(opts.editors ?? [])],
+    editors: opts.editors ?? [],
   });
   const sheets = opts.sheets ?? { Sheet1: [] };
   const names = Object.keys(sheets);
@@ -198,40 +187,23 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
 
   const mail: SentMail[] = [];
   const mailState = new MailState(opts.mailQuota ?? 100, mail);
-  const files = new Map<string, Required<DriveFileSpec>>();
-  files.set(ss._id, {
-    name: ss._name,
-    access: 'PRIVATE',
-    permission: 'NONE',
-    mimeType: 'application/vnd.google-apps.spreadsheet',
-    owner,
-  });
-  for (const [id, f] of Object.entries(opts.driveFiles ?? {})) {
-    files.set(id, {
-      name: f.name,
-      access: f.access ?? 'PRIVATE',
-      permission: f.permission ?? 'NONE',
-      mimeType: f.mimeType ?? 'application/octet-stream',
-      owner: f.owner ?? owner,
-    });
-  }
-  const driveState = new DriveState(opts.driveAuthorized ?? true, files);
-  const locks = new LockHooks(ctx);
-  const properties = new PropertyStores();
+  const items = new Map<string, DriveItem>();
+  items.set(ss._id, driveItem({ name: opts.spreadsheetName ?? 'Fake spreadsheet', mimeType: 'application/vnd.google-apps.spreadsheet' }));
+  for (const [id, f] of Object.entries(opts.driveFiles ?? {})) items.set(id, driveItem(f));
+  const driveState = new DriveState(opts.driveAuthorized ?? true, items);
+  const locks = new LockHooks();
   const triggerStore = new TriggerStore();
-  const uiImpl = new UiImpl(ctx);
 
   const services = {
-    SpreadsheetApp: new SpreadsheetAppImpl(ctx, ss, uiImpl),
+    SpreadsheetApp: new SpreadsheetAppImpl(ctx, ss, new UiImpl(ctx)),
     HtmlService: new HtmlServiceImpl(ctx, opts.htmlFiles ?? {}),
     LockService: new LockServiceImpl(ctx, locks),
-    PropertiesService: new PropertiesServiceImpl(ctx, properties),
-    ScriptApp: new ScriptAppImpl(ctx, triggerStore, '1FakeScriptId_0123456789abcdefghijklmnopqrstuv'),
+    PropertiesService: new PropertiesServiceImpl(ctx, new Map()),
+    ScriptApp: new ScriptAppImpl(ctx, triggerStore),
     MailApp: new MailAppImpl(ctx, mailState),
     Session: new SessionImpl(ctx),
     Utilities: new UtilitiesImpl(ctx),
     DriveApp: new DriveAppImpl(ctx, driveState),
-    Logger: new LoggerImpl(ctx),
   };
   const exposed = Object.fromEntries(Object.entries(services).map(([k, v]) => [k, expose(v)]));
   const globals: Record<string, unknown> = {
@@ -251,21 +223,13 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     clock: ctx.clock,
     logs: ctx.logs,
     locks,
-    properties,
-    triggers: () => triggerStore.triggers.map((t) => ({ ...t, createdAt: new Date(t.createdAt.getTime()) })),
-    setActiveUser(email, effective) {
-      ctx.activeUser = email;
-      ctx.effectiveUser = effective ?? email;
+    triggers: () => triggerStore.triggers.map((t) => ({ ...t })),
+    setActiveUser(email) {
+      ctx.user = email;
       ss._editors.add(email);
-    },
-    setEffectiveUser(email) {
-      ctx.effectiveUser = email;
     },
     setAuthMode(mode) {
       ctx.authMode = mode;
-    },
-    setUiAvailable(available) {
-      ctx.uiAvailable = available;
     },
     setMailQuota(remaining) {
       mailState.remaining = remaining;
@@ -302,26 +266,13 @@ export function installGlobals(
 // Read-back helpers
 // ---------------------------------------------------------------------------
 
-function rawSheet(env: FakeEnv, name: string): SheetImpl {
-  return env.ss.sheet(name);
-}
-
 /** Values from A1 to the last row/column with content (fresh copy); [] for an empty sheet. */
 export function sheetValues(env: FakeEnv, name: string): CellValue[][] {
-  const s = rawSheet(env, name);
+  const s = env.ss.sheet(name);
   const nr = s._lastRow();
   const nc = s._lastCol();
   if (!nr || !nc) return [];
   return s._range({ r: 1, c: 1, nr, nc }).getValues();
-}
-
-/** Displayed strings from A1 to the last row/column with content. */
-export function sheetDisplayValues(env: FakeEnv, name: string): string[][] {
-  const s = rawSheet(env, name);
-  const nr = s._lastRow();
-  const nc = s._lastCol();
-  if (!nr || !nc) return [];
-  return s._range({ r: 1, c: 1, nr, nc }).getDisplayValues();
 }
 
 export function cellState(env: FakeEnv, name: string, a1: string): CellState {
@@ -340,15 +291,9 @@ export function cellBackground(env: FakeEnv, name: string, a1: string): string {
   return cellState(env, name, a1).background;
 }
 
-/**
- * Would Sheets let `email` edit `a1Cell` (a cell or a range: every cell must be editable)?
- * Owner: always. Non-editors of the file: never. Otherwise every protection covering the cell
- * must allow the user: warning-only protections let any editor through; a protection whose
- * editors were never changed mirrors the file's editors; unprotected ranges of a sheet
- * protection are open to every editor of the file.
- */
+/** Would Sheets let `email` edit `a1Cell` (a cell or a range: every cell must be editable)? See SpreadsheetImpl._userCanEdit. */
 export function canUserEdit(
-  spreadsheet: FakeSpreadsheet | GoogleAppsScript.Spreadsheet.Spreadsheet,
+  spreadsheet: SpreadsheetImpl | GoogleAppsScript.Spreadsheet.Spreadsheet,
   sheetName: string,
   a1Cell: string,
   email: string,
@@ -358,34 +303,47 @@ export function canUserEdit(
 }
 
 // ---------------------------------------------------------------------------
-// Events
+// Events — https://developers.google.com/apps-script/guides/triggers/events
 // ---------------------------------------------------------------------------
 
-export interface EditEventOptions {
-  /** Who edits (default: the active user). */
-  user?: string;
-  /** Default LIMITED (simple trigger); use FULL for an installable trigger. */
-  authMode?: AuthModeName;
-  /** Set for installable-trigger events. */
-  triggerUid?: string;
-}
-
-/** How an edit event reports a cell value (always a string). */
+/** How an edit event reports a cell value (always a string; a date as Sheets shows it by default). */
 function eventString(v: CellValue, tz: string): string {
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'number') return String(v);
-  if (isDate(v)) return displayOf({ ...DEFAULT_CELL, value: v }, tz);
-  return v;
+  if (typeof v === 'string') return v;
+  const time = formatJavaPattern(v, tz, 'HH:mm:ss');
+  return formatJavaPattern(v, tz, time === '00:00:00' ? 'dd/MM/yyyy' : 'dd/MM/yyyy HH:mm:ss');
+}
+
+/** Refuse a user edit Sheets would refuse: a protected cell, or a value a reject-invalid validation refuses. */
+function assertUserMayType(sheet: SheetImpl, sheetName: string, a1: string, user: string, typed: unknown): void {
+  const rect = parseA1(a1, sheet._maxRows, sheet._maxCols);
+  if (!sheet._ss._userCanEdit(sheet, rect, user)) {
+    throw new Error(`[gas-emulator] ${user} may not edit ${sheetName}!${a1}: the cell is protected`);
+  }
+  for (let i = 0; i < rect.nr; i++) {
+    for (let j = 0; j < rect.nc; j++) {
+      const current = sheet._peek(rect.r + i, rect.c + j);
+      const parsed = parseInput(typed, current.numberFormat);
+      const dv = current.dataValidation;
+      if (dv && !dv._allowInvalid && !parsed.formula && !dv._accepts(parsed.value)) {
+        throw new Error(
+          `[gas-emulator] Sheets rejects ${JSON.stringify(typed)} in ${sheetName}!${cellA1(rect.r + i, rect.c + j)}: ${dv._helpText ?? 'invalid data'}`,
+        );
+      }
+    }
+  }
 }
 
 /**
- * Build the event object of a user edit of `sheetName!a1` and apply the edit first.
+ * Build the event object of a user edit of `sheetName!a1` (the active user edits) and apply the edit first.
  * - `value` given (5th argument, not undefined): the user typed it — parsed like Sheets (numbers, TRUE/FALSE,
  *   `=formula`); `null` or '' clears the cell(s). The edit is refused (throws) when the user may
  *   not edit the cell (protections) or when a reject-invalid data validation refuses the value.
  * - `value` omitted/undefined: the cell is left as is (event for an edit already applied).
  * - `oldValue` defaults to the cell's content before the edit (absent when it was empty).
  * `value`/`oldValue` are only present for single-cell edits, as strings, like the real event.
+ * The event is that of a simple trigger (authMode LIMITED).
  */
 export function makeEditEvent(
   env: FakeEnv,
@@ -393,73 +351,41 @@ export function makeEditEvent(
   a1: string,
   oldValue?: unknown,
   value?: unknown,
-  options: EditEventOptions = {},
 ): GoogleAppsScript.Events.SheetsOnEdit {
   const ss = env.ss;
-  const sheet = rawSheet(env, sheetName);
+  const sheet = ss.sheet(sheetName);
   const rect = parseA1(a1, sheet._maxRows, sheet._maxCols);
-  const single = rect.nr === 1 && rect.nc === 1;
-  const user = options.user ?? env._ctx.activeUser;
-  const tz = ss._tz;
+  const user = env._ctx.user;
   const before = sheet._peek(rect.r, rect.c).value;
-  const applying = value !== undefined;
 
-  if (applying) {
-    if (!ss._userCanEdit(sheet, rect, user)) {
-      throw new Error(`[fake] ${user} may not edit ${sheetName}!${a1}: the cell is protected`);
-    }
-    const range = sheet._range(rect);
-    for (let i = 0; i < rect.nr; i++) {
-      for (let j = 0; j < rect.nc; j++) {
-        const current = sheet._peek(rect.r + i, rect.c + j);
-        const parsed = parseInput(value === '' ? null : value, current.numberFormat);
-        const dv = current.dataValidation;
-        if (dv && !dv._allowInvalid && !parsed.formula && !dv._accepts(parsed.value)) {
-          throw new Error(
-            `[fake] Sheets rejects ${JSON.stringify(value)} in ${sheetName}!${cellA1(rect.r + i, rect.c + j)}: ${dv._helpText ?? 'invalid data'}`,
-          );
-        }
-      }
-    }
-    for (let i = 0; i < rect.nr; i++) {
-      for (let j = 0; j < rect.nc; j++) {
-        range._write(sheet._mut(rect.r + i, rect.c + j), value === '' ? null : value, rect.r + i, rect.c + j);
-      }
-    }
+  if (value !== undefined) {
+    const typed = value === '' ? null : value;
+    assertUserMayType(sheet, sheetName, a1, user, typed);
+    for (let i = 0; i < rect.nr; i++) for (let j = 0; j < rect.nc; j++) writeInput(sheet._mut(rect.r + i, rect.c + j), typed);
     sheet._compact(rect);
   }
 
   const e: Record<string, unknown> = {
-    authMode: AuthMode[options.authMode ?? 'LIMITED'],
+    authMode: AuthMode.LIMITED,
     range: expose(sheet._range(rect)),
     source: expose(ss),
     user: expose(new UserImpl(env._ctx, user)),
   };
-  if (single) {
+  if (rect.nr === 1 && rect.nc === 1) {
     const old = oldValue !== undefined ? (oldValue as CellValue) : before;
-    if (old !== '' && old !== null) e.oldValue = eventString(old, tz);
+    if (old !== '' && old !== null) e.oldValue = eventString(old, ss._tz);
     const now = sheet._peek(rect.r, rect.c).value;
-    if (now !== '') e.value = eventString(now, tz);
+    if (now !== '') e.value = eventString(now, ss._tz);
   }
-  if (options.triggerUid !== undefined) e.triggerUid = options.triggerUid;
   return e as unknown as GoogleAppsScript.Events.SheetsOnEdit;
 }
 
-/** Event object for onOpen(e) (simple trigger by default). */
-export function makeOpenEvent(env: FakeEnv, options: EditEventOptions = {}): GoogleAppsScript.Events.SheetsOnOpen {
+/** Event object for onOpen(e): a simple trigger (LIMITED) unless `authMode` says otherwise (NONE before the add-on is used). */
+export function makeOpenEvent(env: FakeEnv, options: { authMode?: AuthModeName } = {}): GoogleAppsScript.Events.SheetsOnOpen {
   const e: Record<string, unknown> = {
     authMode: AuthMode[options.authMode ?? 'LIMITED'],
     source: expose(env.ss),
-    user: expose(new UserImpl(env._ctx, options.user ?? env._ctx.activeUser)),
+    user: expose(new UserImpl(env._ctx, env._ctx.user)),
   };
-  if (options.triggerUid !== undefined) e.triggerUid = options.triggerUid;
   return e as unknown as GoogleAppsScript.Events.SheetsOnOpen;
 }
-
-/** A counted Range proxy for `sheetName!a1`, as the code would get it (for passing into code). */
-export function rangeFor(env: FakeEnv, sheetName: string, a1: string): GoogleAppsScript.Spreadsheet.Range {
-  const s = rawSheet(env, sheetName);
-  return expose(s._range(parseA1(a1, s._maxRows, s._maxCols))) as unknown as GoogleAppsScript.Spreadsheet.Range;
-}
-
-export type { RangeImpl };

@@ -1,70 +1,43 @@
-/**
- * Fake LockService, PropertiesService, ScriptApp (triggers), MailApp, Session, Utilities,
- * DriveApp, Logger and a recording console.
- */
+/** Emulated LockService, PropertiesService, ScriptApp (triggers), MailApp, Session, Utilities and DriveApp. */
 
-import { randomUUID } from 'node:crypto';
 import {
   type Ctx,
   type EnumValue,
   GasObject,
   UserImpl,
-  enumKey,
   gasError,
   isDate,
-  isEnumOf,
   makeEnum,
+  notEmulated,
   requireAuth,
   signatureError,
 } from './core';
 import { formatJavaPattern, isKnownTimeZone } from './dates';
 import { SpreadsheetImpl } from './spreadsheet';
 
+/** Documented limits: https://developers.google.com/apps-script/guides/services/quotas */
+export const PROPERTY_VALUE_LIMIT_BYTES = 9 * 1024;
+export const PROPERTY_STORE_LIMIT_BYTES = 500 * 1024;
+export const MAX_TRIGGERS_PER_USER = 20;
+
 // ---------------------------------------------------------------------------
-// LockService
+// LockService — https://developers.google.com/apps-script/reference/lock/lock
 // ---------------------------------------------------------------------------
 
-export type LockKind = 'document' | 'script' | 'user';
-
-interface LockState {
-  holder: 'self' | 'other' | null;
-  /** Clock time (ms) at which the other execution releases the lock. */
-  otherUntil: number;
-}
+/** Only the document lock is emulated. */
+type LockKind = 'document';
 
 /** Test hooks to simulate another execution holding a lock. */
 export class LockHooks {
-  /** @internal */
-  readonly states: Record<LockKind, LockState> = {
-    document: { holder: null, otherUntil: 0 },
-    script: { holder: null, otherUntil: 0 },
-    user: { holder: null, otherUntil: 0 },
-  };
-  constructor(private readonly ctx: Ctx) {}
+  /** Locks held by another execution, which never releases them. */
+  readonly heldByOther = new Set<LockKind>();
 
-  /** Another execution holds the lock, forever or for `releaseAfterMs` of fake time. */
-  holdByOther(kind: LockKind, releaseAfterMs?: number): void {
-    this.states[kind] = {
-      holder: 'other',
-      otherUntil: releaseAfterMs === undefined ? Infinity : this.ctx.clock.now().getTime() + releaseAfterMs,
-    };
-  }
-  /** Force-release the lock whoever holds it. */
-  release(kind: LockKind): void {
-    this.states[kind] = { holder: null, otherUntil: 0 };
-  }
-  /** Who holds the lock now: 'self' (the code under test), 'other' or null. */
-  holder(kind: LockKind): 'self' | 'other' | null {
-    const s = this.states[kind];
-    if (s.holder === 'other' && this.ctx.clock.now().getTime() >= s.otherUntil) {
-      this.states[kind] = { holder: null, otherUntil: 0 };
-      return null;
-    }
-    return s.holder;
+  holdByOther(kind: LockKind): void {
+    this.heldByOther.add(kind);
   }
 }
 
-export class LockImpl extends GasObject {
+class LockImpl extends GasObject {
   readonly _cls = 'Lock';
   constructor(
     ctx: Ctx,
@@ -73,35 +46,21 @@ export class LockImpl extends GasObject {
   ) {
     super(ctx);
   }
-  private acquire(timeoutInMillis: number): boolean {
-    if (typeof timeoutInMillis !== 'number' || Number.isNaN(timeoutInMillis)) throw signatureError('Lock.tryLock', [timeoutInMillis]);
-    const h = this._hooks;
-    const holder = h.holder(this._kind);
-    if (holder !== 'other') {
-      h.states[this._kind] = { holder: 'self', otherUntil: 0 };
-      return true;
-    }
-    const now = this._ctx.clock.now().getTime();
-    const until = h.states[this._kind].otherUntil;
-    if (until - now <= timeoutInMillis) {
-      this._ctx.clock.set(new Date(until));
-      h.states[this._kind] = { holder: 'self', otherUntil: 0 };
-      return true;
-    }
+  /** Waiting costs fake time: a failed attempt moves the clock forward by the whole timeout. */
+  private acquire(method: string, timeoutInMillis: number): boolean {
+    if (typeof timeoutInMillis !== 'number' || Number.isNaN(timeoutInMillis)) throw signatureError(method, [timeoutInMillis]);
+    if (!this._hooks.heldByOther.has(this._kind)) return true;
     this._ctx.clock.advance(Math.max(0, timeoutInMillis));
     return false;
   }
   tryLock(timeoutInMillis: number): boolean {
-    return this.acquire(timeoutInMillis);
+    return this.acquire('Lock.tryLock', timeoutInMillis);
   }
   waitLock(timeoutInMillis: number): void {
-    if (!this.acquire(timeoutInMillis)) throw gasError('Lock timeout: another process was holding the lock for too long.');
-  }
-  hasLock(): boolean {
-    return this._hooks.holder(this._kind) === 'self';
+    if (!this.acquire('Lock.waitLock', timeoutInMillis)) throw gasError('Lock timeout: another process was holding the lock for too long.');
   }
   releaseLock(): void {
-    if (this._hooks.holder(this._kind) === 'self') this._hooks.release(this._kind);
+    // Nothing to do: another execution never waits for this one.
   }
 }
 
@@ -116,25 +75,15 @@ export class LockServiceImpl extends GasObject {
   getDocumentLock(): LockImpl {
     return new LockImpl(this._ctx, this._hooks, 'document');
   }
-  getScriptLock(): LockImpl {
-    return new LockImpl(this._ctx, this._hooks, 'script');
-  }
-  getUserLock(): LockImpl {
-    return new LockImpl(this._ctx, this._hooks, 'user');
-  }
 }
 
 // ---------------------------------------------------------------------------
-// PropertiesService
+// PropertiesService — https://developers.google.com/apps-script/reference/properties/properties
 // ---------------------------------------------------------------------------
-
-/** Documented quotas: 9 KB per value, 500 KB per property store. */
-export const PROPERTY_VALUE_LIMIT_BYTES = 9 * 1024;
-export const PROPERTY_STORE_LIMIT_BYTES = 500 * 1024;
 
 const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8');
 
-export class PropertiesImpl extends GasObject {
+class PropertiesImpl extends GasObject {
   readonly _cls = 'Properties';
   constructor(
     ctx: Ctx,
@@ -142,130 +91,69 @@ export class PropertiesImpl extends GasObject {
   ) {
     super(ctx);
   }
-  private checkPut(entries: [string, string][], replaceAll: boolean): void {
-    const next = new Map(replaceAll ? [] : this._store);
-    for (const [k, v] of entries) {
-      if (utf8Length(v) > PROPERTY_VALUE_LIMIT_BYTES) throw gasError('Argument too large: value');
-      next.set(k, v);
-    }
-    let total = 0;
-    for (const [k, v] of next) total += utf8Length(k) + utf8Length(v);
-    if (total > PROPERTY_STORE_LIMIT_BYTES) {
-      throw gasError('You have exceeded the property storage quota. Please remove some properties and try again.');
-    }
-  }
   getProperty(key: string): string | null {
     if (key === null || key === undefined) throw gasError('Invalid argument: key');
     return this._store.get(String(key)) ?? null;
   }
+  /** Values are stored as strings; sizes count UTF-8 bytes (keys and values toward the store limit). */
   setProperty(key: string, value: unknown): PropertiesImpl {
     if (key === null || key === undefined || key === '') throw gasError('Invalid argument: key');
+    const k = String(key);
     const v = String(value);
-    this.checkPut([[String(key), v]], false);
-    this._store.set(String(key), v);
+    if (utf8Length(v) > PROPERTY_VALUE_LIMIT_BYTES) throw gasError('Argument too large: value');
+    let total = utf8Length(k) + utf8Length(v);
+    for (const [ok, ov] of this._store) if (ok !== k) total += utf8Length(ok) + utf8Length(ov);
+    if (total > PROPERTY_STORE_LIMIT_BYTES) {
+      throw gasError('You have exceeded the property storage quota. Please remove some properties and try again.');
+    }
+    this._store.set(k, v);
     return this;
-  }
-  setProperties(properties: Record<string, unknown>, deleteAllOthers = false): PropertiesImpl {
-    if (!properties || typeof properties !== 'object') throw signatureError('Properties.setProperties', [properties]);
-    const entries = Object.entries(properties).map(([k, v]): [string, string] => [k, String(v)]);
-    this.checkPut(entries, deleteAllOthers);
-    if (deleteAllOthers) this._store.clear();
-    for (const [k, v] of entries) this._store.set(k, v);
-    return this;
-  }
-  getProperties(): Record<string, string> {
-    return Object.fromEntries(this._store);
-  }
-  getKeys(): string[] {
-    return [...this._store.keys()];
   }
   deleteProperty(key: string): PropertiesImpl {
     this._store.delete(String(key));
     return this;
   }
-  deleteAllProperties(): PropertiesImpl {
-    this._store.clear();
-    return this;
-  }
 }
 
-export class PropertyStores {
-  readonly document = new Map<string, string>();
-  readonly script = new Map<string, string>();
-  readonly users = new Map<string, Map<string, string>>();
-  user(email: string): Map<string, string> {
-    let m = this.users.get(email);
-    if (!m) {
-      m = new Map();
-      this.users.set(email, m);
-    }
-    return m;
-  }
-}
-
+/** Only the document store is emulated. */
 export class PropertiesServiceImpl extends GasObject {
   readonly _cls = 'PropertiesService';
   constructor(
     ctx: Ctx,
-    readonly _stores: PropertyStores,
+    readonly _document: Map<string, string>,
   ) {
     super(ctx);
   }
-  private gate(method: string): void {
-    requireAuth(this._ctx, `PropertiesService.${method}`, 'https://www.googleapis.com/auth/script.storage', 'LIMITED');
-  }
   getDocumentProperties(): PropertiesImpl {
-    this.gate('getDocumentProperties');
-    return new PropertiesImpl(this._ctx, this._stores.document);
-  }
-  getScriptProperties(): PropertiesImpl {
-    this.gate('getScriptProperties');
-    return new PropertiesImpl(this._ctx, this._stores.script);
-  }
-  /** Store of the user the script runs as (Session.getEffectiveUser()). */
-  getUserProperties(): PropertiesImpl {
-    this.gate('getUserProperties');
-    return new PropertiesImpl(this._ctx, this._stores.user(this._ctx.effectiveUser));
+    requireAuth(this._ctx, 'PropertiesService.getDocumentProperties', 'https://www.googleapis.com/auth/script.storage', 'LIMITED');
+    return new PropertiesImpl(this._ctx, this._document);
   }
 }
 
 // ---------------------------------------------------------------------------
-// ScriptApp
+// ScriptApp — https://developers.google.com/apps-script/reference/script/script-app
 // ---------------------------------------------------------------------------
 
-export const AuthMode = makeEnum('AuthMode', ['NONE', 'CUSTOM_FUNCTION', 'LIMITED', 'FULL'] as const);
-export const EventType = makeEnum('EventType', ['CLOCK', 'ON_OPEN', 'ON_EDIT', 'ON_FORM_SUBMIT', 'ON_CHANGE', 'ON_EVENT_UPDATED'] as const);
-export const TriggerSource = makeEnum('TriggerSource', ['SPREADSHEETS', 'CLOCK', 'FORMS', 'DOCUMENTS', 'CALENDAR'] as const);
-export const AuthorizationStatus = makeEnum('AuthorizationStatus', ['REQUIRED', 'NOT_REQUIRED'] as const);
-export const Weekday = makeEnum('Weekday', ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const);
+export const AuthMode = makeEnum(['NONE', 'CUSTOM_FUNCTION', 'LIMITED', 'FULL'] as const);
 
-/** Documented quota: 20 triggers per user per script. */
-export const MAX_TRIGGERS_PER_USER = 20;
 const SCRIPTAPP_SCOPE = 'https://www.googleapis.com/auth/script.scriptapp';
 
 /** Plain description of an installed trigger, for tests. */
 export interface TriggerRecord {
   uniqueId: string;
   handlerFunction: string;
-  eventType: keyof typeof EventType;
-  source: keyof typeof TriggerSource;
+  eventType: 'CLOCK' | 'ON_EDIT';
+  /** The spreadsheet an ON_EDIT trigger watches. */
   sourceId: string | null;
+  /** The user who installed it (triggers are per user). */
   owner: string;
-  createdAt: Date;
-  everyMinutes?: number;
-  everyHours?: number;
   everyDays?: number;
-  everyWeeks?: number;
   atHour?: number;
-  nearMinute?: number;
-  onWeekDay?: string;
-  onMonthDay?: number;
-  at?: Date;
-  after?: number;
   timeZone?: string;
 }
 
-export class TriggerImpl extends GasObject {
+/** https://developers.google.com/apps-script/reference/script/trigger */
+class TriggerImpl extends GasObject {
   readonly _cls = 'Trigger';
   constructor(
     ctx: Ctx,
@@ -275,18 +163,6 @@ export class TriggerImpl extends GasObject {
   }
   getHandlerFunction(): string {
     return this._rec.handlerFunction;
-  }
-  getEventType(): EnumValue {
-    return EventType[this._rec.eventType];
-  }
-  getUniqueId(): string {
-    return this._rec.uniqueId;
-  }
-  getTriggerSource(): EnumValue {
-    return TriggerSource[this._rec.source];
-  }
-  getTriggerSourceId(): string | null {
-    return this._rec.sourceId;
   }
 }
 
@@ -307,27 +183,22 @@ abstract class BaseTriggerBuilder extends GasObject {
   ) {
     super(ctx);
   }
-  protected install(partial: Omit<TriggerRecord, 'uniqueId' | 'handlerFunction' | 'owner' | 'createdAt'>): TriggerImpl {
+  protected install(partial: Omit<TriggerRecord, 'uniqueId' | 'handlerFunction' | 'owner'>): TriggerImpl {
     requireAuth(this._ctx, 'ScriptApp.newTrigger', SCRIPTAPP_SCOPE, 'FULL');
-    const owner = this._ctx.effectiveUser;
+    const owner = this._ctx.user;
     if (this._store.triggers.filter((t) => t.owner === owner).length >= MAX_TRIGGERS_PER_USER) {
       throw gasError('This script has too many triggers. Triggers must be deleted from the script before more can be added.');
     }
-    const rec: TriggerRecord = {
-      uniqueId: this._store.newId(),
-      handlerFunction: this._handler,
-      owner,
-      createdAt: this._ctx.clock.now(),
-      ...partial,
-    };
+    const rec: TriggerRecord = { uniqueId: this._store.newId(), handlerFunction: this._handler, owner, ...partial };
     this._store.triggers.push(rec);
     return new TriggerImpl(this._ctx, rec);
   }
 }
 
-export class ClockTriggerBuilderImpl extends BaseTriggerBuilder {
+/** https://developers.google.com/apps-script/reference/script/clock-trigger-builder */
+class ClockTriggerBuilderImpl extends BaseTriggerBuilder {
   readonly _cls = 'ClockTriggerBuilder';
-  _cfg: Partial<TriggerRecord> = {};
+  _cfg: Pick<TriggerRecord, 'everyDays' | 'atHour' | 'timeZone'> = {};
 
   private int(method: string, n: number, min: number, max: number): number {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
@@ -335,71 +206,31 @@ export class ClockTriggerBuilderImpl extends BaseTriggerBuilder {
     }
     return n;
   }
-  everyMinutes(n: number): ClockTriggerBuilderImpl {
-    if (![1, 5, 10, 15, 30].includes(n)) throw gasError('The value passed to everyMinutes() must be one of 1, 5, 10, 15 or 30.');
-    this._cfg.everyMinutes = n;
-    return this;
-  }
-  everyHours(n: number): ClockTriggerBuilderImpl {
-    if (![1, 2, 4, 6, 8, 12].includes(n)) throw gasError('The value passed to everyHours() must be one of 1, 2, 4, 6, 8 or 12.');
-    this._cfg.everyHours = n;
-    return this;
-  }
   everyDays(n: number): ClockTriggerBuilderImpl {
     this._cfg.everyDays = this.int('everyDays', n, 1, 366);
-    return this;
-  }
-  everyWeeks(n: number): ClockTriggerBuilderImpl {
-    this._cfg.everyWeeks = this.int('everyWeeks', n, 1, 52);
     return this;
   }
   atHour(hour: number): ClockTriggerBuilderImpl {
     this._cfg.atHour = this.int('atHour', hour, 0, 23);
     return this;
   }
-  nearMinute(minute: number): ClockTriggerBuilderImpl {
-    this._cfg.nearMinute = this.int('nearMinute', minute, 0, 59);
-    return this;
-  }
-  onWeekDay(day: EnumValue): ClockTriggerBuilderImpl {
-    if (!isEnumOf(day, Weekday)) throw signatureError('ClockTriggerBuilder.onWeekDay', [day]);
-    this._cfg.onWeekDay = enumKey(day) ?? undefined;
-    return this;
-  }
-  onMonthDay(day: number): ClockTriggerBuilderImpl {
-    this._cfg.onMonthDay = this.int('onMonthDay', day, 1, 31);
-    return this;
-  }
-  at(date: Date): ClockTriggerBuilderImpl {
-    if (!isDate(date)) throw signatureError('ClockTriggerBuilder.at', [date]);
-    this._cfg.at = new Date(date.getTime());
-    return this;
-  }
-  atDate(year: number, month: number, day: number): ClockTriggerBuilderImpl {
-    this._cfg.at = new Date(Date.UTC(year, month - 1, day));
-    return this;
-  }
-  after(durationMilliseconds: number): ClockTriggerBuilderImpl {
-    this._cfg.after = durationMilliseconds;
-    return this;
-  }
   inTimezone(timezone: string): ClockTriggerBuilderImpl {
-    if (typeof timezone !== 'string' || !isKnownTimeZone(timezone)) throw gasError(`Invalid argument: timezone`);
+    if (typeof timezone !== 'string' || !isKnownTimeZone(timezone)) throw gasError('Invalid argument: timezone');
     this._cfg.timeZone = timezone;
     return this;
   }
+  /** Without inTimezone() the trigger runs in the script's time zone. */
   create(): TriggerImpl {
     const c = this._cfg;
-    if (!c.everyMinutes && !c.everyHours && !c.everyDays && !c.everyWeeks && !c.at && c.after === undefined) {
-      throw gasError('The trigger has no schedule: call everyMinutes/everyHours/everyDays/everyWeeks/at/after first.');
-    }
-    return this.install({ eventType: 'CLOCK', source: 'CLOCK', sourceId: null, ...c, timeZone: c.timeZone ?? this._ctx.scriptTimeZone });
+    if (!c.everyDays) throw gasError('The trigger has no schedule: call everyDays first.');
+    return this.install({ eventType: 'CLOCK', sourceId: null, ...c, timeZone: c.timeZone ?? this._ctx.scriptTimeZone });
   }
 }
 
-export class SpreadsheetTriggerBuilderImpl extends BaseTriggerBuilder {
+/** https://developers.google.com/apps-script/reference/script/spreadsheet-trigger-builder */
+class SpreadsheetTriggerBuilderImpl extends BaseTriggerBuilder {
   readonly _cls = 'SpreadsheetTriggerBuilder';
-  _event: 'ON_OPEN' | 'ON_EDIT' | 'ON_CHANGE' | 'ON_FORM_SUBMIT' | null = null;
+  _event: 'ON_EDIT' | null = null;
   constructor(
     ctx: Ctx,
     store: TriggerStore,
@@ -408,29 +239,18 @@ export class SpreadsheetTriggerBuilderImpl extends BaseTriggerBuilder {
   ) {
     super(ctx, store, handler);
   }
-  onOpen(): SpreadsheetTriggerBuilderImpl {
-    this._event = 'ON_OPEN';
-    return this;
-  }
   onEdit(): SpreadsheetTriggerBuilderImpl {
     this._event = 'ON_EDIT';
     return this;
   }
-  onChange(): SpreadsheetTriggerBuilderImpl {
-    this._event = 'ON_CHANGE';
-    return this;
-  }
-  onFormSubmit(): SpreadsheetTriggerBuilderImpl {
-    this._event = 'ON_FORM_SUBMIT';
-    return this;
-  }
   create(): TriggerImpl {
-    if (!this._event) throw gasError('The trigger has no event type: call onOpen/onEdit/onChange/onFormSubmit first.');
-    return this.install({ eventType: this._event, source: 'SPREADSHEETS', sourceId: this._sourceId });
+    if (!this._event) throw gasError('The trigger has no event type: call onEdit first.');
+    return this.install({ eventType: this._event, sourceId: this._sourceId });
   }
 }
 
-export class TriggerBuilderImpl extends GasObject {
+/** https://developers.google.com/apps-script/reference/script/trigger-builder */
+class TriggerBuilderImpl extends GasObject {
   readonly _cls = 'TriggerBuilder';
   constructor(
     ctx: Ctx,
@@ -449,31 +269,13 @@ export class TriggerBuilderImpl extends GasObject {
   }
 }
 
-class AuthorizationInfoImpl extends GasObject {
-  readonly _cls = 'AuthorizationInfo';
-  getAuthorizationStatus(): EnumValue {
-    return AuthorizationStatus.NOT_REQUIRED;
-  }
-  getAuthorizationUrl(): string | null {
-    return null;
-  }
-  getAuthorizedScopes(): string[] {
-    return [];
-  }
-}
-
 export class ScriptAppImpl extends GasObject {
   readonly _cls = 'ScriptApp';
   readonly AuthMode = AuthMode;
-  readonly EventType = EventType;
-  readonly TriggerSource = TriggerSource;
-  readonly AuthorizationStatus = AuthorizationStatus;
-  readonly WeekDay = Weekday;
 
   constructor(
     ctx: Ctx,
     readonly _store: TriggerStore,
-    readonly _scriptId: string,
   ) {
     super(ctx);
   }
@@ -484,14 +286,7 @@ export class ScriptAppImpl extends GasObject {
   /** Installable triggers of the current user in this project. */
   getProjectTriggers(): TriggerImpl[] {
     requireAuth(this._ctx, 'ScriptApp.getProjectTriggers', SCRIPTAPP_SCOPE, 'FULL');
-    return this._store.triggers.filter((t) => t.owner === this._ctx.effectiveUser).map((t) => new TriggerImpl(this._ctx, t));
-  }
-  getUserTriggers(spreadsheet: SpreadsheetImpl): TriggerImpl[] {
-    requireAuth(this._ctx, 'ScriptApp.getUserTriggers', SCRIPTAPP_SCOPE, 'FULL');
-    if (!(spreadsheet instanceof SpreadsheetImpl)) throw signatureError('ScriptApp.getUserTriggers', [spreadsheet]);
-    return this._store.triggers
-      .filter((t) => t.owner === this._ctx.effectiveUser && t.sourceId === spreadsheet._id)
-      .map((t) => new TriggerImpl(this._ctx, t));
+    return this._store.triggers.filter((t) => t.owner === this._ctx.user).map((t) => new TriggerImpl(this._ctx, t));
   }
   deleteTrigger(trigger: TriggerImpl): void {
     requireAuth(this._ctx, 'ScriptApp.deleteTrigger', SCRIPTAPP_SCOPE, 'FULL');
@@ -499,46 +294,23 @@ export class ScriptAppImpl extends GasObject {
     const i = this._store.triggers.findIndex((t) => t.uniqueId === trigger._rec.uniqueId);
     if (i >= 0) this._store.triggers.splice(i, 1);
   }
-  getScriptId(): string {
-    return this._scriptId;
-  }
-  getAuthorizationInfo(_authMode?: EnumValue): AuthorizationInfoImpl {
-    return new AuthorizationInfoImpl(this._ctx);
-  }
 }
 
 // ---------------------------------------------------------------------------
-// MailApp
+// MailApp — https://developers.google.com/apps-script/reference/mail/mail-app
 // ---------------------------------------------------------------------------
 
 export interface SentMail {
   to: string[];
   cc: string[];
-  bcc: string[];
   subject: string;
   body: string;
   htmlBody?: string;
   name?: string;
-  replyTo?: string;
-  noReply?: boolean;
-  attachments?: unknown[];
-  from: string;
-  sentAt: Date;
 }
 
-interface MailOptions {
-  to?: string;
-  cc?: string;
-  bcc?: string;
-  subject?: string;
-  body?: string;
-  htmlBody?: string;
-  name?: string;
-  replyTo?: string;
-  noReply?: boolean;
-  attachments?: unknown[];
-  inlineImages?: unknown;
-}
+/** The fields of the sendEmail(message) object the emulator understands; any other field is refused. */
+const MAIL_FIELDS = new Set(['to', 'cc', 'subject', 'body', 'htmlBody', 'name']);
 
 function splitRecipients(list: unknown): string[] {
   if (list === undefined || list === null || list === '') return [];
@@ -572,78 +344,41 @@ export class MailAppImpl extends GasObject {
   getRemainingDailyQuota(): number {
     return this._state.remaining;
   }
-  /** sendEmail(message) | (recipient, subject, body[, options]) | (to, replyTo, subject, body) */
+  /** Only the sendEmail(message) form. Every recipient (to and cc) consumes one unit of the daily quota. */
   sendEmail(...args: unknown[]): void {
     requireAuth(this._ctx, 'MailApp.sendEmail', 'https://www.googleapis.com/auth/script.send_mail', 'FULL');
-    let o: MailOptions;
-    if (args.length === 1 && args[0] && typeof args[0] === 'object') {
-      o = { ...(args[0] as MailOptions) };
-    } else if (args.length === 4 && typeof args[3] === 'string') {
-      o = { to: String(args[0]), replyTo: String(args[1]), subject: String(args[2]), body: String(args[3]) };
-    } else if (args.length >= 3 && typeof args[0] === 'string') {
-      const opts = (args[3] && typeof args[3] === 'object' ? args[3] : {}) as MailOptions;
-      o = { ...opts, to: args[0], subject: String(args[1] ?? ''), body: String(args[2] ?? '') };
-    } else {
-      throw signatureError('MailApp.sendEmail', args);
-    }
+    const [message] = args;
+    if (args.length !== 1 || !message || typeof message !== 'object')
+      throw notEmulated(`MailApp.sendEmail with ${args.length} argument(s)`);
+    const o = message as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!MAIL_FIELDS.has(k)) throw notEmulated(`the MailApp.sendEmail field "${k}"`);
     const to = splitRecipients(o.to);
     const cc = splitRecipients(o.cc);
-    const bcc = splitRecipients(o.bcc);
-    const all = [...to, ...cc, ...bcc];
+    const all = [...to, ...cc];
     if (!all.length) throw gasError('Failed to send email: no recipient');
     all.forEach(assertEmail);
-    if (o.replyTo) assertEmail(o.replyTo);
     if (this._state.remaining < all.length) throw gasError('Service invoked too many times for one day: email.');
     this._state.remaining -= all.length;
-    const mail: SentMail = {
-      to,
-      cc,
-      bcc,
-      subject: String(o.subject ?? ''),
-      body: String(o.body ?? ''),
-      from: this._ctx.effectiveUser,
-      sentAt: this._ctx.clock.now(),
-    };
+    const mail: SentMail = { to, cc, subject: String(o.subject ?? ''), body: String(o.body ?? '') };
     if (o.htmlBody !== undefined) mail.htmlBody = String(o.htmlBody);
     if (o.name !== undefined) mail.name = String(o.name);
-    if (o.replyTo !== undefined) mail.replyTo = String(o.replyTo);
-    if (o.noReply !== undefined) mail.noReply = !!o.noReply;
-    if (o.attachments !== undefined) mail.attachments = o.attachments;
     this._state.sent.push(mail);
   }
 }
 
 // ---------------------------------------------------------------------------
-// Session
+// Session and Utilities
 // ---------------------------------------------------------------------------
 
+/** https://developers.google.com/apps-script/reference/base/session */
 export class SessionImpl extends GasObject {
   readonly _cls = 'Session';
   getActiveUser(): UserImpl {
-    return new UserImpl(this._ctx, this._ctx.activeUser);
-  }
-  getEffectiveUser(): UserImpl {
-    return new UserImpl(this._ctx, this._ctx.effectiveUser);
-  }
-  getScriptTimeZone(): string {
-    return this._ctx.scriptTimeZone;
-  }
-  /** Deprecated alias. */
-  getTimeZone(): string {
-    return this._ctx.scriptTimeZone;
-  }
-  getActiveUserLocale(): string {
-    return 'vi';
-  }
-  getTemporaryActiveUserKey(): string {
-    return `tmp-${Buffer.from(this._ctx.activeUser).toString('base64')}`;
+    return new UserImpl(this._ctx, this._ctx.user);
   }
 }
 
-// ---------------------------------------------------------------------------
-// Utilities
-// ---------------------------------------------------------------------------
-
+/** https://developers.google.com/apps-script/reference/utilities/utilities */
 export class UtilitiesImpl extends GasObject {
   readonly _cls = 'Utilities';
   formatDate(date: Date, timeZone: string, format: string): string {
@@ -652,168 +387,82 @@ export class UtilitiesImpl extends GasObject {
     }
     return formatJavaPattern(date, timeZone, format);
   }
-  /** No real waiting: the fake clock moves forward by `milliseconds`. */
-  sleep(milliseconds: number): void {
-    if (typeof milliseconds !== 'number') throw signatureError('Utilities.sleep', [milliseconds]);
-    this._ctx.clock.advance(Math.max(0, milliseconds));
-  }
-  getUuid(): string {
-    return randomUUID();
-  }
-  /** sprintf-like: %s %d %i %f %.Nf %%. */
-  formatString(template: string, ...args: unknown[]): string {
-    let i = 0;
-    return String(template).replace(/%(\.\d+)?([sdif%])/g, (_m, prec: string | undefined, t: string) => {
-      if (t === '%') return '%';
-      const a = args[i++];
-      if (t === 's') return String(a);
-      if (t === 'd' || t === 'i') return String(Math.trunc(Number(a)));
-      return prec ? Number(a).toFixed(Number(prec.slice(1))) : String(Number(a));
-    });
-  }
-  base64Encode(data: string): string {
-    return Buffer.from(String(data), 'utf8').toString('base64');
-  }
-  base64Decode(encoded: string): number[] {
-    return [...Buffer.from(String(encoded), 'base64')].map((b) => (b > 127 ? b - 256 : b));
-  }
 }
 
 // ---------------------------------------------------------------------------
-// DriveApp
+// DriveApp — https://developers.google.com/apps-script/reference/drive/drive-app
 // ---------------------------------------------------------------------------
 
-export const Access = makeEnum('Access', ['ANYONE', 'ANYONE_WITH_LINK', 'DOMAIN', 'DOMAIN_WITH_LINK', 'PRIVATE'] as const);
-export const Permission = makeEnum('Permission', ['VIEW', 'EDIT', 'COMMENT', 'OWNER', 'ORGANIZER', 'NONE'] as const);
+/** https://developers.google.com/apps-script/reference/drive/access */
+export const Access = makeEnum(['ANYONE', 'ANYONE_WITH_LINK', 'DOMAIN', 'DOMAIN_WITH_LINK', 'PRIVATE'] as const);
+
+const FOLDER_MIME_TYPE = 'application/vnd.google-apps.folder';
 
 export interface DriveFileSpec {
   name: string;
+  /** A key of DriveApp.Access (default PRIVATE). */
   access?: string;
+  /** Accepted for the callers that describe it; no emulated method reads it. */
   permission?: string;
+  /** Default application/octet-stream; application/vnd.google-apps.folder makes a folder. */
   mimeType?: string;
-  owner?: string;
+}
+
+export interface DriveItem {
+  name: string;
+  access: keyof typeof Access;
+  mimeType: string;
 }
 
 export class DriveState {
   constructor(
     public authorized: boolean,
-    readonly files: Map<string, Required<DriveFileSpec>>,
+    readonly items: Map<string, DriveItem>,
   ) {}
 }
 
-export class FileImpl extends GasObject {
-  readonly _cls = 'File';
+/** https://developers.google.com/apps-script/reference/drive/file and …/drive/folder */
+class DriveItemImpl extends GasObject {
   constructor(
     ctx: Ctx,
-    readonly _id: string,
-    readonly _spec: Required<DriveFileSpec>,
+    readonly _cls: 'File' | 'Folder',
+    readonly _item: DriveItem,
   ) {
     super(ctx);
   }
-  getId(): string {
-    return this._id;
-  }
   getName(): string {
-    return this._spec.name;
-  }
-  getMimeType(): string {
-    return this._spec.mimeType;
-  }
-  getUrl(): string {
-    if (this._spec.mimeType === 'application/vnd.google-apps.spreadsheet') {
-      return `https://docs.google.com/spreadsheets/d/${this._id}/edit?usp=drivesdk`;
-    }
-    return `https://drive.google.com/file/d/${this._id}/view?usp=drivesdk`;
+    return this._item.name;
   }
   getSharingAccess(): EnumValue {
-    return Access[this._spec.access as keyof typeof Access];
-  }
-  getSharingPermission(): EnumValue {
-    return Permission[this._spec.permission as keyof typeof Permission];
-  }
-  setSharing(accessType: EnumValue, permissionType: EnumValue): FileImpl {
-    if (!isEnumOf(accessType, Access) || !isEnumOf(permissionType, Permission))
-      throw signatureError('File.setSharing', [accessType, permissionType]);
-    this._spec.access = enumKey(accessType) as string;
-    this._spec.permission = enumKey(permissionType) as string;
-    return this;
-  }
-  getOwner(): UserImpl {
-    return new UserImpl(this._ctx, this._spec.owner);
-  }
-  setName(name: string): FileImpl {
-    this._spec.name = String(name);
-    return this;
+    return Access[this._item.access];
   }
 }
 
 export class DriveAppImpl extends GasObject {
   readonly _cls = 'DriveApp';
-  readonly Access = Access;
-  readonly Permission = Permission;
   constructor(
     ctx: Ctx,
     readonly _state: DriveState,
   ) {
     super(ctx);
   }
-  getFileById(id: string): FileImpl {
+  private find(method: string, id: string): DriveItem | undefined {
     const scope = '(https://www.googleapis.com/auth/drive.readonly || https://www.googleapis.com/auth/drive)';
-    requireAuth(this._ctx, 'DriveApp.getFileById', scope, 'FULL');
-    if (!this._state.authorized) throw gasError(`You do not have permission to call DriveApp.getFileById. Required permissions: ${scope}`);
-    const spec = this._state.files.get(String(id));
-    if (!spec) throw gasError('No item with the given ID could be found, or you do not have permission to access it.');
-    return new FileImpl(this._ctx, String(id), spec);
+    requireAuth(this._ctx, `DriveApp.${method}`, scope, 'FULL');
+    if (!this._state.authorized) throw gasError(`You do not have permission to call DriveApp.${method}. Required permissions: ${scope}`);
+    return this._state.items.get(String(id));
   }
-}
-
-// ---------------------------------------------------------------------------
-// Logger & console
-// ---------------------------------------------------------------------------
-
-function formatLog(args: unknown[]): string {
-  if (!args.length) return '';
-  const [first, ...rest] = args;
-  if (typeof first === 'string' && rest.length && /%[sdif]/.test(first)) {
-    let i = 0;
-    return first.replace(/%[sdif]/g, () => String(rest[i++]));
+  getFileById(id: string): DriveItemImpl {
+    const item = this.find('getFileById', id);
+    if (!item) throw gasError('No item with the given ID could be found, or you do not have permission to access it.');
+    return new DriveItemImpl(this._ctx, 'File', item);
   }
-  return args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' ');
-}
-
-function safeJson(a: unknown): string {
-  if (isDate(a)) return a.toString();
-  if (a instanceof Error) return `${a.name}: ${a.message}`;
-  try {
-    return typeof a === 'object' && a !== null ? JSON.stringify(a) : String(a);
-  } catch {
-    return String(a);
+  /** A file id is treated like an unknown id (the real error for that case is not documented). */
+  getFolderById(id: string): DriveItemImpl {
+    const item = this.find('getFolderById', id);
+    if (!item || item.mimeType !== FOLDER_MIME_TYPE) {
+      throw gasError('No item with the given ID could be found, or you do not have permission to access it.');
+    }
+    return new DriveItemImpl(this._ctx, 'Folder', item);
   }
-}
-
-export class LoggerImpl extends GasObject {
-  readonly _cls = 'Logger';
-  private lines: string[] = [];
-  log(...args: unknown[]): LoggerImpl {
-    const line = formatLog(args);
-    this.lines.push(line);
-    this._ctx.logs.push({ level: 'Logger', message: line });
-    return this;
-  }
-  getLog(): string {
-    return this.lines.map((l) => `${l}\n`).join('');
-  }
-  clear(): void {
-    this.lines = [];
-  }
-}
-
-/** A console that records into env.logs instead of printing (not counted as service calls). */
-export function makeConsole(ctx: Ctx): Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> {
-  const rec =
-    (level: 'log' | 'info' | 'warn' | 'error' | 'debug') =>
-    (...args: unknown[]) => {
-      ctx.logs.push({ level, message: formatLog(args) });
-    };
-  return { log: rec('log'), info: rec('info'), warn: rec('warn'), error: rec('error'), debug: rec('debug') };
 }
