@@ -13,6 +13,9 @@ const stage = (percent: number): StageResult => ({
   total: percent,
   percent,
   classification: 'Khá',
+  complete: true,
+  scored: 10,
+  applicable: 10,
 });
 
 describe('ranking', () => {
