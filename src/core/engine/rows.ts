@@ -60,26 +60,28 @@ function toRoman(n: number): string {
 export type SectionKind = 'roman' | 'letter';
 
 /**
- * Tells Roman sections from lettered ones. "C", "I", "V", "X", "L" can be either: the one that
- * continues the sequence seen so far wins (A, B, C…; I, II, III, IV, V…); otherwise I, V and X
- * are Roman and L, C letters (no score sheet has fifty sections).
+ * Tells Roman sections from lettered ones. Lettered sections start at "A" where no numbered
+ * criterion has been read yet in the current part (so "A", "B" typed as items under "1" stay
+ * items) and go on letter by letter. "C", "I", "V", "X", "L" can be either: the one that
+ * continues the sequence seen so far wins (A, B, C…; I, II, III, IV, V…); otherwise they are
+ * Roman, as they always were. A letter titled as a block ("D. Điểm trừ") is a section anyway.
  */
 export class SectionReader {
   private lastLetter = 0;
   private lastRoman = 0;
 
-  kindOf(outline: string): SectionKind | null {
-    const letter = /^[A-Z]$/.test(outline) ? outline.charCodeAt(0) - 64 : null;
+  kindOf(outline: string, canStartLetters: boolean, titled = false): SectionKind | null {
+    const n = /^[A-Z]$/.test(outline) ? outline.charCodeAt(0) - 64 : 0;
+    const nextLetter = n > 0 && ((this.lastLetter > 0 && n === this.lastLetter + 1) || (n === 1 && canStartLetters));
     const roman = romanValue(outline);
+    const nextRoman = roman !== null && this.lastRoman > 0 && roman === this.lastRoman + 1;
     let kind: SectionKind | null = null;
-    if (letter !== null && roman !== null) {
-      if (this.lastLetter > 0 && letter === this.lastLetter + 1) kind = 'letter';
-      else if (this.lastRoman > 0 && roman === this.lastRoman + 1) kind = 'roman';
-      else kind = roman <= 10 ? 'roman' : 'letter';
-    } else if (letter !== null) kind = 'letter';
+    if (nextLetter && !nextRoman) kind = 'letter';
     else if (roman !== null) kind = 'roman';
-    if (kind === 'letter' && letter !== null) this.lastLetter = letter;
-    if (kind === 'roman' && roman !== null) this.lastRoman = roman;
+    // A bonus or penalty title makes its letter a section wherever it sits.
+    else if (n > 0 && titled) kind = 'letter';
+    if (kind === 'letter') this.lastLetter = n;
+    if (kind === 'roman') this.lastRoman = roman as number;
     return kind;
   }
 }

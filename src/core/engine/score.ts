@@ -363,9 +363,12 @@ class SheetScorer {
 
   private checkGroups(): void {
     const col = this.columns;
+    const cap = this.bonusCap();
     for (const c of this.criteria) {
       if (this.isLeaf(c)) continue;
-      if (c.cells.max.kind === 'number' && toMicro(c.cells.max.value) !== c.max) {
+      // The max typed on a bonus title is the block's cap, not the sum of its items.
+      const bonusTitle = c.block === 'bonus' && c.isBlockHeader;
+      if (!bonusTitle && c.cells.max.kind === 'number' && toMicro(c.cells.max.value) !== c.max) {
         this.add(
           'max-sum-mismatch',
           c,
@@ -376,7 +379,8 @@ class SheetScorer {
       for (const stage of STAGES) {
         if (stage === 'appraisal' && (!this.hasAppraisal || col.appraisal === undefined)) continue;
         const cell = c.cells[stage];
-        if (cell.kind === 'number' && toMicro(cell.value) !== c.points[stage]) {
+        const typed = cell.kind === 'number' ? toMicro(cell.value) : null;
+        if (typed !== null && typed !== c.points[stage] && !(bonusTitle && typed === Math.min(c.points[stage], cap))) {
           this.add(
             'subtotal-mismatch',
             c,

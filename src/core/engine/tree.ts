@@ -244,9 +244,10 @@ class TreeBuilder {
     let outline = cleanOutline(outlineRaw);
     const text = cellText(cellAt(row, this.col.text));
     const isArabic = ARABIC.test(outline);
-    const section = isArabic ? null : this.sections.kindOf(outline);
+    const titleText = blockOfText(text);
+    const section = isArabic ? null : this.sections.kindOf(outline, this.lastNumbered < 0, titleText !== null);
     const isInteger = /^\d+$/.test(outline);
-    const title = outline === '' || section || isInteger ? blockOfText(text) : null;
+    const title = outline === '' || section || isInteger ? titleText : null;
 
     if (section) {
       this.outerKind ??= section;
