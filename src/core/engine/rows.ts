@@ -112,20 +112,24 @@ export function startsWithBullet(text: string): boolean {
 export interface TotalLabel {
   /**
    * The section the row totals, as written in its label ("Cộng mục 1" → "1", "Tổng điểm phần I"
-   * → "i", lower-case), or null for an unqualified total ("Cộng", "Tổng cộng", "Tổng điểm (I+II)").
+   * → "i", lower-case), or null.
    */
   ref: string | null;
+  /** The block the row totals ("Cộng điểm thưởng", "Tổng điểm trừ"), or null. */
+  block: Block | null;
 }
 
 const TOTAL_HEAD = /^(tong cong|tong so diem|tong diem|tong so|tong|cong)(?![a-z0-9])(.*)$/;
 const SECTION_REF = /^(?:diem\s+)?(?:(?:cua\s+)?(?:phan|muc|nhom|linh vuc|tieu chi|chi so|khoi|chuong)\s+)?([ivxlc]+|[a-z]|\d+(?:\.\d+)*)$/;
-/** Words after "Tổng điểm" that still make a grand total ("Tổng điểm tự chấm", "… đạt được"). */
+const BLOCK_REF = /^(?:cac\s+)?(?:tieu chi\s+)?(?:diem\s+)?(cong|thuong|tru)(?![a-z])/;
+/** Heads that make a total whatever words follow ("Tổng điểm tự chấm", "Tổng cộng điểm đạt được"). */
 const STRONG_HEADS = new Set(['tong cong', 'tong so diem', 'tong diem']);
 
 /**
- * Reads a total row's label. Only "Tổng cộng", "Tổng điểm", "Tổng số điểm" may be followed by
- * other words; a bare "Cộng"/"Tổng" must stand alone or name a section, so "Cộng đồng…" or
- * "Tổng số hồ sơ…" are not totals.
+ * Reads a total row's label. An unqualified total ("Cộng", "Tổng cộng", "Tổng điểm (I+II)")
+ * has neither a section nor a block. "Tổng cộng", "Tổng điểm", "Tổng số điểm" may be followed by
+ * any words; a bare "Cộng"/"Tổng" only by a section, a block, or words starting "điểm"/"các",
+ * so "Cộng đồng…", "Công khai…" or "Tổng số hồ sơ…" are not totals.
  */
 export function totalLabel(value: unknown): TotalLabel | null {
   const s = normalizeLabel(value);
@@ -133,15 +137,21 @@ export function totalLabel(value: unknown): TotalLabel | null {
   const m = TOTAL_HEAD.exec(s);
   if (!m) return null;
   const rest = m[2];
-  if (/\+/.test(rest)) return { ref: null };
+  const none = { ref: null, block: null };
+  if (/\+/.test(rest)) return none;
   const words = rest
-    .replace(/[():;,.=\-–]/g, ' ')
+    .replace(/[():;,=\-–]|\.(?!\d)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  if (words === '' || words === 'diem') return { ref: null };
+  if (words === '' || words === 'diem') return none;
   const ref = SECTION_REF.exec(words);
-  if (ref) return { ref: ref[1] };
-  return STRONG_HEADS.has(m[1]) ? { ref: null } : null;
+  if (ref) return { ref: ref[1], block: null };
+  // "Cộng điểm thưởng", "Tổng điểm trừ" ("Tổng cộng" itself is no bonus)
+  const block = BLOCK_REF.exec(words);
+  if (block && (m[1] !== 'tong cong' || /^(?:cac\s+)?(?:tieu chi\s+)?diem\s/.test(words))) {
+    return { ref: null, block: block[1] === 'tru' ? 'penalty' : 'bonus' };
+  }
+  return STRONG_HEADS.has(m[1]) || /^(diem|cac)\s/.test(words) ? none : null;
 }
 
 /** "1", "(2)", "3=1+2" → 1, 2, 3; "A", "(B)" → 1, 2 with kind "letter". */

@@ -7,6 +7,7 @@ import { fromMicro, type Micro, percentOf, toMicro } from './decimal';
 import { type Finding, findingAt, type RuleCode } from './findings';
 import { type CellNumber, readNumber } from './numbers';
 import { type ColumnMap, type ColumnRole, describeMissingHeader, findHeader } from './table';
+import type { Block } from './rows';
 import { buildTree, type Criterion, type SectionTotal, type Stage } from './tree';
 import { a1, formatPoints, normalizeLabel } from './text';
 
@@ -421,7 +422,7 @@ class SheetScorer {
     row: number,
     role: ColumnRole,
     expected: Micro,
-    text: { where: string; what: string; against: string; signed?: boolean },
+    text: { where: string; what: string; against: string; signed?: boolean; alsoRight?: Micro },
   ): void {
     const col = this.columns[role];
     if (col === undefined) return;
@@ -435,7 +436,9 @@ class SheetScorer {
         col,
         `${text.where} ghi ${text.what} là "${'raw' in cell ? cell.raw : ''}", không đọc được thành số; ${text.against} là ${pts(expected)}.`,
       );
-    } else if (toMicro(text.signed ? Math.abs(cell.value) : cell.value) !== expected) {
+    } else {
+      const typed = toMicro(text.signed ? Math.abs(cell.value) : cell.value);
+      if (typed === expected || typed === text.alsoRight) return;
       this.add(rule, at, col, `${text.where} ghi ${text.what} ${formatPoints(cell.value)} nhưng ${text.against} là ${pts(expected)}.`);
     }
   }
@@ -470,6 +473,7 @@ class SheetScorer {
 
   /** Section-total rows ("Cộng", "Tổng điểm phần I"): each typed number against its section's sum. */
   private checkSectionTotals(): void {
+    const cap = this.bonusCap();
     for (const t of this.sectionTotals) {
       const section = this.sectionOf(t);
       if (!section) continue;
@@ -483,7 +487,9 @@ class SheetScorer {
           where: `Hàng "${t.label}"`,
           what,
           against: `tổng ${section.name}`,
-          signed: section.penalty,
+          // a penalty total may carry a minus sign, a bonus total may show the capped points
+          signed: section.block === 'penalty',
+          alsoRight: section.block === 'bonus' && role !== 'max' ? Math.min(expected, cap) : undefined,
         });
       }
     }
@@ -491,18 +497,24 @@ class SheetScorer {
 
   /**
    * The section a total row closes: the one its label names ("Cộng mục 1": the last row numbered
-   * 1 above it), else the leaves between the previous total row and this one. Leaves of several
-   * blocks add up as the sheet does (main + bonus − penalty, the max of the main part).
+   * 1 above it; "Cộng điểm thưởng": the last bonus title above it), else the leaves between the
+   * previous total row and this one. Leaves of several blocks add up as the sheet does
+   * (main + bonus − penalty, the max of the main part).
    */
-  private sectionOf(t: SectionTotal): { name: string; max: Micro; points: Record<Stage, Micro>; penalty: boolean } | null {
-    if (t.ref !== null) {
-      let node: Criterion | undefined;
-      for (const c of this.criteria) if (c.row < t.row && normalizeLabel(c.outline) === t.ref) node = c;
-      if (node) return { name: `mục ${node.outline}`, max: node.max, points: node.points, penalty: node.block === 'penalty' };
+  private sectionOf(t: SectionTotal): { name: string; max: Micro; points: Record<Stage, Micro>; block: Block | null } | null {
+    let node: Criterion | undefined;
+    for (const c of this.criteria) {
+      if (c.row >= t.row) break;
+      if (t.ref !== null ? normalizeLabel(c.outline) === t.ref : t.block !== null && c.isBlockHeader && c.block === t.block) node = c;
+    }
+    if (node) {
+      const name = node.outline ? `mục ${node.outline}` : `phần "${node.text}"`;
+      return { name, max: node.max, points: node.points, block: node.isBlockHeader || node.block !== 'main' ? node.block : null };
     }
     const leaves = this.criteria.filter((c) => this.isLeaf(c) && c.row > t.after && c.row < t.row);
     if (leaves.length === 0) return null;
-    const mixed = new Set(leaves.map((c) => c.block)).size > 1;
+    const blocks = new Set(leaves.map((c) => c.block));
+    const mixed = blocks.size > 1;
     const sum = (get: (c: Criterion) => Micro, c: Criterion) => (mixed && c.block === 'penalty' ? -get(c) : get(c));
     const counted = mixed ? leaves.filter((c) => c.block === 'main') : leaves;
     return {
@@ -512,7 +524,7 @@ class SheetScorer {
         self: leaves.reduce((s, c) => s + sum((x) => x.points.self, c), 0),
         appraisal: leaves.reduce((s, c) => s + sum((x) => x.points.appraisal, c), 0),
       },
-      penalty: !mixed && leaves[0].block === 'penalty',
+      block: mixed ? null : leaves[0].block,
     };
   }
 

@@ -18,6 +18,7 @@ import {
   SectionReader,
   type SectionKind,
   startsWithBullet,
+  type TotalLabel,
   totalLabel,
 } from './rows';
 import type { ColumnMap } from './table';
@@ -55,8 +56,10 @@ export interface SectionTotal {
   /** 1-based sheet row. */
   row: number;
   label: string;
-  /** The section named in the label (lower-case), or null: then the rows since the last total. */
+  /** The section named in the label (lower-case), or null. */
   ref: string | null;
+  /** The block named in the label ("Cộng điểm thưởng"), or null. Neither: the rows since the last total. */
+  block: Block | null;
   /** 1-based row of the previous total row (or the header): the section starts below it. */
   after: number;
 }
@@ -70,7 +73,7 @@ export interface Tree {
   sectionTotals: SectionTotal[];
 }
 
-type RowKind = 'blank' | 'columns' | 'total' | 'row';
+type RowKind = 'blank' | 'columns' | { label: string; total: TotalLabel } | 'row';
 
 /** What ends a bonus/penalty block: the next section of its level or above, or the next whole number. */
 type BlockEnd = 'outer' | 'inner' | 'integer' | 'unnumbered';
@@ -129,18 +132,15 @@ class TreeBuilder {
       if (kind === 'blank') continue;
       this.lastRow = r + 1;
       if (kind === 'columns') continue;
-      if (kind === 'total') {
-        if (r === grand) {
-          this.totalRow = r + 1;
-          if (grandAtBottom) break;
-        } else {
-          const t = this.totalOf(this.rowAt(r));
-          this.sectionTotals.push({ row: r + 1, label: t?.label ?? '', ref: t?.total.ref ?? null, after: previousTotal });
-        }
-        previousTotal = r + 1;
+      if (kind === 'row') {
+        this.readRow(r);
         continue;
       }
-      this.readRow(r);
+      if (r === grand) {
+        this.totalRow = r + 1;
+        if (grandAtBottom) break;
+      } else this.sectionTotals.push({ row: r + 1, label: kind.label, ref: kind.total.ref, block: kind.total.block, after: previousTotal });
+      previousTotal = r + 1;
     }
     this.resolveLines();
     for (const c of this.criteria) {
@@ -163,7 +163,7 @@ class TreeBuilder {
   }
 
   /** A total row's label, when its STT is not an outline number and its words read as a total. */
-  private totalOf(row: readonly unknown[]): { label: string; total: NonNullable<ReturnType<typeof totalLabel>> } | null {
+  private totalOf(row: readonly unknown[]): { label: string; total: TotalLabel } | null {
     const stt = cellText(cellAt(row, this.col.outline));
     const outline = cleanOutline(cellAt(row, this.col.outline));
     const text = cellText(cellAt(row, this.col.text));
@@ -196,8 +196,8 @@ class TreeBuilder {
       else {
         const total = this.totalOf(row);
         if (total) {
-          kind = 'total';
-          if (total.total.ref === null) {
+          kind = total;
+          if (total.total.ref === null && total.total.block === null) {
             grand = r;
             if (firstRow < 0 && topTotal < 0) topTotal = r;
           }
@@ -294,7 +294,7 @@ class TreeBuilder {
             'outline-as-number',
             node,
             this.col.outline,
-            `STT được nhập dạng số nên hiện thành ${shown}; theo thứ tự các mục, đây là mục ${outline}. Hãy nhập STT dạng chữ (gõ '${outline}) để không bị nhầm.`,
+            `STT được nhập dạng số nên bảng tính lưu thành ${shown} (mất số 0 ở cuối); theo thứ tự các mục, đây là mục ${outline}. Hãy nhập STT dạng chữ (gõ '${outline}) để không bị đọc nhầm.`,
           ),
         );
       }

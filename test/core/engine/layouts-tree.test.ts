@@ -3,6 +3,7 @@
  * checked against totals worked out by hand in the comments.
  */
 import { formatExact, percentOf, toMicro } from '../../../src/core/engine/decimal';
+import { totalLabel } from '../../../src/core/engine/rows';
 import { type ScoredSheet, scoreGrid } from '../../../src/core/engine/score';
 import { workbookText } from '../../../src/core/engine/workbook';
 
@@ -91,6 +92,34 @@ describe('1. section-total rows inside the table', () => {
     expect(rules(wrongEarly)).toEqual(['section-total-mismatch D5']);
   });
 
+  it('checks the bonus and penalty totals ("Cộng điểm thưởng", "Tổng điểm trừ") against their blocks', () => {
+    // bonus 3 + 2 = 5, counted 4; penalty 1 + 0,5 = 1,5; main 80; total 80 + 4 − 1,5 = 82,5
+    const block = (bonusTyped: number, penaltyTyped: number) =>
+      read(
+        SHORT,
+        ['1', 'a', 100, 80],
+        ['', 'Điểm thưởng'],
+        ['1', 'Sáng kiến 1', '', 3],
+        ['2', 'Sáng kiến 2', '', 2],
+        ['', 'Cộng điểm thưởng', '', bonusTyped], // row 7
+        ['', 'Điểm trừ'],
+        ['1', 'Chậm báo cáo', '', 1],
+        ['2', 'Thiếu minh chứng', '', 0.5],
+        ['', 'Tổng điểm trừ', '', penaltyTyped], // row 11
+        ['', 'Tổng cộng', 100, 82.5], // row 12
+      );
+    for (const [bonus, penalty] of [
+      [5, 1.5],
+      [4, -1.5],
+    ]) {
+      const r = block(bonus, penalty);
+      expect(r.totalRow).toBe(12);
+      expect(r.self).toMatchObject({ main: 80, bonus: 4, penalty: 1.5, total: 82.5 });
+      expect(rules(r)).toEqual(['bonus-over-cap D4']);
+    }
+    expect(rules(block(3, 2))).toEqual(['bonus-over-cap D4', 'section-total-mismatch D7', 'section-total-mismatch D11']);
+  });
+
   it('reads a bare "Cộng" as the total when it is the last total row', () => {
     const r = read(SHORT, ['1', 'a', 50, 50], ['2', 'b', 50, 40], ['', 'Cộng', 100, 91]);
     expect(r.totalRow).toBe(5);
@@ -108,6 +137,35 @@ describe('1. section-total rows inside the table', () => {
     expect(r.totalRow).toBeNull();
     expect(childrenOf(r, '1').length).toBe(2);
     expect(r.self.total).toBe(95);
+  });
+});
+
+describe('total labels', () => {
+  const none = { ref: null, block: null };
+  it.each<[string, ReturnType<typeof totalLabel>]>([
+    ['Cộng', none],
+    ['TỔNG CỘNG', none],
+    ['Tổng điểm:', none],
+    ['Tổng cộng (I + II + III)', none],
+    ['Tổng điểm tự chấm', none],
+    ['Cộng điểm', none],
+    ['Cộng các tiêu chí chính', none],
+    ['Cộng mục 1', { ref: '1', block: null }],
+    ['Cộng mục 2.3', { ref: '2.3', block: null }],
+    ['Tổng điểm phần I', { ref: 'i', block: null }],
+    ['Tổng cộng phần A', { ref: 'a', block: null }],
+    ['Cộng (II)', { ref: 'ii', block: null }],
+    ['Cộng điểm thưởng', { ref: null, block: 'bonus' }],
+    ['Tổng điểm cộng', { ref: null, block: 'bonus' }],
+    ['Tổng điểm trừ', { ref: null, block: 'penalty' }],
+    ['Cộng đồng dân cư tham gia giám sát', null],
+    ['Công khai ngân sách xã', null],
+    ['Công tác chỉ đạo điều hành', null],
+    ['Tổng số hồ sơ tiếp nhận', null],
+    ['Tổng kết năm', null],
+    ['Điểm cộng', null],
+  ])('%s', (label, expected) => {
+    expect(totalLabel(label)).toEqual(expected);
   });
 });
 

@@ -164,7 +164,16 @@ const noiseRow = fc.oneof(
   // section totals, typed right, wrong or empty
   fc
     .tuple(
-      fc.constantFrom('Cộng', 'Cộng mục 1', 'Tổng điểm phần I', 'Tổng cộng phần A', 'Cộng (II)', 'CỘNG PHẦN B'),
+      fc.constantFrom(
+        'Cộng',
+        'Cộng mục 1',
+        'Tổng điểm phần I',
+        'Tổng cộng phần A',
+        'Cộng (II)',
+        'CỘNG PHẦN B',
+        'Cộng điểm thưởng',
+        'Tổng điểm trừ',
+      ),
       fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 120 })),
       fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 120 })),
     )
