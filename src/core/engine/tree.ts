@@ -348,6 +348,7 @@ class TreeBuilder {
 
   private describe(index: number, r: number, parts: string[]): void {
     const text = parts.filter(Boolean).join(' ');
+    if (text === '') return;
     const list = this.descriptions.get(index) ?? [];
     list.push({ row: r + 1, text });
     this.descriptions.set(index, list);

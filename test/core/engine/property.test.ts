@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { classify, DEFAULT_THRESHOLDS } from '../../../src/core/engine/classify';
+import { percentAtLeast, percentOf } from '../../../src/core/engine/decimal';
 import { scoreGrid } from '../../../src/core/engine/score';
 import { HEADER } from '../../helpers';
 
@@ -223,5 +225,33 @@ describe('layout noise', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('percent and class', () => {
+  it('the percent shown reaches a threshold exactly when the class does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200_000_000 }),
+        fc.integer({ min: 0, max: 200_000_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        (max, total, thousandths) => {
+          const threshold = thousandths / 1000;
+          expect(percentOf(total, max) >= threshold).toBe(percentAtLeast(total, max, threshold));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    const t = DEFAULT_THRESHOLDS;
+    for (const [total, max] of [
+      [89_999_700, 100_000_000],
+      [53_999_800, 60_000_000],
+      [79_999_999, 100_000_000],
+    ]) {
+      const cls = classify(total, max);
+      const shown = percentOf(total, max);
+      const byShown = shown >= t.excellent ? 'Xuất sắc' : shown >= t.good ? 'Tốt' : shown >= t.fair ? 'Khá' : 'Trung bình';
+      expect(byShown).toBe(cls);
+    }
   });
 });
