@@ -13,6 +13,8 @@ import { findHeader, type HeaderMatch, HEADER_SEARCH_ROWS } from '../core/engine
 import { isWatchedColumn } from '../core/workflow/audit';
 import { a1, formatPoints, mergeFromA1 } from '../core/engine/text';
 import { isOwnSheet } from '../core/sheet/workbook';
+import { formatExact } from '../core/engine/decimal';
+import { appraisalProgress, finalAppraisal } from '../core/summary/summary';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { readSettings } from './settings';
 import { LOCK_WAIT } from './env';
@@ -129,9 +131,11 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
 
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-  const stage = result.appraisal ?? result.self;
+  const appraisal = finalAppraisal(result);
+  const stage = appraisal ?? result.self;
+  const progress = appraisalProgress(result);
   const message =
-    `${name}: tổng ${result.appraisal ? 'thẩm định' : 'tự chấm'} ${formatPoints(stage.total)} điểm (${formatPoints(stage.percent)}%, ${stage.classification}); ` +
+    `${name}: tổng ${appraisal ? 'thẩm định' : 'tự chấm'} ${formatExact(stage.total)} điểm (${formatExact(stage.percent)}%, ${stage.classification}${progress ? `; ${progress}` : ''}); ` +
     (errors + warnings === 0 ? 'không có sai sót.' : `${errors} lỗi, ${warnings} cảnh báo (xem ghi chú ở các ô tô màu).`);
   return { status: 'scored', sheet: name, result, message };
 }

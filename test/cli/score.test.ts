@@ -36,7 +36,20 @@ describe('score command', () => {
     const vp = json.sheets[0];
     expect(Object.keys(vp)).toEqual(['sheet', 'headerRow', 'criteria', 'self', 'appraisal', 'findings']);
     expect(vp).toMatchObject({ headerRow: 5, criteria: 30 });
-    expect(Object.keys(vp.self)).toEqual(['max', 'applicableMax', 'main', 'bonus', 'penalty', 'total', 'percent', 'classification']);
+    expect(Object.keys(vp.self)).toEqual([
+      'max',
+      'applicableMax',
+      'main',
+      'bonus',
+      'penalty',
+      'total',
+      'percent',
+      'classification',
+      'complete',
+      'scored',
+      'applicable',
+    ]);
+    expect(vp.self).toMatchObject({ complete: true, scored: 30, applicable: 30 });
     expect(vp.appraisal.classification).toBe('Xuất sắc');
     expect(Object.keys(vp.findings[0])).toEqual(['rule', 'severity', 'row', 'cell', 'outline', 'message']);
     const chqs = json.sheets.find((s: { sheet: string }) => s.sheet === 'Ban CHQS');

@@ -1,7 +1,7 @@
 /** Offline "summary": the leadership summary from an .xlsx, as JSON or a new workbook. */
 import ExcelJS from 'exceljs';
-import { buildSummary, summaryJson, summaryLayout, summaryUnits } from '../../core/summary/summary';
-import { formatPoints } from '../../core/engine/text';
+import { formatExact } from '../../core/engine/decimal';
+import { appraisalProgress, buildSummary, finalStage, summaryJson, summaryLayout, summaryUnits } from '../../core/summary/summary';
 import { SHEET_NAMES } from '../../core/sheet/workbook';
 import { loadWorkbook } from '../inputs';
 import type { Command } from '../args';
@@ -46,8 +46,11 @@ export const summary: Command = async (args, io) => {
     `Tổng hợp ${parsed.settings.field} năm ${parsed.settings.year}${parsed.settings.commune ? ` - xã ${parsed.settings.commune}` : ''}`,
   );
   for (const r of rows) {
-    const stage = r.appraisal ?? r.self;
-    const what = stage ? `${formatPoints(stage.total)} điểm, ${formatPoints(stage.percent)}%, ${stage.classification}` : (r.problem ?? '');
+    const stage = finalStage(r);
+    const progress = appraisalProgress(r);
+    const what = stage
+      ? `${formatExact(stage.total)} điểm, ${formatExact(stage.percent)}%, ${stage.classification}${progress ? ` (tự chấm; ${progress})` : ''}`
+      : (r.problem ?? '');
     io.out(
       `${r.rank ?? '-'}. ${r.unit}: ${what}; chưa chấm ${r.pending.unscored}, thiếu minh chứng ${r.pending.missingEvidence}, thiếu giải trình ${r.pending.missingExplanation}`,
     );

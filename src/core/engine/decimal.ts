@@ -22,12 +22,28 @@ export function round3(value: number): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
-/** numerator ÷ denominator × 100 as a number rounded to 3 decimals (0 when the denominator is 0). */
+/**
+ * numerator ÷ denominator × 100, cut to 3 decimals (0 when the denominator is 0). Cut, never
+ * rounded up: 89,9997 % reads 89,999 %, so the figure shown beside a class never reaches the
+ * next threshold the class did not reach.
+ */
 export function percentOf(numerator: Micro, denominator: Micro): number {
-  if (denominator <= 0) return 0;
-  // Integer division in BigInt keeps the result exact before the final rounding.
-  const scaled = (BigInt(numerator) * 100_000n * 2n + BigInt(denominator)) / (BigInt(denominator) * 2n);
-  return round3(Number(scaled) / 1000);
+  if (denominator <= 0 || numerator <= 0) return 0;
+  // Integer division in BigInt is exact and rounds toward zero.
+  const thousandths = (BigInt(numerator) * 100_000n) / BigInt(denominator);
+  return Number(thousandths) / 1000;
+}
+
+/** A point value as people read it: comma decimals, every digit kept (points are exact to 6 decimals). */
+export function formatExact(value: number): string {
+  const micro = toMicro(value);
+  const sign = micro < 0 ? '-' : '';
+  const abs = Math.abs(micro);
+  const whole = Math.floor(abs / SCALE);
+  const frac = String(abs % SCALE)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
+  return `${sign}${whole}${frac ? `,${frac}` : ''}`;
 }
 
 /** True when numerator ÷ denominator × 100 ≥ threshold, decided exactly. */

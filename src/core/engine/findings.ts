@@ -1,4 +1,5 @@
 /** Findings: what the engine reports about a score sheet, with stable rule codes. */
+import { a1 } from './text';
 
 export type RuleCode =
   | 'score-not-number'
@@ -17,7 +18,9 @@ export type RuleCode =
   | 'bonus-over-cap'
   | 'penalty-without-basis'
   | 'merged-cells'
-  | 'hidden-row';
+  | 'hidden-row'
+  | 'section-total-mismatch'
+  | 'outline-as-number';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -39,6 +42,8 @@ export const RULE_SEVERITY: Record<RuleCode, Severity> = {
   'penalty-without-basis': 'warning',
   'merged-cells': 'warning',
   'hidden-row': 'info',
+  'section-total-mismatch': 'error',
+  'outline-as-number': 'warning',
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };
@@ -54,6 +59,12 @@ export interface Finding {
   col: number;
   outline: string;
   message: string;
+}
+
+/** A finding about one cell: `col` is 0-based (column A when the sheet has no such column). */
+export function findingAt(rule: RuleCode, at: { row: number; outline: string }, col: number | undefined, message: string): Finding {
+  const column = col ?? 0;
+  return { rule, severity: RULE_SEVERITY[rule], row: at.row, cell: a1(at.row, column), col: column, outline: at.outline, message };
 }
 
 /** Counts of the work a unit still has to do, used by the summary and the reminders. */

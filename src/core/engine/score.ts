@@ -3,14 +3,16 @@
  * criteria tree, the totals of each stage and the findings. Pure: no Apps Script globals.
  */
 import { classify, type Classification, DEFAULT_THRESHOLDS, type Thresholds } from './classify';
-import { fromMicro, type Micro, percentOf, round3, toMicro } from './decimal';
-import { type Finding, RULE_SEVERITY, type RuleCode } from './findings';
+import { fromMicro, type Micro, percentOf, toMicro } from './decimal';
+import { type Finding, findingAt, type RuleCode } from './findings';
 import { type CellNumber, readNumber } from './numbers';
-import { type ColumnMap, describeMissingHeader, findHeader, type ColumnRole } from './table';
-import { a1, cellText, formatPoints, isBlank, normalizeLabel } from './text';
+import { type ColumnMap, type ColumnRole, describeMissingHeader, findHeader } from './table';
+import type { Block } from './rows';
+import { buildTree, type Criterion, type SectionTotal, type Stage } from './tree';
+import { a1, formatPoints, normalizeLabel } from './text';
 
-export type Block = 'main' | 'bonus' | 'penalty';
-export type Stage = 'self' | 'appraisal';
+export type { Block } from './rows';
+export type { Criterion, Stage } from './tree';
 export const STAGES: Stage[] = ['self', 'appraisal'];
 export const STAGE_LABEL: Record<Stage, string> = { self: 'tự chấm', appraisal: 'thẩm định' };
 
@@ -26,29 +28,6 @@ export interface ScoreOptions {
   merges?: readonly { row: number; col: number; numRows: number; numCols: number }[];
 }
 
-export interface Criterion {
-  index: number;
-  /** 1-based sheet row. */
-  row: number;
-  outline: string;
-  text: string;
-  block: Block;
-  isBlockHeader: boolean;
-  parent: number;
-  children: number[];
-  depth: number;
-  cells: { max: CellNumber; self: CellNumber; appraisal: CellNumber };
-  explanation: string;
-  evidence: string;
-  reason: string;
-  request: string;
-  notApplicable: Record<Stage, boolean>;
-  /** Max in millionths: typed for a leaf, sum of children for a group. */
-  max: Micro;
-  /** Points counted in each stage (leaf: clamped; group: sum of children). */
-  points: Record<Stage, Micro>;
-}
-
 export interface StageResult {
   max: number;
   applicableMax: number;
@@ -56,8 +35,15 @@ export interface StageResult {
   bonus: number;
   penalty: number;
   total: number;
+  /** Percent of the applicable max, cut (never rounded up) to 3 decimals so it never reads as a higher class. */
   percent: number;
   classification: Classification;
+  /** Every applicable main leaf has a number in this stage: only then is the result final. */
+  complete: boolean;
+  /** Applicable main leaves with a number in this stage. */
+  scored: number;
+  /** Main leaves with a max that are not marked not applicable in this stage. */
+  applicable: number;
 }
 
 export interface ComputedCell {
@@ -91,27 +77,6 @@ export interface UnrecognisedSheet {
 
 export type SheetScore = ScoredSheet | UnrecognisedSheet;
 
-const ROMAN = /^[IVXLC]+$/;
-const ARABIC = /^\d+(\.\d+)*$/;
-const BLOCK_TEXT = /^(?:(?:[ivxlc]+|\d+|[a-z])[.)/-]?\s+)?(diem cong|diem thuong|diem tru)\b/;
-const TOTAL_TEXT = /^(tong diem|tong cong|tong so diem|tong so|tong|cong)\b[^a-z]*$|^(tong diem|tong cong|tong so diem)\b/;
-
-function cleanOutline(value: unknown): string {
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return cellText(value).replace(/\s+/g, '').replace(/\.+$/, '');
-}
-
-function blockOfText(text: string): Block | null {
-  const m = BLOCK_TEXT.exec(normalizeLabel(text));
-  if (!m) return null;
-  return m[1] === 'diem tru' ? 'penalty' : 'bonus';
-}
-
-function isTotalLabel(value: unknown): boolean {
-  const s = normalizeLabel(value);
-  return s !== '' && TOTAL_TEXT.test(s);
-}
-
 function cellAt(row: readonly unknown[], col: number | undefined): unknown {
   return col === undefined ? '' : (row[col] ?? '');
 }
@@ -133,11 +98,11 @@ export function scoreGrid(grid: readonly (readonly unknown[])[], options: ScoreO
 }
 
 class SheetScorer {
-  private readonly criteria: Criterion[] = [];
-  private readonly findings: Finding[] = [];
+  private criteria: Criterion[] = [];
+  private findings: Finding[] = [];
+  private sectionTotals: SectionTotal[] = [];
   private readonly thresholds: Thresholds;
   private totalRow: number | null = null;
-  private totalRowIndex = -1;
   private lastRow: number;
   private hasAppraisal = false;
 
@@ -152,13 +117,20 @@ class SheetScorer {
   }
 
   run(): ScoredSheet {
-    this.buildTree();
+    const tree = buildTree(this.grid, this.headerIndex, this.columns, this.options.ignoreFromColumn);
+    this.criteria = tree.criteria;
+    this.findings = tree.findings;
+    this.sectionTotals = tree.sectionTotals;
+    this.totalRow = tree.totalRow;
+    this.lastRow = tree.lastRow;
+    this.hasAppraisal = tree.hasAppraisal;
     this.computePoints();
     const self = this.rawStage('self');
     const appraisal = this.hasAppraisal ? this.rawStage('appraisal') : null;
     this.checkCells();
     this.checkGroups();
     this.checkBlocks();
+    this.checkSectionTotals();
     this.checkTotals(self, appraisal);
     this.checkLayout();
     this.findings.sort((a, b) => a.row - b.row || a.col - b.col);
@@ -176,124 +148,6 @@ class SheetScorer {
       findings: this.findings,
       computed: this.computedCells(self, appraisal),
     };
-  }
-
-  // ---- 1. tree -------------------------------------------------------------
-
-  private buildTree(): void {
-    const col = this.columns;
-    let block: Block = 'main';
-    let blockHeader = -1;
-    let roman = -1;
-    let scope = new Map<string, number>();
-    let lastNumbered = -1;
-    const newScope = () => {
-      scope = new Map();
-      lastNumbered = -1;
-    };
-
-    for (let r = this.headerIndex + 1; r < this.grid.length; r++) {
-      const row = Array.isArray(this.grid[r]) ? this.grid[r] : [];
-      const outlineRaw = cellAt(row, col.outline);
-      const outline = cleanOutline(outlineRaw);
-      const text = cellText(cellAt(row, col.text));
-      const maxRaw = cellAt(row, col.max);
-      const selfRaw = cellAt(row, col.self);
-      const appraisalRaw = cellAt(row, col.appraisal);
-      const numbersBlank = isBlank(maxRaw) && isBlank(selfRaw) && isBlank(appraisalRaw);
-
-      if (outline === '' && text === '' && numbersBlank) continue;
-
-      const isArabic = ARABIC.test(outline);
-      const isRoman = !isArabic && ROMAN.test(outline);
-
-      if ((!isArabic && !isRoman && isTotalLabel(outlineRaw)) || (outline === '' && isTotalLabel(text))) {
-        this.totalRow = r + 1;
-        this.totalRowIndex = r;
-        this.lastRow = r + 1;
-        break;
-      }
-      this.lastRow = r + 1;
-
-      const startsBlock = outline === '' || isRoman || /^\d+$/.test(outline) ? blockOfText(text) : null;
-      if (!startsBlock && outline === '' && text !== '' && numbersBlank && this.criteria.length > 0) {
-        // A wrapped line pasted from a document: it continues the criterion above.
-        const prev = this.criteria[this.criteria.length - 1];
-        prev.text = `${prev.text} ${text}`.trim();
-        continue;
-      }
-      let parent = -1;
-      let isBlockHeader = false;
-
-      if (startsBlock) {
-        block = startsBlock;
-        isBlockHeader = true;
-        roman = -1;
-        newScope();
-      } else if (isRoman) {
-        newScope();
-        parent = block === 'main' ? -1 : blockHeader;
-      } else if (isArabic) {
-        const dot = outline.lastIndexOf('.');
-        const parentKey = dot > 0 ? outline.slice(0, dot) : null;
-        const found = parentKey !== null ? scope.get(parentKey) : undefined;
-        if (found !== undefined) parent = found;
-        else parent = roman >= 0 ? roman : blockHeader;
-      } else {
-        parent = lastNumbered >= 0 ? lastNumbered : roman >= 0 ? roman : blockHeader;
-      }
-
-      const index = this.criteria.length;
-      const parentNode = parent >= 0 ? this.criteria[parent] : undefined;
-      const cells = { max: readNumber(maxRaw), self: readNumber(selfRaw), appraisal: readNumber(appraisalRaw) };
-      if (cells.appraisal.kind !== 'empty') this.hasAppraisal = true;
-      const naSelf = cells.self.kind === 'na' || cells.max.kind === 'na' || (parentNode?.notApplicable.self ?? false);
-      const naAppraisal =
-        cells.appraisal.kind === 'na' ||
-        cells.max.kind === 'na' ||
-        (cells.appraisal.kind === 'empty' && cells.self.kind === 'na') ||
-        (parentNode?.notApplicable.appraisal ?? false);
-      const node: Criterion = {
-        index,
-        row: r + 1,
-        outline,
-        text,
-        block,
-        isBlockHeader,
-        parent,
-        children: [],
-        depth: parentNode ? parentNode.depth + 1 : 0,
-        cells,
-        explanation: cellText(cellAt(row, col.explanation)),
-        evidence: cellText(cellAt(row, col.evidence)),
-        reason: cellText(cellAt(row, col.reason)),
-        request: cellText(cellAt(row, col.request)),
-        notApplicable: { self: naSelf, appraisal: naAppraisal },
-        max: 0,
-        points: { self: 0, appraisal: 0 },
-      };
-      this.criteria.push(node);
-      if (parentNode) parentNode.children.push(index);
-
-      if (isBlockHeader) {
-        blockHeader = index;
-      } else if (isRoman) {
-        roman = index;
-      } else if (isArabic) {
-        const key = outline;
-        const existing = scope.get(key);
-        if (existing !== undefined) {
-          this.add(
-            'duplicate-stt',
-            node,
-            col.outline,
-            `STT ${outline} bị trùng với hàng ${this.criteria[existing].row} trong cùng một phần.`,
-          );
-        }
-        scope.set(key, index);
-        lastNumbered = index;
-      }
-    }
   }
 
   // ---- 2. points -----------------------------------------------------------
@@ -346,6 +200,8 @@ class SheetScorer {
     let main = 0;
     let bonusRaw = 0;
     let penalty = 0;
+    let scored = 0;
+    let applicable = 0;
     for (const c of this.criteria) {
       if (!this.isLeaf(c)) continue;
       if (c.block === 'main') {
@@ -353,41 +209,40 @@ class SheetScorer {
         if (!c.notApplicable[stage]) {
           applicableMax += c.max;
           main += c.points[stage];
+          if (c.max > 0) {
+            applicable++;
+            if (c.cells[stage].kind === 'number') scored++;
+          }
         }
       } else if (c.block === 'bonus') bonusRaw += c.points[stage];
       else penalty += c.points[stage];
     }
     const bonus = Math.min(bonusRaw, this.bonusCap());
     const total = Math.max(0, main + bonus - penalty);
-    return { max, applicableMax, main, bonusRaw, bonus, penalty, total };
+    return { max, applicableMax, main, bonusRaw, bonus, penalty, total, scored, applicable };
   }
 
+  /** Points are exact (millionths), so a total of 89,9997 is never shown as 90 beside "Tốt". */
   private publicStage(s: ReturnType<SheetScorer['rawStage']>): StageResult {
     return {
-      max: round3(fromMicro(s.max)),
-      applicableMax: round3(fromMicro(s.applicableMax)),
-      main: round3(fromMicro(s.main)),
-      bonus: round3(fromMicro(s.bonus)),
-      penalty: round3(fromMicro(s.penalty)),
-      total: round3(fromMicro(s.total)),
+      max: fromMicro(s.max),
+      applicableMax: fromMicro(s.applicableMax),
+      main: fromMicro(s.main),
+      bonus: fromMicro(s.bonus),
+      penalty: fromMicro(s.penalty),
+      total: fromMicro(s.total),
       percent: percentOf(s.total, s.applicableMax),
       classification: classify(s.total, s.applicableMax, this.thresholds),
+      complete: s.applicable > 0 && s.scored === s.applicable,
+      scored: s.scored,
+      applicable: s.applicable,
     };
   }
 
   // ---- 3. findings ---------------------------------------------------------
 
-  private add(rule: RuleCode, c: Criterion | { row: number; outline: string }, col: number | undefined, message: string): void {
-    const column = col ?? 0;
-    this.findings.push({
-      rule,
-      severity: RULE_SEVERITY[rule],
-      row: c.row,
-      cell: a1(c.row, column),
-      col: column,
-      outline: c.outline,
-      message,
-    });
+  private add(rule: RuleCode, at: { row: number; outline: string }, col: number | undefined, message: string): void {
+    this.findings.push(findingAt(rule, at, col, message));
   }
 
   private label(c: Criterion): string {
@@ -509,9 +364,12 @@ class SheetScorer {
 
   private checkGroups(): void {
     const col = this.columns;
+    const cap = this.bonusCap();
     for (const c of this.criteria) {
       if (this.isLeaf(c)) continue;
-      if (c.cells.max.kind === 'number' && toMicro(c.cells.max.value) !== c.max) {
+      // The max typed on a bonus title is the block's cap, not the sum of its items.
+      const bonusTitle = c.block === 'bonus' && c.isBlockHeader;
+      if (!bonusTitle && c.cells.max.kind === 'number' && toMicro(c.cells.max.value) !== c.max) {
         this.add(
           'max-sum-mismatch',
           c,
@@ -522,7 +380,8 @@ class SheetScorer {
       for (const stage of STAGES) {
         if (stage === 'appraisal' && (!this.hasAppraisal || col.appraisal === undefined)) continue;
         const cell = c.cells[stage];
-        if (cell.kind === 'number' && toMicro(cell.value) !== c.points[stage]) {
+        const typed = cell.kind === 'number' ? toMicro(cell.value) : null;
+        if (typed !== null && typed !== c.points[stage] && !(bonusTitle && typed === Math.min(c.points[stage], cap))) {
           this.add(
             'subtotal-mismatch',
             c,
@@ -554,43 +413,119 @@ class SheetScorer {
     }
   }
 
+  /**
+   * Compares a number typed in a total row with the one computed. `where` names the row,
+   * `against` what it should equal. A penalty section may show its total with a minus sign.
+   */
+  private compareTyped(
+    rule: 'total-mismatch' | 'section-total-mismatch',
+    row: number,
+    role: ColumnRole,
+    expected: Micro,
+    text: { where: string; what: string; against: string; signed?: boolean; alsoRight?: Micro },
+  ): void {
+    const col = this.columns[role];
+    if (col === undefined) return;
+    const cell = readNumber(cellAt(this.grid[row - 1] ?? [], col));
+    const at = { row, outline: '' };
+    if (cell.kind === 'empty' || (cell.kind === 'na' && rule === 'section-total-mismatch')) return;
+    if (cell.kind !== 'number') {
+      this.add(
+        rule,
+        at,
+        col,
+        `${text.where} ghi ${text.what} là "${'raw' in cell ? cell.raw : ''}", không đọc được thành số; ${text.against} là ${pts(expected)}.`,
+      );
+    } else {
+      const typed = toMicro(text.signed ? Math.abs(cell.value) : cell.value);
+      if (typed === expected || typed === text.alsoRight) return;
+      this.add(rule, at, col, `${text.where} ghi ${text.what} ${formatPoints(cell.value)} nhưng ${text.against} là ${pts(expected)}.`);
+    }
+  }
+
   private checkTotals(self: ReturnType<SheetScorer['rawStage']>, appraisal: ReturnType<SheetScorer['rawStage']> | null): void {
     const col = this.columns;
     const anchor = this.totalRow !== null ? { row: this.totalRow, outline: '' } : { row: this.headerIndex + 1, outline: '' };
-    if (self.max !== toMicro(100) && this.criteria.some((c) => c.block === 'main')) {
+    const hasMain = this.criteria.some((c) => c.block === 'main');
+    if (hasMain && self.max !== toMicro(100)) {
       this.add(
         'main-max-not-100',
         anchor,
         col.max,
         `Tổng điểm tối đa của các tiêu chí chính là ${pts(self.max)}, không phải 100 điểm. Hãy kiểm tra lại điểm tối đa các tiêu chí.`,
       );
+    } else if (!hasMain && this.criteria.length > 0) {
+      this.add(
+        'main-max-not-100',
+        anchor,
+        col.max,
+        'Không có tiêu chí chính nào: mọi hàng đang được tính là Điểm cộng hoặc Điểm trừ. Nếu phần Điểm cộng/Điểm trừ đặt trên các tiêu chí chính, hãy đánh số các phần (A, B… hoặc I, II…) để công cụ biết phần tiêu chí chính bắt đầu từ đâu.',
+      );
     }
     if (this.totalRow === null) return;
-    const row = this.grid[this.totalRowIndex] ?? [];
     const checks: [ColumnRole, Micro, string][] = [['max', self.max, 'điểm tối đa']];
     checks.push(['self', self.total, 'điểm tự chấm']);
     if (appraisal) checks.push(['appraisal', appraisal.total, 'điểm thẩm định']);
     for (const [role, expected, what] of checks) {
-      const c = col[role];
-      if (c === undefined) continue;
-      const cell = readNumber(cellAt(row, c));
-      if (cell.kind === 'empty') continue;
-      if (cell.kind !== 'number') {
-        this.add(
-          'total-mismatch',
-          anchor,
-          c,
-          `Hàng tổng ghi ${what} là "${'raw' in cell ? cell.raw : ''}", không đọc được thành số; tổng tính được là ${pts(expected)}.`,
-        );
-      } else if (toMicro(cell.value) !== expected) {
-        this.add(
-          'total-mismatch',
-          anchor,
-          c,
-          `Hàng tổng ghi ${what} ${formatPoints(cell.value)} nhưng tổng tính được là ${pts(expected)}.`,
-        );
+      this.compareTyped('total-mismatch', this.totalRow, role, expected, { where: 'Hàng tổng', what, against: 'tổng tính được' });
+    }
+  }
+
+  /** Section-total rows ("Cộng", "Tổng điểm phần I"): each typed number against its section's sum. */
+  private checkSectionTotals(): void {
+    const cap = this.bonusCap();
+    for (const t of this.sectionTotals) {
+      const section = this.sectionOf(t);
+      if (!section) continue;
+      const checks: [ColumnRole, Micro, string][] = [
+        ['max', section.max, 'điểm tối đa'],
+        ['self', section.points.self, 'điểm tự chấm'],
+      ];
+      if (this.hasAppraisal) checks.push(['appraisal', section.points.appraisal, 'điểm thẩm định']);
+      for (const [role, expected, what] of checks) {
+        this.compareTyped('section-total-mismatch', t.row, role, expected, {
+          where: `Hàng "${t.label}"`,
+          what,
+          against: `tổng ${section.name}`,
+          // a penalty total may carry a minus sign, a bonus total may show the capped points
+          signed: section.block === 'penalty',
+          alsoRight: section.block === 'bonus' && role !== 'max' ? Math.min(expected, cap) : undefined,
+        });
       }
     }
+  }
+
+  /**
+   * The section a total row closes: the one its label names ("Cộng mục 1": the last row numbered
+   * 1 above it; "Cộng điểm thưởng": the last bonus title above it), else the leaves between the
+   * previous total row and this one. Leaves of several blocks add up as the sheet does
+   * (main + bonus − penalty, the max of the main part).
+   */
+  private sectionOf(t: SectionTotal): { name: string; max: Micro; points: Record<Stage, Micro>; block: Block | null } | null {
+    let node: Criterion | undefined;
+    for (const c of this.criteria) {
+      if (c.row >= t.row) break;
+      if (t.ref !== null ? normalizeLabel(c.outline) === t.ref : t.block !== null && c.isBlockHeader && c.block === t.block) node = c;
+    }
+    if (node) {
+      const name = node.outline ? `mục ${node.outline}` : `phần "${node.text}"`;
+      return { name, max: node.max, points: node.points, block: node.isBlockHeader || node.block !== 'main' ? node.block : null };
+    }
+    const leaves = this.criteria.filter((c) => this.isLeaf(c) && c.row > t.after && c.row < t.row);
+    if (leaves.length === 0) return null;
+    const blocks = new Set(leaves.map((c) => c.block));
+    const mixed = blocks.size > 1;
+    const sum = (get: (c: Criterion) => Micro, c: Criterion) => (mixed && c.block === 'penalty' ? -get(c) : get(c));
+    const counted = mixed ? leaves.filter((c) => c.block === 'main') : leaves;
+    return {
+      name: `các tiêu chí từ hàng ${leaves[0].row} đến hàng ${leaves[leaves.length - 1].row}`,
+      max: counted.reduce((s, c) => s + c.max, 0),
+      points: {
+        self: leaves.reduce((s, c) => s + sum((x) => x.points.self, c), 0),
+        appraisal: leaves.reduce((s, c) => s + sum((x) => x.points.appraisal, c), 0),
+      },
+      block: mixed ? null : leaves[0].block,
+    };
   }
 
   private checkLayout(): void {
@@ -627,8 +562,18 @@ class SheetScorer {
 
   // ---- 4. cells to write back ----------------------------------------------
 
+  /**
+   * Group subtotals and the total row, exact. No appraisal subtotal for a group whose leaves
+   * nobody has appraised yet: an empty cell there says "not appraised", a 0 would not.
+   */
   private computedCells(self: ReturnType<SheetScorer['rawStage']>, appraisal: ReturnType<SheetScorer['rawStage']> | null): ComputedCell[] {
     const out: ComputedCell[] = [];
+    const appraised = this.criteria.map(() => false);
+    for (let i = this.criteria.length - 1; i >= 0; i--) {
+      const c = this.criteria[i];
+      if (this.isLeaf(c)) appraised[i] = c.cells.appraisal.kind !== 'empty';
+      if (appraised[i] && c.parent >= 0) appraised[c.parent] = true;
+    }
     const stages: [Stage, ReturnType<SheetScorer['rawStage']> | null][] = [
       ['self', self],
       ['appraisal', appraisal],
@@ -638,14 +583,15 @@ class SheetScorer {
       for (const [stage, result] of stages) {
         const col = this.columns[stage];
         if (col === undefined || !result || c.cells[stage].kind === 'na') continue;
-        out.push({ row: c.row, col, value: round3(fromMicro(c.points[stage])), kind: 'subtotal' });
+        if (stage === 'appraisal' && !appraised[c.index]) continue;
+        out.push({ row: c.row, col, value: fromMicro(c.points[stage]), kind: 'subtotal' });
       }
     }
     if (this.totalRow !== null) {
       for (const [stage, result] of stages) {
         const col = this.columns[stage];
         if (col === undefined || !result) continue;
-        out.push({ row: this.totalRow, col, value: round3(fromMicro(result.total)), kind: 'total' });
+        out.push({ row: this.totalRow, col, value: fromMicro(result.total), kind: 'total' });
       }
     }
     return out;

@@ -1,8 +1,9 @@
 /** Scoring every sheet of a workbook, and the JSON/text reports the shells print. */
 import type { Finding } from '../engine/findings';
 import { scoreUnitGrid } from './result-block';
+import { formatExact } from '../engine/decimal';
 import type { ScoredSheet, ScoreOptions, StageResult } from '../engine/score';
-import { formatPoints, normalizeLabel } from '../engine/text';
+import { normalizeLabel } from '../engine/text';
 
 export interface SheetInput {
   name: string;
@@ -71,16 +72,23 @@ function pad(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text + ' '.repeat(width - text.length);
 }
 
+/** "đã thẩm định 12/40 tiêu chí": how far a stage has got. */
+export function stageProgress(stage: StageResult, label: string): string {
+  return `đã ${label} ${stage.scored}/${stage.applicable} tiêu chí`;
+}
+
 function stageRows(self: StageResult, appraisal: StageResult | null): string[] {
   const rows: [string, (s: StageResult) => string][] = [
-    ['Điểm tối đa', (s) => formatPoints(s.max)],
-    ['Tối đa áp dụng', (s) => formatPoints(s.applicableMax)],
-    ['Điểm chính', (s) => formatPoints(s.main)],
-    ['Điểm cộng', (s) => formatPoints(s.bonus)],
-    ['Điểm trừ', (s) => formatPoints(s.penalty)],
-    ['Tổng điểm', (s) => formatPoints(s.total)],
-    ['Tỷ lệ', (s) => `${formatPoints(s.percent)}%`],
-    ['Xếp loại', (s) => s.classification],
+    ['Điểm tối đa', (s) => formatExact(s.max)],
+    ['Tối đa áp dụng', (s) => formatExact(s.applicableMax)],
+    ['Điểm chính', (s) => formatExact(s.main)],
+    ['Điểm cộng', (s) => formatExact(s.bonus)],
+    ['Điểm trừ', (s) => formatExact(s.penalty)],
+    ['Tổng điểm', (s) => formatExact(s.total)],
+    ['Tỷ lệ', (s) => `${formatExact(s.percent)}%`],
+    ['Đã chấm', (s) => `${s.scored}/${s.applicable}`],
+    // A partly done appraisal is not a result: no class until every criterion is appraised.
+    ['Xếp loại', (s) => (s === appraisal && !s.complete ? 'chưa xếp loại' : s.classification)],
   ];
   const lines = [`  ${pad('', 18)}${pad('Tự chấm', 14)}${appraisal ? 'Thẩm định' : ''}`.trimEnd()];
   for (const [label, get] of rows) {
@@ -97,6 +105,9 @@ export function workbookText(file: string, wb: WorkbookScore): string {
     lines.push('', `━━ ${name} ━━ (hàng tiêu đề ${r.headerRow}, ${r.leafCount} tiêu chí chấm điểm)`);
     lines.push(...stageRows(r.self, r.appraisal));
     if (!r.appraisal) lines.push('  (Chưa có điểm thẩm định)');
+    else if (!r.appraisal.complete) {
+      lines.push(`  (Thẩm định chưa xong: ${stageProgress(r.appraisal, 'thẩm định')}; tổng thẩm định chưa phải kết quả cuối cùng)`);
+    }
     const errors = r.findings.filter((f) => f.severity === 'error').length;
     const warnings = r.findings.filter((f) => f.severity === 'warning').length;
     const infos = r.findings.length - errors - warnings;

@@ -75,12 +75,33 @@ function emailProblem(cell: string, domains: readonly string[]): string {
   return refused.map(([e, r]) => `Cần sửa email ${e}: ${SKIP_REASON_LABEL[r as SkipReason]}.`).join(' ');
 }
 
-/** Competition ranking ("1, 1, 3"): by appraisal percent when every unit has one, else by self percent. */
-export function rankUnits(rows: readonly { self: StageResult | null; appraisal: StageResult | null }[]): (number | null)[] {
+type Stages = { self: StageResult | null; appraisal: StageResult | null };
+
+/** The appraisal when it is done for every applicable criterion; a partial one is progress, not a result. */
+export function finalAppraisal(r: Stages): StageResult | null {
+  return r.appraisal?.complete ? r.appraisal : null;
+}
+
+/** The stage a unit is judged on: its complete appraisal, else its self score. */
+export function finalStage(r: Stages): StageResult | null {
+  return finalAppraisal(r) ?? r.self;
+}
+
+/** "đã thẩm định 12/40 tiêu chí" for an appraisal under way, else null. */
+export function appraisalProgress(r: Stages): string | null {
+  return r.appraisal && !r.appraisal.complete ? `đã thẩm định ${r.appraisal.scored}/${r.appraisal.applicable} tiêu chí` : null;
+}
+
+/** Ranks by the appraisal only when every scored unit's appraisal is complete, else by the self score. */
+export function rankBasis(rows: readonly Stages[]): 'appraisal' | 'self' {
   const scored = rows.filter((r) => r.self);
-  const byAppraisal = scored.length > 0 && scored.every((r) => r.appraisal);
-  const key = (r: { self: StageResult | null; appraisal: StageResult | null }) =>
-    r.self ? (byAppraisal ? (r.appraisal as StageResult).percent : r.self.percent) : null;
+  return scored.length > 0 && scored.every((r) => finalAppraisal(r)) ? 'appraisal' : 'self';
+}
+
+/** Competition ranking ("1, 1, 3") on the percent of the basis above. */
+export function rankUnits(rows: readonly Stages[]): (number | null)[] {
+  const byAppraisal = rankBasis(rows) === 'appraisal';
+  const key = (r: Stages) => (r.self ? (byAppraisal ? (finalAppraisal(r) as StageResult).percent : r.self.percent) : null);
   return rows.map((r) => {
     const k = key(r);
     if (k === null) return null;
@@ -94,9 +115,11 @@ export function rankUnits(rows: readonly { self: StageResult | null; appraisal: 
   });
 }
 
-export function rankBasis(rows: readonly { self: StageResult | null; appraisal: StageResult | null }[]): 'appraisal' | 'self' {
-  const scored = rows.filter((r) => r.self);
-  return scored.length > 0 && scored.every((r) => r.appraisal) ? 'appraisal' : 'self';
+function rankNote(rows: readonly SummaryRow[]): string {
+  const basis = rankBasis(rows) === 'appraisal' ? 'điểm thẩm định' : 'điểm tự chấm';
+  const underway = rows.filter((r) => r.self && appraisalProgress(r)).length;
+  const why = underway > 0 ? ` (thẩm định chưa xong ở ${underway} đơn vị)` : '';
+  return `Xếp hạng theo tỷ lệ ${basis}${why}; các đơn vị bằng tỷ lệ cùng hạng.`;
 }
 
 function sectionLabel(outline: string, text: string): string {
@@ -143,7 +166,7 @@ export function buildSummary(units: readonly SummaryUnit[], changes: Changes = n
 
 function changeOf(c: { selfDelta: number | null; appraisalDelta: number | null } | undefined, r: ScoredSheet | null): number | null {
   if (!c || !r) return null;
-  return r.appraisal && c.appraisalDelta !== null ? c.appraisalDelta : c.selfDelta;
+  return finalAppraisal(r) && c.appraisalDelta !== null ? c.appraisalDelta : c.selfDelta;
 }
 
 export function summaryJson(rows: readonly SummaryRow[]) {
@@ -208,12 +231,14 @@ export function summaryLayout(
   const values: unknown[][] = [
     line(`BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM ${meta.field} NĂM ${meta.year}${meta.commune ? ` - XÃ ${meta.commune.toUpperCase()}` : ''}`),
     line(`Cập nhật lúc ${meta.updatedAt}`),
-    line(`Xếp hạng theo tỷ lệ ${rankBasis(rows) === 'appraisal' ? 'điểm thẩm định' : 'điểm tự chấm'}; các đơn vị bằng tỷ lệ cùng hạng.`),
+    line(rankNote(rows)),
     SUMMARY_HEADERS.concat(Array(width - SUMMARY_HEADERS.length).fill('')),
   ];
   const headerRow = values.length;
   for (const r of rows) {
-    const diff = r.self && r.appraisal ? round3(r.appraisal.total - r.self.total) : '';
+    const appraisal = finalAppraisal(r);
+    const judged = finalStage(r);
+    const diff = r.self && appraisal ? round3(appraisal.total - r.self.total) : '';
     values.push(
       line(
         r.rank ?? '',
@@ -225,14 +250,14 @@ export function summaryLayout(
         r.self ? r.pending.missingEvidence : '',
         r.self ? r.pending.missingExplanation : '',
         r.self ? r.self.total : '',
-        r.appraisal ? r.appraisal.total : '',
+        appraisal ? appraisal.total : '',
         diff,
-        r.appraisal ? r.appraisal.bonus : r.self ? r.self.bonus : '',
-        r.appraisal ? r.appraisal.penalty : r.self ? r.self.penalty : '',
+        judged ? judged.bonus : '',
+        judged ? judged.penalty : '',
         r.self ? r.self.percent : '',
         r.self ? r.self.classification : '',
-        r.appraisal ? r.appraisal.percent : '',
-        r.appraisal ? r.appraisal.classification : '',
+        appraisal ? appraisal.percent : '',
+        appraisal ? appraisal.classification : (appraisalProgress(r) ?? ''),
         r.change ?? '',
         r.problem ?? '',
       ),
@@ -256,7 +281,7 @@ export function summaryLayout(
       if (cls) backgrounds[rowIndex][col] = CLASSIFICATION_COLORS[cls];
     };
     paint(14, r.self?.classification);
-    paint(16, r.appraisal?.classification);
+    paint(16, finalAppraisal(r)?.classification);
   });
   return { values, backgrounds, headerRow, firstUnitRow: headerRow + 1, lastUnitRow, matrixHeaderRow, width };
 }

@@ -1,6 +1,6 @@
 import { CLASSIFICATION_COLORS } from '../../../src/core/engine/classify';
 import { defaultSettings } from '../../../src/core/settings/settings';
-import { buildSummary, rankUnits, summaryLayout, summaryUnits, SUMMARY_HEADERS } from '../../../src/core/summary/summary';
+import { buildSummary, rankBasis, rankUnits, summaryLayout, summaryUnits, SUMMARY_HEADERS } from '../../../src/core/summary/summary';
 import type { StageResult } from '../../../src/core/engine/score';
 import { scored, sheet } from '../../helpers';
 
@@ -13,6 +13,9 @@ const stage = (percent: number): StageResult => ({
   total: percent,
   percent,
   classification: 'Khá',
+  complete: true,
+  scored: 10,
+  applicable: 10,
 });
 
 describe('ranking', () => {
@@ -78,5 +81,46 @@ describe('summary', () => {
     expect(layout.values[layout.matrixHeaderRow]).toEqual(['', 'A', 60, 0, ...Array(layout.width - 4).fill('')]);
     expect(layout.values[layout.firstUnitRow - 1].slice(0, 2)).toEqual([2, 'A']);
     expect(layout.backgrounds[layout.firstUnitRow - 1][14]).toBe(CLASSIFICATION_COLORS['Trung bình']); // A: 60%
+  });
+});
+
+describe('a partly done appraisal in the summary', () => {
+  // [stt, text, max, self, explanation, evidence, appraisal, reason]
+  const done = scored(sheet(['1', 'a', 60, 60, '', 'l', 50, 'x'], ['2', 'b', 40, 30, 'y', 'l', 30, ''])); // self 90, appraisal 80
+  const underway = scored(sheet(['1', 'a', 60, 51, 'y', 'l', 51, ''], ['2', 'b', 40, 40, '', 'l', '', ''])); // self 91, appraised 1 of 2
+  const unit = (name: string, result: ReturnType<typeof scored>) => ({ unit: name, sheet: name, focal: '', result, problem: null });
+
+  it('ranks and classifies by the appraisal only when it is complete for every unit', () => {
+    expect(underway.appraisal).toMatchObject({ complete: false, scored: 1, applicable: 2 });
+    const partly = buildSummary([unit('Xong', done), unit('Đang làm', underway)]);
+    // by self: 91 > 90
+    expect(partly.rows.map((r) => [r.unit, r.rank])).toEqual([
+      ['Xong', 2],
+      ['Đang làm', 1],
+    ]);
+    expect(rankBasis(partly.rows)).toBe('self');
+    const both = buildSummary([unit('Xong', done), unit('Xong 2', done)]);
+    expect(rankBasis(both.rows)).toBe('appraisal');
+  });
+
+  it('shows the progress instead of an appraisal total and class', () => {
+    const { rows, sections } = buildSummary([unit('Xong', done), unit('Đang làm', underway)]);
+    const layout = summaryLayout({ commune: '', field: 'CCHC', year: 2026, updatedAt: '' }, rows, sections);
+    const col = (name: string) => SUMMARY_HEADERS.indexOf(name);
+    const [first, second] = [layout.values[layout.firstUnitRow - 1], layout.values[layout.firstUnitRow]];
+    expect([first[col('Tổng thẩm định')], first[col('Tỷ lệ thẩm định (%)')], first[col('Xếp loại thẩm định')]]).toEqual([80, 80, 'Tốt']);
+    expect([second[col('Tổng thẩm định')], second[col('Chênh lệch')], second[col('Tỷ lệ thẩm định (%)')]]).toEqual(['', '', '']);
+    expect(second[col('Xếp loại thẩm định')]).toBe('đã thẩm định 1/2 tiêu chí');
+    expect(layout.backgrounds[layout.firstUnitRow][col('Xếp loại thẩm định')]).toBe('#ffffff');
+    expect(layout.values[2][0]).toBe('Xếp hạng theo tỷ lệ điểm tự chấm (thẩm định chưa xong ở 1 đơn vị); các đơn vị bằng tỷ lệ cùng hạng.');
+  });
+
+  it('never writes a percent that reads as a higher class than the one given', () => {
+    // 53,9998 of 60 = 89,99966… %: "Tốt", written as 89,999
+    const edge = scored(sheet(['1', 'a', 60, 53.9998, 'y', 'l'], ['2', 'b', 40, 'Không áp dụng', '', '']));
+    const { rows, sections } = buildSummary([unit('Sát ngưỡng', edge)]);
+    const layout = summaryLayout({ commune: '', field: 'CCHC', year: 2026, updatedAt: '' }, rows, sections);
+    const row = layout.values[layout.firstUnitRow - 1];
+    expect([row[SUMMARY_HEADERS.indexOf('Tỷ lệ tự chấm (%)')], row[SUMMARY_HEADERS.indexOf('Xếp loại tự chấm')]]).toEqual([89.999, 'Tốt']);
   });
 });
