@@ -85,7 +85,8 @@ beforeAll(async () => {
 describe('score --out keeps every part of the workbook', () => {
   it('the example (no notes yet): parts created, every typed value kept, empty totals filled', () => {
     const { diff } = cases.get('example')!;
-    expect(diff.writes.get('VP HĐND-UBND')!.get('D6')).toBe(13); // group 1: 3 + 4 + 3 + 3, by hand from the example data
+    // group 1 by hand from the example's leaves: 1.1 (1 + 2) + 1.2 (1 + 1 + 2) + 1.3 (2 + 2 + 2) + 1.4 (0)
+    expect(diff.writes.get('VP HĐND-UBND')!.get('D6')).toBe(13);
     expect(diff.writes.get('VP HĐND-UBND')!.get('D49')).toBe(98.5);
     expect(diff.writes.get('Phụ lục 2024')!.has('D53')).toBe(false); // the typed (wrong) subtotal stays
   });

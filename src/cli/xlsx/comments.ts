@@ -79,16 +79,15 @@ export class SheetNotes {
       xml = appendTo(listOf(xml, 'authors', prefix), `<${q('author')}>${escapeXstring(NOTE_AUTHOR)}</${q('author')}>`);
     }
     const authorId = author.index < 0 ? author.count : author.index;
-    const added: string[] = [];
+    const note = (ref: string, text: string) =>
+      `<${q('comment')} ref="${ref}" authorId="${authorId}"><${q('text')}><${q('r')}><${q('t')} xml:space="preserve">${escapeXstring(text)}</${q('t')}></${q('r')}></${q('text')}></${q('comment')}>`;
+    const added = [...this.pending.keys()].filter((ref) => !this.existing.has(ref));
     for (const [ref, text] of this.pending) {
-      const note = `<${q('comment')} ref="${ref}" authorId="${authorId}"><${q('text')}><${q('r')}><${q('t')} xml:space="preserve">${escapeXstring(text)}</${q('t')}></${q('r')}></${q('text')}></${q('comment')}>`;
-      const old = comments(xml).find((c) => c.ref === ref);
-      if (old) xml = splice(xml, old.el.tag.start, old.el.end, note);
-      else {
-        xml = appendTo(listOf(xml, 'commentList', prefix), note);
-        added.push(ref);
-      }
+      const old = this.existing.has(ref) ? comments(xml).find((c) => c.ref === ref) : undefined;
+      if (old) xml = splice(xml, old.el.tag.start, old.el.end, note(ref, text));
     }
+    if (added.length)
+      xml = appendTo(listOf(xml, 'commentList', prefix), added.map((ref) => note(ref, this.pending.get(ref) as string)).join(''));
     this.pkg.write(commentsPart, xml);
     this.pkg.contentTypes.ensure(commentsPart, CONTENT_TYPE.comments);
     if (!this.commentsPart) this.rels.add(REL.comments, commentsPart);

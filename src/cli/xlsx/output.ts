@@ -26,7 +26,8 @@ export function isSameFile(input: string, out: string): boolean {
 
 /** Refuses (exit 2) an output file that is the input file under any name. */
 export function refuseInputAsOutput(input: string, out: string): void {
-  if (input && isSameFile(input, out))
+  // A missing input is reported by the reader, with its own message.
+  if (input && existsSync(input) && isSameFile(input, out))
     throw new CliError(`Tệp ghi ra "${out}" chính là tệp đầu vào "${input}": hãy chọn một tên tệp khác để bảng tính gốc được giữ nguyên.`);
 }
 

@@ -16,9 +16,7 @@ import { a1, parseA1Cell } from '../../core/engine/text';
 import { CliError } from '../args';
 import { SheetNotes } from './comments';
 import { ContentTypes, CONTENT_TYPE, REL, Relationships, relsPathOf, WORKSHEET_ORDER } from './parts';
-
-export { WORKSHEET_ORDER };
-import { CellStyles, EMPTY_STYLESHEET } from './styles';
+import { CellStyles, DEFAULT_STYLESHEET } from './styles';
 import {
   attr,
   attributes,
@@ -156,9 +154,10 @@ export class XlsxPackage {
     this.dirty.add(name);
   }
 
-  /** A part name not used yet: `${prefix}${n}${suffix}` with the smallest n ≥ 1. */
-  freeName(prefix: string, suffix: string): string {
+  /** A part name not used yet: `${prefix}${n}${suffix}` with the smallest n ≥ 1 (or no n at all, when `bare` and free). */
+  freeName(prefix: string, suffix: string, bare = false): string {
     const used = new Set(this.paths().map(pathKey));
+    if (bare && !used.has(pathKey(`${prefix}${suffix}`))) return `${prefix}${suffix}`;
     for (let n = 1; ; n++) if (!used.has(pathKey(`${prefix}${n}${suffix}`))) return `${prefix}${n}${suffix}`;
   }
 
@@ -189,7 +188,7 @@ export class XlsxPackage {
     if (this.styleSheet) return this.styleSheet;
     this.stylesPart = this.workbookRels.find(REL.styles)?.part ?? null;
     const xml = this.stylesPart ? await this.read(this.stylesPart) : null;
-    this.styleSheet = new CellStyles(xml ?? EMPTY_STYLESHEET);
+    this.styleSheet = new CellStyles(xml ?? DEFAULT_STYLESHEET);
     return this.styleSheet;
   }
 
@@ -208,7 +207,7 @@ export class XlsxPackage {
     for (const editor of this.editors) await editor.flush();
     if (this.styleSheet?.changed) {
       if (!this.stylesPart) {
-        this.stylesPart = this.freeName(`${this.workbookPart.slice(0, this.workbookPart.lastIndexOf('/') + 1)}styles`, '.xml');
+        this.stylesPart = this.freeName(`${this.workbookPart.slice(0, this.workbookPart.lastIndexOf('/') + 1)}styles`, '.xml', true);
         this.workbookRels.add(REL.styles, this.stylesPart);
         this.contentTypes.ensure(this.stylesPart, CONTENT_TYPE.styles);
       }
@@ -276,6 +275,7 @@ export class SheetEditor {
   private readonly edited = new Set<number>();
   private readonly created: { row: number; col: number }[] = [];
   private arrays: Area[] | null = null;
+  private columnStyles: { min: number; max: number; style: number }[] | null = null;
 
   constructor(
     private readonly pkg: XlsxPackage,
@@ -360,7 +360,8 @@ export class SheetEditor {
 
   /** The text of the cell's note, or null when it has none. */
   note(ref: string): string | null {
-    return this.notes.get(a1(parseRef(ref).row, parseRef(ref).col));
+    const { row, col } = parseRef(ref);
+    return this.notes.get(a1(row, col));
   }
 
   /** Gives the cell a note with this text, replacing the note it has (callers decide whose note may be replaced). */
@@ -378,9 +379,17 @@ export class SheetEditor {
     if (this.rels.changed) this.pkg.write(relsPathOf(this.part), this.rels.text());
   }
 
-  /** Inserts a child element of the worksheet at its schema place (see WORKSHEET_ORDER). */
+  /**
+   * Inserts a child element of the worksheet (conditionalFormatting, dataValidations…) at its
+   * schema place (see WORKSHEET_ORDER in parts.ts).
+   */
   insert(local: string, elementXml: string): void {
+    // Cell edits are located by their offsets in the text: write them before the text moves.
+    if (this.edited.size) this.writeRows();
     this.xml = insertChild(this.xml, rootElement(this.xml), local, elementXml, WORKSHEET_ORDER);
+    this.rows = null;
+    this.parsed.clear();
+    this.columnStyles = null;
   }
 
   // ---- rows and cells -------------------------------------------------------------------------
@@ -471,12 +480,17 @@ export class SheetEditor {
     const rowTag = this.parsed.get(row)?.open ?? (this.rowIndex().has(row) ? this.row(row).open : '');
     const rowAttrs = rowTag ? (tags(rowTag).next().value?.attrs ?? '') : '';
     if (['1', 'true'].includes(attr(rowAttrs, 'customFormat') ?? '')) return Number(attr(rowAttrs, 's') ?? 0);
-    const cols = [...children(this.xml, rootElement(this.xml))].find((e) => localName(e.tag.name) === 'cols');
-    for (const c of cols ? children(this.xml, cols) : []) {
-      if (col + 1 >= Number(attr(c.tag.attrs, 'min')) && col + 1 <= Number(attr(c.tag.attrs, 'max')))
-        return Number(attr(c.tag.attrs, 'style') ?? 0);
+    if (!this.columnStyles) {
+      const lists = [...children(this.xml, rootElement(this.xml))].filter((e) => localName(e.tag.name) === 'cols');
+      this.columnStyles = lists.flatMap((list) =>
+        [...children(this.xml, list)].map((c) => ({
+          min: Number(attr(c.tag.attrs, 'min')),
+          max: Number(attr(c.tag.attrs, 'max')),
+          style: Number(attr(c.tag.attrs, 'style') ?? 0),
+        })),
+      );
     }
-    return 0;
+    return this.columnStyles.find((c) => col + 1 >= c.min && col + 1 <= c.max)?.style ?? 0;
   }
 
   private inArrayFormula(row: number, col: number): boolean {

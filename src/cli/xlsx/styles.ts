@@ -33,16 +33,21 @@ const STYLESHEET_ORDER = [
   'extLst',
 ];
 
-/** The lists a stylesheet needs, with what they hold when a file lacks them (the defaults Excel writes). */
+/** The lists a highlight needs, with what they hold when a file lacks them (the defaults Excel writes). */
 const REQUIRED: Record<string, string[]> = {
-  fonts: ['<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'],
   fills: ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>'],
-  borders: ['<border><left/><right/><top/><bottom/><diagonal/></border>'],
-  cellStyleXfs: ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'],
   cellXfs: ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'],
 };
 
-export const EMPTY_STYLESHEET = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="${MAIN_NS}"/>`;
+/** The stylesheet of a package that has none: Excel's defaults. */
+export const DEFAULT_STYLESHEET =
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="${MAIN_NS}">` +
+  '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+  `<fills count="2">${REQUIRED.fills.join('')}</fills>` +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  `<cellXfs count="1">${REQUIRED.cellXfs.join('')}</cellXfs>` +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 export class CellStyles {
   private xml: string;
@@ -79,7 +84,7 @@ export class CellStyles {
   }
 
   /** The position of `itemXml` in the list `list`, appended (and the count updated) when absent. */
-  private indexOf(list: string, itemXml: string): number {
+  private indexOf(list: 'fills' | 'cellXfs', itemXml: string): number {
     const items = this.items(list);
     const found = items.findIndex((el) => this.xml.slice(el.tag.start, el.end) === itemXml);
     if (found >= 0) return found;
@@ -92,13 +97,13 @@ export class CellStyles {
     return items.length;
   }
 
-  private items(list: string): Element[] {
+  private items(list: 'fills' | 'cellXfs'): Element[] {
     const parent = this.list(list);
     return [...children(this.xml, parent)].filter((el) => localName(el.tag.name) !== 'extLst');
   }
 
   /** The list element, created with its default items when the stylesheet lacks it. */
-  private list(list: string): Element {
+  private list(list: 'fills' | 'cellXfs'): Element {
     const root = rootElement(this.xml);
     for (const el of children(this.xml, root)) if (localName(el.tag.name) === list) return this.opened(el);
     const name = qualify(this.prefix, list);
