@@ -9,6 +9,7 @@ import type { XlsxPackage } from './package';
 import { CONTENT_TYPE, declaredPrefix, REL, REL_NS, type Relationships, WORKSHEET_ORDER, withRootAttr } from './parts';
 import {
   attr,
+  child,
   children,
   decodeXstring,
   type Element,
@@ -97,7 +98,7 @@ export class SheetNotes {
   /** Note boxes for the new notes, in the sheet's VML drawing (created when it has none). */
   private async addShapes(sheetXml: string, refs: readonly string[]): Promise<string> {
     const root = rootElement(sheetXml);
-    const legacy = [...children(sheetXml, root)].find((e) => localName(e.tag.name) === 'legacyDrawing');
+    const legacy = child(sheetXml, root, 'legacyDrawing');
     const relId = legacy && relationshipId(legacy.tag.attrs);
     const rel = relId ? this.rels.list().find((r) => r.id === relId) : undefined;
     const existingPart = rel?.part ?? null;
@@ -166,10 +167,10 @@ export class SheetNotes {
 /** The comment elements of a comments part, with their (upper-case) cell reference and text element. */
 function comments(xml: string): { ref: string; el: Element; text: Element | null }[] {
   const out: { ref: string; el: Element; text: Element | null }[] = [];
-  const list = [...children(xml, rootElement(xml))].find((e) => localName(e.tag.name) === 'commentList');
+  const list = child(xml, rootElement(xml), 'commentList');
   for (const el of list ? children(xml, list) : []) {
     if (localName(el.tag.name) !== 'comment') continue;
-    const text = [...children(xml, el)].find((e) => localName(e.tag.name) === 'text') ?? null;
+    const text = child(xml, el, 'text');
     out.push({ ref: (attr(el.tag.attrs, 'ref') ?? '').toUpperCase(), el, text });
   }
   return out;
@@ -177,7 +178,7 @@ function comments(xml: string): { ref: string; el: Element; text: Element | null
 
 /** Our author's index in <authors> (-1 when absent) and how many authors there are. */
 function authorIndex(xml: string): { index: number; count: number } {
-  const list = [...children(xml, rootElement(xml))].find((e) => localName(e.tag.name) === 'authors');
+  const list = child(xml, rootElement(xml), 'authors');
   const names = list ? [...children(xml, list)].map((a) => decodeXstring(unescapeXml(xml.slice(a.innerStart, a.innerEnd)))) : [];
   return { index: names.indexOf(NOTE_AUTHOR), count: names.length };
 }
@@ -185,7 +186,7 @@ function authorIndex(xml: string): { index: number; count: number } {
 /** The list element (authors, commentList), created in its place when missing. */
 function listOf(xml: string, local: 'authors' | 'commentList', prefix: string): { xml: string; el: Element } {
   const root = rootElement(xml);
-  const found = [...children(xml, root)].find((e) => localName(e.tag.name) === local);
+  const found = child(xml, root, local);
   if (found) return { xml, el: found };
   const name = qualify(prefix, local);
   const grown = insertChild(xml, root, local, `<${name}></${name}>`, ['authors', 'commentList', 'extLst']);

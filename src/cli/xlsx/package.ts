@@ -20,6 +20,7 @@ import { CellStyles, DEFAULT_STYLESHEET } from './styles';
 import {
   attr,
   attributes,
+  child,
   children,
   decodeXstring,
   type Element,
@@ -313,7 +314,7 @@ export class SheetEditor {
     let style = this.baseStyle(row, col);
     if (old) {
       const el = rootElement(old);
-      const f = [...children(old, el)].find((c) => localName(c.tag.name) === 'f');
+      const f = child(old, el, 'f');
       if (f && attr(f.tag.attrs, 't') === 'shared' && attr(f.tag.attrs, 'ref'))
         throw new Error(`${ref} is the master cell of a shared formula`);
       if (f && !('formula' in content)) this.pkg.calcChainStale = true;
@@ -395,7 +396,7 @@ export class SheetEditor {
   // ---- rows and cells -------------------------------------------------------------------------
 
   private sheetData(): Element {
-    const el = [...children(this.xml, rootElement(this.xml))].find((e) => localName(e.tag.name) === 'sheetData');
+    const el = child(this.xml, rootElement(this.xml), 'sheetData');
     if (!el) throw new CliError(`Trang "${this.name}" không có vùng dữ liệu (sheetData).`);
     return el;
   }
@@ -543,7 +544,7 @@ export class SheetEditor {
 
   /** Widens the sheet's recorded used range to the cells created. */
   private extendDimension(): void {
-    const dim = [...children(this.xml, rootElement(this.xml))].find((e) => localName(e.tag.name) === 'dimension');
+    const dim = child(this.xml, rootElement(this.xml), 'dimension');
     const ref = dim && attr(dim.tag.attrs, 'ref');
     if (!dim || !ref || !this.created.length) return;
     let area: Area;

@@ -10,6 +10,7 @@ import { a1 } from '../../core/engine/text';
 import type { WorkbookScore } from '../../core/engine/workbook';
 import { cellsToWrite } from '../../core/sheet/computed';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../../core/sheet/notes';
+import { CliError } from '../args';
 import { writeOutput } from './output';
 import { type CellInfo, type SheetEditor, XlsxPackage } from './package';
 
@@ -73,7 +74,9 @@ export async function annotatedCopy(file: string, scored: WorkbookScore): Promis
   const pkg = await XlsxPackage.open(readFileSync(file));
   for (const { name, result } of scored.sheets) {
     const sheet = await pkg.sheet(name);
-    if (sheet) annotateSheet(sheet, result);
+    // Never a copy that silently lacks a sheet's totals and notes.
+    if (!sheet) throw new CliError(`Không ghi được bản có ghi chú: không tìm thấy trang "${name}" trong tệp.`);
+    annotateSheet(sheet, result);
   }
   return pkg.save();
 }
