@@ -16,6 +16,7 @@ import { SHEET_NAMES } from '../../core/sheet/workbook';
 import type { Command } from '../args';
 import { loadWorkbook } from '../inputs';
 import { CliError } from '../args';
+import { refuseInputAsOutput } from '../xlsx/output';
 import { writeWorkbook } from '../xlsx/write';
 
 const BASIS_TEXT: Record<RemedyCounts['basis'], string> = {
@@ -59,6 +60,7 @@ export function remedyPlanWorkbook(units: readonly RemedyUnit[], meta: Parameter
 export const remedyPlan: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out !== 'string') throw new CliError('Thiếu --out TỆP-KẾ-HOẠCH.xlsx: lệnh plan ghi kế hoạch khắc phục ra một tệp mới.');
+  refuseInputAsOutput(args.file, out);
   const { parsed, names, scores } = await loadWorkbook(args.file);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const listed = summaryUnits(parsed.settings, names, scores);

@@ -2,20 +2,17 @@
 import { workbookJson, workbookText } from '../../core/sheet/workbook';
 import type { Command } from '../args';
 import { loadWorkbook } from '../inputs';
-import { annotateSheet, writeWorkbook } from '../xlsx/write';
+import { refuseInputAsOutput, writeOutput } from '../xlsx/output';
+import { annotatedCopy } from '../xlsx/write';
 
 export const score: Command = async (args, io) => {
-  const { wb, parsed, scored } = await loadWorkbook(args.file);
+  const out = args.flags.get('--out');
+  if (typeof out === 'string') refuseInputAsOutput(args.file, out);
+  const { parsed, scored } = await loadWorkbook(args.file);
   // Thresholds and the bonus cap come from the workbook's own "Cấu hình" sheet when it has one.
   if (parsed.found) for (const w of parsed.warnings) io.err(`Lưu ý (Cấu hình): ${w}`);
-  const out = args.flags.get('--out');
-  if (typeof out === 'string') {
-    for (const { name, result: r } of scored.sheets) {
-      const ws = wb.getWorksheet(name);
-      if (ws) annotateSheet(ws, r);
-    }
-    await writeWorkbook(wb, out);
-  }
+  // The copy is the input package with only the changed cells, notes and styles edited.
+  if (typeof out === 'string') writeOutput(out, await annotatedCopy(args.file, scored));
   if (args.flags.has('--json')) io.out(JSON.stringify(workbookJson(args.file, scored), null, 2));
   else {
     io.out(workbookText(args.file, scored));

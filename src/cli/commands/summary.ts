@@ -5,13 +5,15 @@ import { appraisalProgress, buildSummary, finalStage, summaryJson, summaryLayout
 import { SHEET_NAMES } from '../../core/sheet/workbook';
 import { loadWorkbook } from '../inputs';
 import type { Command } from '../args';
+import { refuseInputAsOutput } from '../xlsx/output';
 import { writeWorkbook } from '../xlsx/write';
 
 export const summary: Command = async (args, io) => {
+  const out = args.flags.get('--out');
+  if (typeof out === 'string') refuseInputAsOutput(args.file, out);
   const { parsed, names, scores } = await loadWorkbook(args.file);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores));
-  const out = args.flags.get('--out');
   if (typeof out === 'string') {
     const s = parsed.settings;
     const layout = summaryLayout(
