@@ -2,7 +2,7 @@
 import type { ScoredSheet } from '../core/engine/score';
 import { parseSettings, type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { normalizeLabel } from '../core/engine/text';
-import { isOwnSheet, scoreWorkbook, SHEET_NAMES, type SheetInput, type WorkbookScore } from '../core/engine/workbook';
+import { scoreWorkbook, SHEET_NAMES, type SheetInput, type WorkbookScore } from '../core/engine/workbook';
 import { readWorkbook, workbookInputs } from './xlsx/read';
 
 /** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
@@ -21,8 +21,9 @@ export function scoresOf(inputs: readonly SheetInput[], parsed: ParsedSettings) 
 function scoresFrom(inputs: readonly SheetInput[], wb: WorkbookScore) {
   const scores = new Map<string, ScoredSheet | string>();
   for (const s of wb.sheets) scores.set(s.name, s.result);
-  for (const s of wb.skipped) if (!isOwnSheet(s.name)) scores.set(s.name, s.reason);
-  const names = inputs.map((s) => s.name).filter((n) => !isOwnSheet(n));
+  const own = new Set(wb.skipped.filter((s) => s.own).map((s) => s.name));
+  for (const s of wb.skipped) if (!s.own) scores.set(s.name, s.reason);
+  const names = inputs.map((s) => s.name).filter((n) => !own.has(n));
   return { names, scores };
 }
 

@@ -5,7 +5,7 @@
 import { escapeHtml, SKIP_REASON_LABEL } from '../core/settings/email';
 import { planReminders, type PlannedEmail, type ReminderPlan, type UnitStatus, unitStatuses } from '../core/reminders/schedule';
 import { type ParsedSettings, vietnamDate } from '../core/settings/settings';
-import { SHEET_NAMES } from '../core/engine/workbook';
+import { REMINDER_LOG_HEADERS, SHEET_NAMES } from '../core/engine/workbook';
 import { errorMessage, formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
@@ -14,7 +14,7 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** The daily time-driven trigger's handler (src/gas/daily.ts). */
 export const TRIGGER_HANDLER = 'dailyTick';
-export const LOG_HEADERS = ['Thời gian', 'Đơn vị', 'Người nhận', 'Mốc', 'Trước hạn (ngày)', 'Loại', 'Trạng thái', 'Khóa'];
+const LOG_HEADERS = REMINDER_LOG_HEADERS;
 export const STATUS_SENT = 'Đã gửi';
 
 /** Unit statuses for the planner, from one read of each unit sheet. */

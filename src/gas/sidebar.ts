@@ -39,10 +39,9 @@ import { findResultBlock } from '../core/sheet/result-block';
 import { type Criterion, type ScoredSheet, scoreGrid } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf, type Unit } from '../core/settings/settings';
 import { cellText, formatPoints, normalizeLabel } from '../core/engine/text';
-import { isOwnSheet } from '../core/engine/workbook';
 import { checkSheet } from './check';
 import { describeError, runMenuAction, timeZoneOf, withDocumentLock } from './env';
-import { readSettings } from './settings';
+import { isAddOnSheet, readSettings } from './settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -128,7 +127,7 @@ function unitOf(parsed: ParsedSettings, sheetName: string): Unit | null {
 function findUnitSheet(ss: Spreadsheet, name: string): Sheet {
   const sheet = ss.getSheetByName(name);
   if (!sheet) throw new UserError(`Không tìm thấy trang tính "${name}". Có thể trang vừa được đổi tên hoặc xóa; hãy bấm Làm mới.`);
-  if (isOwnSheet(name)) throw new UserError(`Trang "${name}" là trang của công cụ chấm điểm, không phải biểu chấm của đơn vị.`);
+  if (isAddOnSheet(sheet)) throw new UserError(`Trang "${name}" là trang của công cụ chấm điểm, không phải biểu chấm của đơn vị.`);
   return sheet;
 }
 
@@ -336,7 +335,7 @@ function none(sheet: string, row: number, unitSheet: boolean, message: string): 
 function viewOfSelection(ss: Spreadsheet, sheet: Sheet, row: number): SidebarView {
   const name = sheet.getName();
   const key = selectionKey(name, row);
-  if (isOwnSheet(name)) {
+  if (isAddOnSheet(sheet)) {
     return none(
       name,
       row,

@@ -20,10 +20,11 @@ export function scoreAllSheets(
   const ids = new Map<string, number>();
   for (const sheet of ss.getSheets()) {
     const name = sheet.getName();
-    if (isOwnSheet(name)) continue;
+    const values = sheet.getDataRange().getValues();
+    if (isOwnSheet(name, values)) continue;
     names.push(name);
     ids.set(name, sheet.getSheetId());
-    const result = scoreUnitGrid(sheet.getDataRange().getValues(), scoreOptionsOf(parsed.settings));
+    const result = scoreUnitGrid(values, scoreOptionsOf(parsed.settings));
     scores.set(name, result.ok ? result : result.reason);
   }
   return { names, scores, ids };

@@ -9,7 +9,7 @@ import { type ParsedSettings, scoreOptionsOf, type Settings, type Unit, vietnamD
 import { summaryUnits } from '../core/summary/summary';
 import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
 import { a1 } from '../core/engine/text';
-import { isOwnSheet, SHEET_NAMES } from '../core/engine/workbook';
+import { SHEET_NAMES } from '../core/engine/workbook';
 import {
   APPLIES_TO_LABEL,
   AUDIT_HEADERS,
@@ -27,7 +27,7 @@ import {
 } from '../core/workflow/workflow';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { checkSheet, PROP_EDIT_TRIGGER, readHeader } from './check';
-import { findSheet, readSettings } from './settings';
+import { findSheet, isAddOnSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -177,7 +177,7 @@ function applyPlan(sheet: Sheet, plan: ProtectionPlan): void {
 
 function protectOwnSheets(ss: Spreadsheet, office: readonly string[]): void {
   for (const sheet of ss.getSheets()) {
-    if (!isOwnSheet(sheet.getName())) continue;
+    if (!isAddOnSheet(sheet)) continue;
     removeOwnProtections(sheet);
     setEditors(sheet.protect().setDescription(ownProtectionDescription(sheet.getName())), office);
   }
@@ -320,7 +320,7 @@ export function dailyWorkflow(ss: Spreadsheet, parsed: ParsedSettings, now: Date
 export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = new Date()): number {
   const range = e.range;
   const sheet = range.getSheet();
-  if (isOwnSheet(sheet.getName())) return 0;
+  if (isAddOnSheet(sheet)) return 0;
   const header = readHeader(sheet);
   if (!header) return 0;
   const row0 = range.getRow();

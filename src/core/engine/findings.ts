@@ -17,7 +17,8 @@ export type RuleCode =
   | 'bonus-over-cap'
   | 'penalty-without-basis'
   | 'merged-cells'
-  | 'hidden-row';
+  | 'hidden-row'
+  | 'ambiguous-column';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -39,6 +40,7 @@ export const RULE_SEVERITY: Record<RuleCode, Severity> = {
   'penalty-without-basis': 'warning',
   'merged-cells': 'warning',
   'hidden-row': 'info',
+  'ambiguous-column': 'warning',
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };

@@ -1,5 +1,5 @@
 /** Reading points as people type them into a score cell. */
-import { isDate, normalizeLabel } from './text';
+import { isDate, normalizeLabel, visibleText } from './text';
 
 export type CellNumber =
   | { kind: 'empty' }
@@ -46,7 +46,7 @@ export function readNumber(value: unknown): CellNumber {
     return { kind: 'number', value, asText: false, raw: value };
   }
   if (typeof value === 'string') {
-    const text = value.replace(/\u00a0/g, ' ').trim();
+    const text = visibleText(value).trim();
     if (text === '') return { kind: 'empty' };
     if (ERROR_TEXT.test(text)) return { kind: 'error', raw: text };
     if (isNotApplicableText(text)) return { kind: 'na', raw: text };

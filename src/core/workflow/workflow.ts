@@ -11,11 +11,12 @@ import type { Settings, Unit } from '../settings/settings';
 import { type ColumnMap, type ColumnRole, describeMissingHeader, findHeader, ROLE_LABELS } from '../engine/table';
 import { type TemplateCriterion, unitSheetGrid } from '../sheet/template';
 import { a1, cellText, isBlank, isDate, normalizeLabel } from '../engine/text';
-import { isOwnSheet } from '../engine/workbook';
+import { APPLIES_TO_LABEL, AUDIT_HEADERS, clashesWithOwnSheetName, SNAPSHOT_HEADERS } from '../engine/workbook';
+
+// The own sheets' headers live with SHEET_NAMES, where own sheets are recognised by their content.
+export { APPLIES_TO_LABEL, AUDIT_HEADERS, SNAPSHOT_HEADERS };
 
 // ---- 1. criteria set → unit sheets ------------------------------------------------------------
-
-export const APPLIES_TO_LABEL = 'Đơn vị áp dụng';
 
 export interface SetCriterion extends TemplateCriterion {
   outline: string;
@@ -155,7 +156,7 @@ export function invalidSheetName(name: string): string | null {
   if (name.trim() === '') return 'Đơn vị chưa có tên trang tính.';
   if (name.length > 100) return `Tên trang "${name.slice(0, 40)}…" dài hơn 100 ký tự.`;
   if (/[[\]*?:/\\]/.test(name)) return `Tên trang "${name}" chứa ký tự không được dùng trong tên trang ([ ] * ? : / \\).`;
-  if (isOwnSheet(name)) return `Tên trang "${name}" trùng tên trang của công cụ chấm điểm.`;
+  if (clashesWithOwnSheetName(name)) return `Tên trang "${name}" trùng tên trang của công cụ chấm điểm.`;
   return null;
 }
 
@@ -379,7 +380,6 @@ export function selfLockedPlan(
 
 // ---- 3. history snapshots -----------------------------------------------------------------------
 
-export const SNAPSHOT_HEADERS = ['Thời gian', 'Mốc', 'Đơn vị', 'STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Điểm thẩm định'];
 export const SNAPSHOT_TOTAL_TEXT = 'Tổng điểm';
 
 /** One row per criterion (main part, bonus, penalty) and the unit's total row, for the "Lưu trữ" sheet. */
@@ -447,8 +447,6 @@ export function changesSinceSnapshot(previousRows: readonly (readonly unknown[])
 }
 
 // ---- 4. audit log -------------------------------------------------------------------------------
-
-export const AUDIT_HEADERS = ['Thời gian', 'Người sửa', 'Trang tính', 'Ô', 'Giá trị cũ', 'Giá trị mới'];
 
 /** A sheet cell holds at most 50,000 characters. */
 const CELL_LIMIT = 50000;
