@@ -2,12 +2,15 @@
 import type { ScoredSheet } from '../core/engine/score';
 import { parseSettings, type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { normalizeLabel } from '../core/engine/text';
-import { scoreWorkbook, SHEET_NAMES, type SheetInput, type WorkbookScore } from '../core/engine/workbook';
+import { ownSheetOf, scoreWorkbook, SHEET_NAMES, type SheetInput, type WorkbookScore } from '../core/engine/workbook';
 import { readWorkbook, workbookInputs } from './xlsx/read';
 
 /** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
 export function settingsOf(inputs: readonly SheetInput[], year: number = new Date().getFullYear()): ParsedSettings {
-  const sheet = inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
+  // The sheet laid out as settings (or named exactly so) first: a unit's "Cau hinh" is not the settings.
+  const sheet =
+    inputs.find((s) => ownSheetOf(s.name, s.grid)?.kind === 'settings') ??
+    inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
   const parsed = parseSettings(sheet ? sheet.grid : null, year);
   if (!parsed.found) parsed.warnings.push('Tệp không có trang "Cấu hình": dùng giá trị mặc định.');
   return parsed;

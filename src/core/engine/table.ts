@@ -284,7 +284,7 @@ function hasOutlineLabel(row: unknown, width: number): boolean {
   for (let c = 0; c < n; c++) {
     const v = row[c];
     // "STT", "TT", "Số TT", "Số thứ tự": short, and starting with S or T.
-    if (typeof v === 'string' && v.length <= 24 && /^[\s\u00a0\u200b\ufeff]*[sStT]/.test(v) && roleOfLabel(v) === 'outline') return true;
+    if (typeof v === 'string' && v.length <= 16 && /^[\s\u200b]*[sStT]/.test(v) && roleOfLabel(v) === 'outline') return true;
   }
   return false;
 }
