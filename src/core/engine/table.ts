@@ -277,14 +277,22 @@ function describeColumns(dup: AmbiguousRole): string {
 /** Rows at the top read in full to name the most promising row of a sheet without a header. */
 const BEST_SCAN_ROWS = 50;
 
+const OUTLINE_TERMS = VOCABULARY.filter((t) => t.role === 'outline');
+/** First letters of the STT labels ("stt", "tt", "so thu tu"…): a cheap look at a cell before reading it. */
+const OUTLINE_INITIALS = new Set(OUTLINE_TERMS.map((t) => t.words.charAt(0)));
+/** Longest raw STT label: its words, diacritics as separate marks, punctuation. */
+const OUTLINE_MAX_LENGTH = 2 * Math.max(...OUTLINE_TERMS.map((t) => t.words.length)) + 4;
+
 /** Whether a row has an STT label: every header has one, in its only row or one of its two. Cheap: short strings only. */
 function hasOutlineLabel(row: unknown, width: number): boolean {
   if (!Array.isArray(row)) return false;
   const n = Math.min(row.length, width);
   for (let c = 0; c < n; c++) {
     const v = row[c];
-    // "STT", "TT", "Số TT", "Số thứ tự": short, and starting with S or T.
-    if (typeof v === 'string' && v.length <= 16 && /^[\s\u200b]*[sStT]/.test(v) && roleOfLabel(v) === 'outline') return true;
+    if (typeof v !== 'string' || v.length > OUTLINE_MAX_LENGTH) continue;
+    const first = /[^\s\u200b-\u200d\u00ad]/.exec(v)?.[0]?.toLowerCase();
+    const initial = first && first < '\u0080' ? first : normalizeLabel(first).charAt(0);
+    if (OUTLINE_INITIALS.has(initial) && roleOfLabel(v) === 'outline') return true;
   }
   return false;
 }
