@@ -221,11 +221,16 @@ export function menuCheckAll(): void {
   });
 }
 
-/** The header of a unit sheet from one read (the header may be anywhere; the result block left out), or null. */
+/**
+ * The header of a unit sheet from one read (the header may be anywhere; the result block left
+ * out), or null. Two columns for one role are chosen between by the settings year, read only then.
+ */
 export function readHeader(sheet: Sheet): HeaderMatch | null {
   if (sheet.getLastColumn() === 0 || sheet.getLastRow() === 0) return null;
   const values = sheet.getDataRange().getValues();
-  const found = findHeader(values, tableWidth(values));
+  const width = tableWidth(values);
+  let found = findHeader(values, width);
+  if (!found.ok && found.ambiguous.length > 0) found = findHeader(values, width, { year: readSettings(sheet.getParent()).settings.year });
   return found.ok ? found.header : null;
 }
 

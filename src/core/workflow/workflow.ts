@@ -77,8 +77,10 @@ export function criteriaFromSet(grid: readonly (readonly unknown[])[]): Criteria
     header = findHeader(rows);
   }
   if (!header.ok) return { criteria: [], reason: describeMissingHeader(header), warnings: [] };
-  const headerRow = rows[header.header.rowIndex];
-  const unitsCol = headerRow.findIndex(isAppliesToLabel);
+  // In a two-row header, "Đơn vị áp dụng" merged down over both rows is in the first.
+  const unitsCol = Math.max(
+    ...rows.slice(header.header.firstRowIndex, header.header.rowIndex + 1).map((r) => r.findIndex(isAppliesToLabel)),
+  );
   const scored = scoreGrid(rows);
   if (!scored.ok) return { criteria: [], reason: scored.reason, warnings: [] };
 

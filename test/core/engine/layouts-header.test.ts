@@ -2,6 +2,7 @@
  * Layouts of the header, its words and its text, as offices really lay them out (issue 10, items
  * 6–9 and 14). Every total below is computed by hand in the test from the cells it builds.
  */
+import fc from 'fast-check';
 import { scoreGrid, type ScoreOptions } from '../../../src/core/engine/score';
 import { findHeader, matchKey, roleOfLabel, termOfLabel, VOCABULARY } from '../../../src/core/engine/table';
 import { clashesWithOwnSheetName, isOwnSheetName, ownSheetOf, SHEET_NAMES, scoreWorkbook } from '../../../src/core/engine/workbook';
@@ -130,6 +131,50 @@ describe('two-row headers', () => {
     // About 0.1 s each on an idle machine; the bound leaves room for a busy one.
     expect(without).toBeLessThan(3000);
     expect(withHeader).toBeLessThan(3000);
+  });
+});
+
+describe('header properties', () => {
+  const words = fc.constantFrom(
+    '',
+    'STT',
+    'TT',
+    'Tiêu chí',
+    'Điểm',
+    'Tối đa',
+    'Tự chấm',
+    'Thẩm định',
+    'Lần 1',
+    'Lần 2',
+    'Năm 2025',
+    'Minh chứng',
+    '1',
+    7,
+  );
+  const merge = fc.record({
+    row: fc.integer({ min: -1, max: 8 }),
+    col: fc.integer({ min: -1, max: 8 }),
+    numRows: fc.integer({ min: 0, max: 3 }),
+    numCols: fc.integer({ min: 0, max: 9 }),
+  });
+
+  it('any rows of header words and any merges: no throw, and a found header names distinct columns inside the row', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(words, { maxLength: 8 }), { maxLength: 8 }),
+        fc.array(merge, { maxLength: 4 }),
+        fc.option(fc.constantFrom(2024, 2025)),
+        (rows, merges, year) => {
+          const r = findHeader(rows, Infinity, { merges, year: year ?? undefined });
+          if (!r.ok) return;
+          const cols = Object.values(r.header.columns);
+          expect(new Set(cols).size).toBe(cols.length);
+          const width = Math.max(rows[r.header.firstRowIndex].length, rows[r.header.rowIndex].length);
+          for (const c of cols) expect(c).toBeLessThan(width);
+          expect(r.header.rowIndex - r.header.firstRowIndex).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
   });
 });
 
