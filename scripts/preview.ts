@@ -9,6 +9,7 @@
  *              in-memory Apps Script stand-ins of dev/gas-emulator (example workbook of Phước Chánh).
  * The browser tests (test/pages) use the same server.
  */
+import { SHEET_NAMES } from '../src/core/sheet/own-sheets';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { checkUrl } from '../src/core/evidence/links';
 import type { Settings } from '../src/core/settings/settings';
 import { settingsGrid } from '../src/core/settings/settings';
-import { SHEET_NAMES } from '../src/core/sheet/workbook';
+
 import * as sidebar from '../src/gas/sidebar/server';
 import { createFakeEnv, installGlobals, sheetValues, type DriveFileSpec, type FakeEnv } from '../dev/gas-emulator/index';
 import type { ExampleUnit } from './example-data';

@@ -1,13 +1,17 @@
 /** What every offline command reads from a workbook: its settings and the scores of its sheets. */
+import { ownSheetOf, SHEET_NAMES } from '../core/sheet/own-sheets';
 import type { ScoredSheet } from '../core/engine/score';
 import { parseSettings, type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { normalizeLabel } from '../core/engine/text';
-import { isOwnSheet, scoreWorkbook, SHEET_NAMES, type SheetInput, type WorkbookScore } from '../core/sheet/workbook';
+import { scoreWorkbook, type SheetInput, type WorkbookScore } from '../core/sheet/workbook';
 import { readWorkbook, workbookInputs } from './xlsx/read';
 
 /** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
 export function settingsOf(inputs: readonly SheetInput[], year: number = new Date().getFullYear()): ParsedSettings {
-  const sheet = inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
+  // The sheet laid out as settings (or named exactly so) first: a unit's "Cau hinh" is not the settings.
+  const sheet =
+    inputs.find((s) => ownSheetOf(s.name, s.grid)?.kind === 'settings') ??
+    inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
   const parsed = parseSettings(sheet ? sheet.grid : null, year);
   if (!parsed.found) parsed.warnings.push('Tệp không có trang "Cấu hình": dùng giá trị mặc định.');
   return parsed;
@@ -21,8 +25,9 @@ export function scoresOf(inputs: readonly SheetInput[], parsed: ParsedSettings) 
 function scoresFrom(inputs: readonly SheetInput[], wb: WorkbookScore) {
   const scores = new Map<string, ScoredSheet | string>();
   for (const s of wb.sheets) scores.set(s.name, s.result);
-  for (const s of wb.skipped) if (!isOwnSheet(s.name)) scores.set(s.name, s.reason);
-  const names = inputs.map((s) => s.name).filter((n) => !isOwnSheet(n));
+  const own = new Set(wb.skipped.filter((s) => s.own).map((s) => s.name));
+  for (const s of wb.skipped) if (!s.own) scores.set(s.name, s.reason);
+  const names = inputs.map((s) => s.name).filter((n) => !own.has(n));
   return { names, scores };
 }
 

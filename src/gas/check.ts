@@ -3,20 +3,21 @@
  * cells the add-on owns (group subtotals, the total row, the result block, its notes and
  * highlights, the score validation). Nothing a person typed is overwritten.
  */
+import { isOwnSheetName, ownSheetOf } from '../core/sheet/own-sheets';
 import { cellsToWrite, decodeOwned, encodeOwned } from '../core/sheet/computed';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/sheet/notes';
 import { pendingOf } from '../core/engine/findings';
 import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } from '../core/sheet/result-block';
 import { type ScoredSheet, scoreGrid } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
-import { findHeader, type HeaderMatch, HEADER_SEARCH_ROWS } from '../core/engine/table';
+import { findHeader, type HeaderMatch } from '../core/engine/table';
 import { isWatchedColumn } from '../core/workflow/audit';
 import { a1, formatPoints, mergeFromA1 } from '../core/engine/text';
-import { isOwnSheet } from '../core/sheet/workbook';
+
 import { formatExact } from '../core/engine/decimal';
 import { appraisalProgress, finalAppraisal } from '../core/summary/summary';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
-import { readSettings } from './settings';
+import { isAddOnSheet, readSettings } from './settings';
 import { LOCK_WAIT } from './env';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -31,9 +32,10 @@ const OUR_COLOURS = new Set(Object.values(HIGHLIGHT));
 /** Checks and computes one sheet. Call inside the document lock. */
 export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new Date()): CheckOutcome {
   const name = sheet.getName();
-  if (isOwnSheet(name)) return { status: 'skipped', sheet: name, message: `Trang "${name}" là trang của công cụ, không phải biểu chấm.` };
   const range = sheet.getDataRange();
   const values = range.getValues();
+  const own = ownSheetOf(name, values);
+  if (own) return { status: 'skipped', sheet: name, message: `Trang "${name}": ${own.reason}` };
   const numRows = values.length;
   const numCols = numRows > 0 ? values[0].length : 0;
   if (numRows <= 1 && numCols <= 1 && (values[0]?.[0] ?? '') === '') {
@@ -199,7 +201,7 @@ export function checkAll(
     const outcomes: CheckOutcome[] = [];
     const remaining: string[] = [];
     for (const sheet of ss.getSheets()) {
-      if (isOwnSheet(sheet.getName())) continue;
+      if (isAddOnSheet(sheet)) continue;
       if (Date.now() - started > CHECK_ALL_BUDGET_MS) remaining.push(sheet.getName());
       else outcomes.push(checkSheet(sheet, parsed, now));
     }
@@ -225,13 +227,16 @@ export function menuCheckAll(): void {
   });
 }
 
-/** The header of a unit sheet from one read of its top rows (the result block left out), or null. */
+/**
+ * The header of a unit sheet from one read (the header may be anywhere; the result block left
+ * out), or null. Two columns for one role are chosen between by the settings year, read only then.
+ */
 export function readHeader(sheet: Sheet): HeaderMatch | null {
-  const lastCol = sheet.getLastColumn();
-  const lastRow = sheet.getLastRow();
-  if (lastCol === 0 || lastRow === 0) return null;
-  const top = sheet.getRange(1, 1, Math.min(HEADER_SEARCH_ROWS, lastRow), lastCol).getValues();
-  const found = findHeader(top, tableWidth(top));
+  if (sheet.getLastColumn() === 0 || sheet.getLastRow() === 0) return null;
+  const values = sheet.getDataRange().getValues();
+  const width = tableWidth(values);
+  let found = findHeader(values, width);
+  if (!found.ok && found.ambiguous.length > 0) found = findHeader(values, width, { year: readSettings(sheet.getParent()).settings.year });
   return found.ok ? found.header : null;
 }
 
@@ -254,7 +259,9 @@ function installedTriggerActive(): boolean {
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit | undefined): void {
   if (!e?.range) return;
   const sheet = e.range.getSheet();
-  if (isOwnSheet(sheet.getName())) return;
+  // The simple trigger stays cheap: an own sheet's exact name is enough to step aside (no read);
+  // checkSheet below recognises own sheets by their content anyway.
+  if (isOwnSheetName(sheet.getName())) return;
   // Once permissions are set, a unit's own edit cannot write the protected subtotals: the
   // installable trigger, running as the standing office, checks the sheet instead.
   if (installedTriggerActive()) return;

@@ -2,11 +2,12 @@
  * Deadline reminders: one daily time-driven trigger, the reminder log sheet, sending with
  * MailApp. What to send and to whom is decided by the pure planner in core/reminders.ts.
  */
+import { REMINDER_LOG_HEADERS, SHEET_NAMES } from '../core/sheet/own-sheets';
 import type { PlannedEmail, DayReminders, UnitStatus } from '../core/reminders/types';
 import { escapeHtml, SKIP_REASON_LABEL } from '../core/settings/email';
 import { remindersForDay, unitStatuses } from '../core/reminders/schedule';
 import { type ParsedSettings, vietnamDate } from '../core/settings/settings';
-import { SHEET_NAMES } from '../core/sheet/workbook';
+
 import { errorMessage, formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
@@ -17,7 +18,7 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** The daily time-driven trigger's handler (src/gas/daily.ts). */
 export const TRIGGER_HANDLER: EntryName = 'dailyTick';
-export const LOG_HEADERS = ['Thời gian', 'Đơn vị', 'Người nhận', 'Mốc', 'Trước hạn (ngày)', 'Loại', 'Trạng thái', 'Khóa'];
+const LOG_HEADERS = REMINDER_LOG_HEADERS;
 export const STATUS_SENT = 'Đã gửi';
 
 /** Unit statuses for the planner, from one read of each unit sheet. */

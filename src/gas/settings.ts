@@ -1,6 +1,7 @@
 /** Reading and creating the "Cấu hình" settings sheet. */
+import { isOwnSheet, isOwnSheetName, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { parseSettings, type ParsedSettings, settingsGrid, defaultSettings } from '../core/settings/settings';
-import { SHEET_NAMES } from '../core/sheet/workbook';
+
 import { normalizeLabel } from '../core/engine/text';
 import { runMenuAction, timeZoneOf, toast } from './env';
 
@@ -11,6 +12,15 @@ export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Sprea
   if (exact) return exact;
   const wanted = normalizeLabel(name);
   return ss.getSheets().find((s) => normalizeLabel(s.getName()) === wanted) ?? null;
+}
+
+/**
+ * A sheet of the add-on, where only the sheet is at hand: its exact own name first (no read for
+ * other sheets), then its content (one read), so a unit's sheet named like an own sheet is a unit's.
+ */
+export function isAddOnSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
+  const name = sheet.getName();
+  return isOwnSheetName(name) && isOwnSheet(name, sheet.getDataRange().getValues());
 }
 
 /** The current year in the spreadsheet's time zone. */

@@ -1,10 +1,11 @@
 /** "Build summary": the Tổng hợp sheet for the commune leadership. Reads unit sheets, writes only its own. */
+import { isOwnSheet, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { scoreUnitGrid } from '../core/sheet/result-block';
 import type { ScoredSheet } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { buildSummary, type Changes, summaryLayout, summaryUnits, type SummaryRow, type SummaryUnit } from '../core/summary/summary';
 import { changesSinceSnapshot } from '../core/workflow/history';
-import { isOwnSheet, SHEET_NAMES } from '../core/sheet/workbook';
+
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { findSheet, readSettings } from './settings';
 
@@ -20,10 +21,11 @@ export function scoreAllSheets(
   const ids = new Map<string, number>();
   for (const sheet of ss.getSheets()) {
     const name = sheet.getName();
-    if (isOwnSheet(name)) continue;
+    const values = sheet.getDataRange().getValues();
+    if (isOwnSheet(name, values)) continue;
     names.push(name);
     ids.set(name, sheet.getSheetId());
-    const result = scoreUnitGrid(sheet.getDataRange().getValues(), scoreOptionsOf(parsed.settings));
+    const result = scoreUnitGrid(values, scoreOptionsOf(parsed.settings));
     scores.set(name, result.ok ? result : result.reason);
   }
   return { names, scores, ids };

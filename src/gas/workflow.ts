@@ -2,6 +2,7 @@
  * The workflow around the scores: creating unit sheets from the criteria set, permissions,
  * locking self-scoring, milestone history, the edit audit log and the remedy plan.
  */
+import { isOwnSheet, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { remedyPlanLayout } from '../core/workflow/remedy-plan';
 import { scoreUnitGrid } from '../core/sheet/result-block';
 import type { ScoredSheet } from '../core/engine/score';
@@ -9,14 +10,14 @@ import { type ParsedSettings, scoreOptionsOf, type Settings, type Unit, vietnamD
 import { summaryUnits } from '../core/summary/summary';
 import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
 import { a1 } from '../core/engine/text';
-import { isOwnSheet, SHEET_NAMES } from '../core/sheet/workbook';
+
 import { AUDIT_HEADERS, auditRow, isWatchedColumn } from '../core/workflow/audit';
 import { APPLIES_TO_LABEL, criteriaFromSet, unitSheetSpecs } from '../core/workflow/criteria-set';
 import { SNAPSHOT_HEADERS, snapshotRows } from '../core/workflow/history';
 import { isOwnProtection, PROTECTION_TAG, protectionSpec, type ProtectionSpec, selfLockedSpec } from '../core/workflow/protections';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { checkSheet, PROP_EDIT_TRIGGER, readHeader } from './check';
-import { findSheet, readSettings } from './settings';
+import { findSheet, isAddOnSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
 import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
@@ -168,7 +169,7 @@ function applyPlan(sheet: Sheet, plan: ProtectionSpec): void {
 
 function protectOwnSheets(ss: Spreadsheet, office: readonly string[]): void {
   for (const sheet of ss.getSheets()) {
-    if (!isOwnSheet(sheet.getName())) continue;
+    if (!isAddOnSheet(sheet)) continue;
     removeOwnProtections(sheet);
     setEditors(sheet.protect().setDescription(ownProtectionDescription(sheet.getName())), office);
   }
@@ -311,7 +312,7 @@ export function dailyWorkflow(ss: Spreadsheet, parsed: ParsedSettings, now: Date
 export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = new Date()): number {
   const range = e.range;
   const sheet = range.getSheet();
-  if (isOwnSheet(sheet.getName())) return 0;
+  if (isAddOnSheet(sheet)) return 0;
   const header = readHeader(sheet);
   if (!header) return 0;
   const row0 = range.getRow();

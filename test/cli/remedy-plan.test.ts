@@ -1,3 +1,4 @@
+import { REMEDY_PLAN_HEADERS, SHEET_NAMES } from '../../src/core/sheet/own-sheets';
 import ExcelJS from 'exceljs';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +8,7 @@ import { parseArgs } from '../../src/cli/args';
 import { remedyPlan } from '../../src/cli/commands/remedy-plan';
 import { CliError } from '../../src/cli/args';
 import { readWorkbook, workbookInputs } from '../../src/cli/xlsx/read';
-import { REMEDY_PLAN_HEADERS } from '../../src/core/workflow/remedy-plan';
-import { SHEET_NAMES } from '../../src/core/sheet/workbook';
+
 import { sheet } from '../helpers';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'chamdiem-plan-'));

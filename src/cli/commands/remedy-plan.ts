@@ -2,17 +2,11 @@
  * Offline "plan": next year's remedy plan ("Kế hoạch khắc phục") from an .xlsx of score sheets.
  *   plan FILE.xlsx --out OUT.xlsx [--json]
  */
+import { REMEDY_PLAN_HEADERS, SHEET_NAMES } from '../../core/sheet/own-sheets';
 import ExcelJS from 'exceljs';
-import {
-  remedyCounts,
-  type RemedyCounts,
-  type RemedyUnit,
-  remedyPlanEntries,
-  remedyPlanLayout,
-  REMEDY_PLAN_HEADERS,
-} from '../../core/workflow/remedy-plan';
+import { remedyCounts, type RemedyCounts, type RemedyUnit, remedyPlanEntries, remedyPlanLayout } from '../../core/workflow/remedy-plan';
 import { summaryUnits } from '../../core/summary/summary';
-import { SHEET_NAMES } from '../../core/sheet/workbook';
+
 import type { Command } from '../args';
 import { loadWorkbook } from '../inputs';
 import { CliError } from '../args';

@@ -3,11 +3,12 @@
  *   remind FILE.xlsx --today YYYY-MM-DD [--json]
  * Offline there is no spreadsheet URL nor sheet ids: links name the file instead.
  */
+import { SHEET_NAMES } from '../../core/sheet/own-sheets';
 import { vietnameseDay, isYmd } from '../../core/engine/dates';
 import type { DayReminders } from '../../core/reminders/types';
 import { SKIP_REASON_LABEL } from '../../core/settings/email';
 import { remindersForDay, unitStatuses } from '../../core/reminders/schedule';
-import { SHEET_NAMES } from '../../core/sheet/workbook';
+
 import { loadWorkbook } from '../inputs';
 import type { Command, ParsedArgs } from '../args';
 import { CliError } from '../args';

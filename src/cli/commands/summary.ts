@@ -1,8 +1,9 @@
 /** Offline "summary": the leadership summary from an .xlsx, as JSON or a new workbook. */
+import { SHEET_NAMES } from '../../core/sheet/own-sheets';
 import ExcelJS from 'exceljs';
 import { formatExact } from '../../core/engine/decimal';
 import { appraisalProgress, buildSummary, finalStage, summaryJson, summaryLayout, summaryUnits } from '../../core/summary/summary';
-import { SHEET_NAMES } from '../../core/sheet/workbook';
+
 import { loadWorkbook } from '../inputs';
 import type { Command } from '../args';
 import { refuseInputAsOutput } from '../xlsx/output';

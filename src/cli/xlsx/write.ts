@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type ExcelJS from 'exceljs';
 import type { ScoredSheet } from '../../core/engine/score';
 import { a1 } from '../../core/engine/text';
-import type { WorkbookScore } from '../../core/engine/workbook';
+import type { WorkbookScore } from '../../core/sheet/workbook';
 import { cellsToWrite } from '../../core/sheet/computed';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../../core/sheet/notes';
 import { CliError } from '../args';

@@ -20,7 +20,8 @@ export type RuleCode =
   | 'merged-cells'
   | 'hidden-row'
   | 'section-total-mismatch'
-  | 'outline-as-number';
+  | 'outline-as-number'
+  | 'ambiguous-column';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -44,6 +45,7 @@ export const RULE_SEVERITY: Record<RuleCode, Severity> = {
   'hidden-row': 'info',
   'section-total-mismatch': 'error',
   'outline-as-number': 'warning',
+  'ambiguous-column': 'warning',
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };

@@ -1,6 +1,6 @@
 /** Reading points as people type them into a score cell. */
 import { isNotApplicableText } from './not-applicable';
-import { isDate } from './text';
+import { isDate, visibleText } from './text';
 
 export { isNotApplicableText };
 
@@ -27,7 +27,7 @@ export function readNumber(value: unknown): CellNumber {
     return { kind: 'number', value, asText: false, raw: value };
   }
   if (typeof value === 'string') {
-    const text = value.replace(/\u00a0/g, ' ').trim();
+    const text = visibleText(value).trim();
     if (text === '') return { kind: 'empty' };
     if (ERROR_TEXT.test(text)) return { kind: 'error', raw: text };
     if (isNotApplicableText(text)) return { kind: 'na', raw: text };

@@ -26,6 +26,8 @@ export interface ScoreOptions {
   hiddenRows?: readonly number[];
   /** Merged areas (1-based row, 0-based col). */
   merges?: readonly { row: number; col: number; numRows: number; numCols: number }[];
+  /** The settings year: of two columns for one role, the one whose label carries this year is read. */
+  year?: number;
 }
 
 export interface StageResult {
@@ -73,6 +75,8 @@ export interface ScoredSheet {
 export interface UnrecognisedSheet {
   ok: false;
   reason: string;
+  /** Set when the sheet has a header but is refused for a stated rule (ambiguous-column). */
+  rule?: RuleCode;
 }
 
 export type SheetScore = ScoredSheet | UnrecognisedSheet;
@@ -92,9 +96,18 @@ function numText(cell: CellNumber): string {
 /** Scores one sheet's grid. Never throws for any grid of cell values. */
 export function scoreGrid(grid: readonly (readonly unknown[])[], options: ScoreOptions = {}): SheetScore {
   const rows = Array.isArray(grid) ? grid : [];
-  const header = findHeader(rows, options.ignoreFromColumn);
-  if (!header.ok) return { ok: false, reason: describeMissingHeader(header) };
-  return new SheetScorer(rows, header.header.rowIndex, header.header.columns, options).run();
+  const header = findHeader(rows, options.ignoreFromColumn, options);
+  if (!header.ok) {
+    const reason = describeMissingHeader(header);
+    return header.ambiguous.length > 0 ? { ok: false, reason, rule: 'ambiguous-column' } : { ok: false, reason };
+  }
+  // A two-row header: rowIndex is its last row, so the table starts below both rows.
+  const result = new SheetScorer(rows, header.header.rowIndex, header.header.columns, options).run();
+  if (header.header.findings.length > 0) {
+    result.findings.push(...header.header.findings);
+    result.findings.sort((a, b) => a.row - b.row || a.col - b.col);
+  }
+  return result;
 }
 
 class SheetScorer {

@@ -1,8 +1,25 @@
 /** Text helpers shared by the core: label matching that ignores case, diacritics and spacing. */
 
-/** Lower-case, strip Vietnamese diacritics (đ → d), collapse whitespace and line breaks. */
+/**
+ * Characters that show nothing on screen, often pasted from Word or a web page: control
+ * characters (not tab or line breaks), soft hyphen, zero-width spaces and joiners, word joiner,
+ * direction marks and embeddings, byte-order mark. Reading ignores them.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** Spaces other than the plain space, tab and line breaks (no-break, narrow, ideographic…). */
+const OTHER_SPACE = /[^\S \n\r\t]/g;
+const NEEDS_CLEANING = new RegExp(`${INVISIBLE.source}|${OTHER_SPACE.source}`);
+
+/** Text as read: invisible characters removed, other spaces (no-break, narrow…) as plain spaces. */
+export function visibleText(text: string): string {
+  if (!NEEDS_CLEANING.test(text)) return text;
+  return text.replace(INVISIBLE, '').replace(OTHER_SPACE, ' ');
+}
+
+/** Lower-case, strip Vietnamese diacritics (đ → d), drop invisible characters, collapse whitespace and line breaks. */
 export function normalizeLabel(value: unknown): string {
-  return String(value ?? '')
+  return visibleText(String(value ?? ''))
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[đĐ]/g, 'd')
@@ -16,16 +33,16 @@ export function isDate(value: unknown): value is Date {
   return Object.prototype.toString.call(value) === '[object Date]';
 }
 
-/** A cell is blank when it is empty or only whitespace. */
+/** A cell is blank when it is empty or shows nothing (only spaces or invisible characters). */
 export function isBlank(value: unknown): boolean {
-  return value === '' || value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+  return value === '' || value === null || value === undefined || (typeof value === 'string' && visibleText(value).trim() === '');
 }
 
-/** A cell's value as trimmed display text (numbers as JavaScript prints them, dates as yyyy-mm-dd). */
+/** A cell's value as trimmed display text (numbers as JavaScript prints them, dates as yyyy-mm-dd), invisible characters left out. */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (isDate(value)) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  return String(value).trim();
+  return visibleText(String(value)).trim();
 }
 
 /** Spreadsheet column letters for a 0-based column index: 0 → A, 26 → AA. */

@@ -1,7 +1,8 @@
 /** The reminder and report e-mails as HTML and plain text. Everything quoted from the sheet is escaped. */
+import { SHEET_NAMES } from '../sheet/own-sheets';
 import { vietnameseDay } from '../engine/dates';
 import { type Pending, hasPending } from '../engine/findings';
-import { SHEET_NAMES } from '../sheet/workbook';
+
 import { SKIP_REASON_LABEL, escapeHtml } from '../settings/email';
 import type { Milestone, Settings, Unit } from '../settings/settings';
 import {

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../engine/classify';
 import { readNumber } from '../engine/numbers';
-import { cellText, isBlank, isDate, normalizeLabel } from '../engine/text';
+import { cellText, formatPoints, isBlank, isDate, normalizeLabel } from '../engine/text';
 
 export interface Unit {
   name: string;
@@ -191,14 +191,7 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
     return fallback;
   };
   s.bonusCap = number('bonusCap', 4, 0, 100);
-  const t = {
-    excellent: number('excellent', DEFAULT_THRESHOLDS.excellent, 0, 100),
-    good: number('good', DEFAULT_THRESHOLDS.good, 0, 100),
-    fair: number('fair', DEFAULT_THRESHOLDS.fair, 0, 100),
-    average: number('average', DEFAULT_THRESHOLDS.average, 0, 100),
-  };
-  if (t.excellent >= t.good && t.good >= t.fair && t.fair >= t.average) s.thresholds = t;
-  else warnings.push('Các ngưỡng xếp loại phải giảm dần (Xuất sắc ≥ Tốt ≥ Khá ≥ Trung bình); dùng ngưỡng mặc định 90, 80, 65, 50.');
+  s.thresholds = readThresholds(raw, warnings);
 
   s.officeEmail = cellText(raw.get('officeEmail')).toLowerCase();
   s.officeFocal = cellText(raw.get('officeFocal'));
@@ -220,6 +213,49 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
     warnings.push('Không thấy bảng mốc cập nhật (STT | Hạn | Nội dung cập nhật); dùng các mốc mặc định 15/6, 15/9 và 10/11.');
   }
   return { settings: s, warnings, found: true };
+}
+
+const THRESHOLD_KEYS = ['excellent', 'good', 'fair', 'average'] as const;
+
+/** A threshold cell: a percent from 0 to 100. A cell formatted as a percentage holds 0.9 for 90 %: read as 90. */
+function readThreshold(value: unknown): { percent: number; stored: number; fromFraction: boolean } | null {
+  const text = typeof value === 'string' ? cellText(value) : '';
+  const n = readNumber(text.endsWith('%') ? text.slice(0, -1) : value);
+  if (n.kind !== 'number' || n.value < 0 || n.value > 100) return null;
+  // No office sets a class at 1 % or less: a value from 0 to 1 is a percentage cell (90 % is 0.9).
+  if (n.value > 0 && n.value <= 1 && !text.endsWith('%'))
+    return { percent: Math.round(n.value * 100 * 1e6) / 1e6, stored: n.value, fromFraction: true };
+  return { percent: n.value, stored: n.value, fromFraction: false };
+}
+
+/**
+ * The four class thresholds. A percentage cell (0.9) reads as 90 with a note; a value that is not
+ * a percent, or thresholds that do not strictly decrease (Xuất sắc > Tốt > Khá > Trung bình),
+ * give the defaults with a warning.
+ */
+function readThresholds(raw: Map<Key, unknown>, warnings: string[]): Thresholds {
+  const t: Thresholds = { ...DEFAULT_THRESHOLDS };
+  for (const key of THRESHOLD_KEYS) {
+    const value = raw.get(key);
+    if (!raw.has(key) || isBlank(value)) continue;
+    const read = readThreshold(value);
+    if (!read) {
+      warnings.push(`"${KEY_LABELS[key]}" không hợp lệ ("${cellText(value)}"); dùng giá trị mặc định ${DEFAULT_THRESHOLDS[key]}.`);
+      continue;
+    }
+    if (read.fromFraction) {
+      warnings.push(
+        `"${KEY_LABELS[key]}" được lưu là ${formatPoints(read.stored)} (ô định dạng phần trăm, ${formatPoints(read.percent)}%): đọc là ${formatPoints(read.percent)}. Nên nhập số phần trăm, ví dụ 90.`,
+      );
+    }
+    t[key] = read.percent;
+  }
+  if (t.excellent > t.good && t.good > t.fair && t.fair > t.average) return t;
+  const shown = THRESHOLD_KEYS.map((k) => formatPoints(t[k])).join('; ');
+  warnings.push(
+    `Các ngưỡng xếp loại phải giảm dần (Xuất sắc > Tốt > Khá > Trung bình), đang là ${shown}; dùng ngưỡng mặc định ${THRESHOLD_KEYS.map((k) => DEFAULT_THRESHOLDS[k]).join(', ')}.`,
+  );
+  return { ...DEFAULT_THRESHOLDS };
 }
 
 function tableRows(grid: readonly (readonly unknown[])[], headerAt: number): (readonly unknown[])[] {
@@ -314,7 +350,17 @@ export function settingsGrid(s: Settings): unknown[][] {
   return rows.map((r) => [...r, ...Array(Math.max(0, width - r.length)).fill('')]);
 }
 
-/** Score options from the settings. */
+/** Score options from the settings (the year picks between two columns for one role, e.g. last year's and this year's). */
 export function scoreOptionsOf(s: Settings) {
-  return { thresholds: s.thresholds, bonusCap: s.bonusCap };
+  return { thresholds: s.thresholds, bonusCap: s.bonusCap, year: s.year };
+}
+
+/** How many distinct settings keys (the labels of column A) a grid holds: the settings sheet's own layout. */
+export function settingsKeyCount(grid: readonly (readonly unknown[])[]): number {
+  const keys = new Set<Key>();
+  for (const row of grid) {
+    const key = Array.isArray(row) && typeof row[0] === 'string' ? KEY_BY_LABEL.get(keyOf(row[0])) : undefined;
+    if (key) keys.add(key);
+  }
+  return keys.size;
 }

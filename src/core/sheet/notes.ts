@@ -13,6 +13,9 @@ function marker(originalBackground: string | null): string {
   return `— ${MARKER_WORDS}${bg} —`;
 }
 
+/** The marker line of a note of ours on a cell whose background was the default. */
+export const NOTE_MARKER = marker(null);
+
 export const HIGHLIGHT: Record<Severity, string> = { error: '#f4c7c3', warning: '#fce8b2', info: '#d2e3fc' };
 
 export interface ParsedNote {

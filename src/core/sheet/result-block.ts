@@ -7,13 +7,55 @@ export const RESULT_TITLE = 'KẾT QUẢ CHẤM ĐIỂM (tự động)';
 export const RESULT_ROWS = 10;
 export const RESULT_COLS = 3;
 
-/** Locates an existing block: the cell holding the title, 0-based, in the first 20 rows. */
+/** The block as resultBlock writes it, with zero values: its structure, from the one place that writes it. */
+let shape: readonly (readonly unknown[])[] | null = null;
+function blockShape(): readonly (readonly unknown[])[] {
+  const zero: StageResult = {
+    max: 0,
+    applicableMax: 0,
+    main: 0,
+    bonus: 0,
+    penalty: 0,
+    total: 0,
+    percent: 0,
+    classification: 'Yếu',
+    complete: false,
+    scored: 0,
+    applicable: 0,
+  };
+  shape ??= resultBlock(zero, null, { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, '').values;
+  return shape;
+}
+
+/**
+ * Whether the cell at (r, c) starts a result block as the add-on writes it: the title with
+ * "Tự chấm" and "Thẩm định" to its right, and the block's labels below it (as far as the grid goes).
+ * A heading that only repeats the title is not a block.
+ */
+function isResultBlockAt(grid: readonly (readonly unknown[])[], r: number, c: number): boolean {
+  const block = blockShape();
+  if (!block[0].every((v, i) => grid[r][c + i] === v)) return false;
+  let below = 0;
+  for (let k = 1; k < block.length && r + k < grid.length; k++) {
+    const next = grid[r + k];
+    if (!Array.isArray(next) || next[c] !== block[k][0]) return false;
+    below++;
+  }
+  return below > 0;
+}
+
+/**
+ * Locates the add-on's result block (0-based cell of its title) anywhere in the sheet, by its
+ * exact structure, to the right of at least one column. A title typed as a heading does not count.
+ */
 export function findResultBlock(grid: readonly (readonly unknown[])[]): { row: number; col: number } | null {
-  for (let r = 0; r < Math.min(grid.length, 20); r++) {
-    const row = grid[r];
+  const rows = Array.isArray(grid) ? grid : [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     if (!Array.isArray(row)) continue;
-    const c = row.indexOf(RESULT_TITLE);
-    if (c >= 0) return { row: r, col: c };
+    for (let c = row.indexOf(RESULT_TITLE); c >= 0; c = row.indexOf(RESULT_TITLE, c + 1)) {
+      if (c > 0 && isResultBlockAt(rows, r, c)) return { row: r, col: c };
+    }
   }
   return null;
 }

@@ -1,8 +1,9 @@
 /** Scoring every sheet of a workbook, and the JSON/text reports the shells print. */
-import type { Finding } from '../engine/findings';
+import type { Finding, RuleCode } from '../engine/findings';
 import { scoreUnitGrid } from './result-block';
 import { formatExact } from '../engine/decimal';
 import type { ScoredSheet, ScoreOptions, StageResult } from '../engine/score';
+import { ownSheetOf } from './own-sheets';
 import { normalizeLabel } from '../engine/text';
 
 export interface SheetInput {
@@ -12,39 +13,24 @@ export interface SheetInput {
   merges?: ScoreOptions['merges'];
 }
 
-/** Sheets the add-on itself owns: never scored. */
-export const SHEET_NAMES = {
-  settings: 'Cấu hình',
-  summary: 'Tổng hợp',
-  reminderLog: 'Nhật ký nhắc hạn',
-  editLog: 'Nhật ký chỉnh sửa',
-  history: 'Lưu trữ',
-  criteriaSet: 'Bộ tiêu chí',
-  remedyPlan: 'Kế hoạch khắc phục',
-} as const;
-
-const OWN_SHEETS = new Set(Object.values(SHEET_NAMES).map(normalizeLabel));
-
-export function isOwnSheet(name: string): boolean {
-  return OWN_SHEETS.has(normalizeLabel(name));
-}
-
 export interface WorkbookScore {
   sheets: { name: string; result: ScoredSheet }[];
-  skipped: { name: string; reason: string }[];
+  /** `own`: a sheet of the add-on; `rule`: why a sheet with a header was refused. */
+  skipped: { name: string; reason: string; own: boolean; rule?: RuleCode }[];
 }
 
 export function scoreWorkbook(sheets: readonly SheetInput[], options: ScoreOptions = {}): WorkbookScore {
   const out: WorkbookScore = { sheets: [], skipped: [] };
   for (const sheet of sheets) {
-    if (isOwnSheet(sheet.name)) {
-      out.skipped.push({ name: sheet.name, reason: 'Trang tính của công cụ chấm điểm, không phải biểu chấm.' });
+    const own = ownSheetOf(sheet.name, sheet.grid);
+    if (own) {
+      out.skipped.push({ name: sheet.name, reason: own.reason, own: true });
       continue;
     }
     // A sheet downloaded from Google Sheets carries the add-on's result block: leave it out.
     const result = scoreUnitGrid(sheet.grid, { ...options, hiddenRows: sheet.hiddenRows, merges: sheet.merges });
     if (result.ok) out.sheets.push({ name: sheet.name, result });
-    else out.skipped.push({ name: sheet.name, reason: result.reason });
+    else out.skipped.push({ name: sheet.name, reason: result.reason, own: false, ...(result.rule ? { rule: result.rule } : {}) });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { type Pending, pendingOf } from '../engine/findings';
 import type { ScoredSheet, StageResult } from '../engine/score';
 import type { Settings, Unit } from '../settings/settings';
 import { normalizeLabel } from '../engine/text';
+import { SUMMARY_HEADERS } from '../sheet/own-sheets';
 
 export interface SummaryUnit {
   unit: string;
@@ -182,28 +183,6 @@ export function summaryJson(rows: readonly SummaryRow[]) {
     })),
   };
 }
-
-export const SUMMARY_HEADERS = [
-  'Hạng',
-  'Đơn vị',
-  'Đầu mối',
-  'Số tiêu chí',
-  'Đã tự chấm (%)',
-  'Chưa chấm',
-  'Thiếu minh chứng',
-  'Thiếu giải trình',
-  'Tổng tự chấm',
-  'Tổng thẩm định',
-  'Chênh lệch',
-  'Điểm cộng',
-  'Điểm trừ',
-  'Tỷ lệ tự chấm (%)',
-  'Xếp loại tự chấm',
-  'Tỷ lệ thẩm định (%)',
-  'Xếp loại thẩm định',
-  'Thay đổi so với lần lưu trước',
-  'Ghi chú',
-];
 
 export interface SummaryLayout {
   values: unknown[][];

@@ -1,7 +1,8 @@
 /** The audit log of edits ("Nhật ký chỉnh sửa"): its rows and which columns are watched. */
 import type { ColumnMap, ColumnRole } from '../engine/table';
 import { isDate } from '../engine/text';
-export const AUDIT_HEADERS = ['Thời gian', 'Người sửa', 'Trang tính', 'Ô', 'Giá trị cũ', 'Giá trị mới'];
+import { AUDIT_HEADERS } from '../sheet/own-sheets';
+export { AUDIT_HEADERS };
 
 /** A sheet cell holds at most 50,000 characters. */
 const CELL_LIMIT = 50000;

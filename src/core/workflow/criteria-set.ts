@@ -3,10 +3,10 @@ import { fromMicro, round3 } from '../engine/decimal';
 import { type Criterion, scoreGrid } from '../engine/score';
 import { ROLE_LABELS, describeMissingHeader, findHeader } from '../engine/table';
 import { cellText, normalizeLabel } from '../engine/text';
-import { isOwnSheet } from '../sheet/workbook';
 import type { Settings, Unit } from '../settings/settings';
 import { type TemplateCriterion, unitSheetGrid } from '../sheet/template';
-export const APPLIES_TO_LABEL = 'Đơn vị áp dụng';
+import { APPLIES_TO_LABEL, clashesWithOwnSheetName } from '../sheet/own-sheets';
+export { APPLIES_TO_LABEL };
 
 export interface SetCriterion extends TemplateCriterion {
   outline: string;
@@ -67,8 +67,10 @@ export function criteriaFromSet(grid: readonly (readonly unknown[])[]): Criteria
     header = findHeader(rows);
   }
   if (!header.ok) return { criteria: [], reason: describeMissingHeader(header), warnings: [] };
-  const headerRow = rows[header.header.rowIndex];
-  const unitsCol = headerRow.findIndex(isAppliesToLabel);
+  // In a two-row header, "Đơn vị áp dụng" merged down over both rows is in the first.
+  const unitsCol = Math.max(
+    ...rows.slice(header.header.firstRowIndex, header.header.rowIndex + 1).map((r) => r.findIndex(isAppliesToLabel)),
+  );
   const scored = scoreGrid(rows);
   if (!scored.ok) return { criteria: [], reason: scored.reason, warnings: [] };
 
@@ -146,7 +148,7 @@ export function invalidSheetName(name: string): string | null {
   if (name.trim() === '') return 'Đơn vị chưa có tên trang tính.';
   if (name.length > 100) return `Tên trang "${name.slice(0, 40)}…" dài hơn 100 ký tự.`;
   if (/[[\]*?:/\\]/.test(name)) return `Tên trang "${name}" chứa ký tự không được dùng trong tên trang ([ ] * ? : / \\).`;
-  if (isOwnSheet(name)) return `Tên trang "${name}" trùng tên trang của công cụ chấm điểm.`;
+  if (clashesWithOwnSheetName(name)) return `Tên trang "${name}" trùng tên trang của công cụ chấm điểm.`;
   return null;
 }
 

@@ -4,13 +4,8 @@ import { readNumber } from '../engine/numbers';
 import type { ScoredSheet } from '../engine/score';
 import { cellText, isBlank, isDate, normalizeLabel } from '../engine/text';
 import { criteriaInOrder, maxValue, stageValue } from './remedy-plan';
-import { ROLE_LABELS } from '../engine/table';
-export const SNAPSHOT_HEADERS = [
-  'Thời gian',
-  'Mốc',
-  'Đơn vị',
-  ...(['outline', 'text', 'max', 'self', 'appraisal'] as const).map((role) => ROLE_LABELS[role]),
-];
+import { SNAPSHOT_HEADERS } from '../sheet/own-sheets';
+export { SNAPSHOT_HEADERS };
 
 export const SNAPSHOT_TOTAL_TEXT = 'Tổng điểm';
 

@@ -8,13 +8,7 @@ import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import type { Settings } from '../settings/settings';
 import { NOT_SCORED } from '../engine/not-applicable';
 import { ROLE_LABELS } from '../engine/table';
-
-export const REMEDY_PLAN_HEADERS = [
-  ...(['outline', 'text', 'max', 'self', 'appraisal'] as const).map((role) => ROLE_LABELS[role]),
-  'Duy trì, khắc phục',
-  'Bộ phận chuyên môn duy trì, khắc phục',
-  'Giải pháp khắc phục',
-];
+import { REMEDY_PLAN_HEADERS } from '../sheet/own-sheets';
 
 /** Column widths in pixels, one per header. */
 export const REMEDY_PLAN_WIDTHS = [60, 380, 80, 80, 90, 110, 200, 300];

@@ -2,7 +2,7 @@
 import { fromMicro } from '../../core/engine/decimal';
 import { type Criterion, type ScoredSheet, scoreGrid } from '../../core/engine/score';
 import { cellText, formatPoints, normalizeLabel } from '../../core/engine/text';
-import { isOwnSheet } from '../../core/sheet/workbook';
+
 import { type EvidenceCell, cellFromRuns, otherTextOf } from '../../core/evidence/cell';
 import { LINK_KIND_LABEL, checkUrl } from '../../core/evidence/links';
 import { evidenceFileName } from '../../core/evidence/naming';
@@ -10,7 +10,7 @@ import type { CriterionView, LinkView, NoneView, SidebarView, Target } from '../
 import { type ParsedSettings, type Unit, scoreOptionsOf } from '../../core/settings/settings';
 import { findResultBlock } from '../../core/sheet/result-block';
 import { timeZoneOf } from '../env';
-import { readSettings } from '../settings';
+import { isAddOnSheet, readSettings } from '../settings';
 import { UserError } from './args';
 import { MAX_DRIVE_CHECKS, describeLink } from './drive';
 import { ROLE_LABELS } from '../../core/engine/table';
@@ -39,7 +39,7 @@ export function unitOf(parsed: ParsedSettings, sheetName: string): Unit | null {
 export function findUnitSheet(ss: Spreadsheet, name: string): Sheet {
   const sheet = ss.getSheetByName(name);
   if (!sheet) throw new UserError(`Không tìm thấy trang tính "${name}". Có thể trang vừa được đổi tên hoặc xóa; hãy bấm Làm mới.`);
-  if (isOwnSheet(name)) throw new UserError(`Trang "${name}" là trang của công cụ chấm điểm, không phải biểu chấm của đơn vị.`);
+  if (isAddOnSheet(sheet)) throw new UserError(`Trang "${name}" là trang của công cụ chấm điểm, không phải biểu chấm của đơn vị.`);
   return sheet;
 }
 
@@ -185,7 +185,7 @@ export function none(sheet: string, row: number, unitSheet: boolean, message: st
 export function viewOfSelection(ss: Spreadsheet, sheet: Sheet, row: number): SidebarView {
   const name = sheet.getName();
   const key = selectionKey(name, row);
-  if (isOwnSheet(name)) {
+  if (isAddOnSheet(sheet)) {
     return none(
       name,
       row,

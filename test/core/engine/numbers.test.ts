@@ -1,7 +1,7 @@
 import { readNumber } from '../../../src/core/engine/numbers';
 import { percentOf, toMicro } from '../../../src/core/engine/decimal';
 import { classify } from '../../../src/core/engine/classify';
-import { normalizeLabel, columnLetter } from '../../../src/core/engine/text';
+import { cellText, columnLetter, isBlank, normalizeLabel } from '../../../src/core/engine/text';
 
 describe('readNumber', () => {
   it.each([
@@ -74,5 +74,29 @@ describe('text helpers', () => {
   });
   it('names columns', () => {
     expect([0, 25, 26, 27, 701, 702].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
+  });
+});
+
+describe('invisible characters pasted from Word', () => {
+  it.each([
+    ['\u00a012,5\u200b', 12.5],
+    ['1\u00ad0', 10],
+    ['\ufeff3', 3],
+    ['4\u200d,25\u0007', 4.25],
+    ['\u202f7\u2060', 7],
+  ])('reads %j as %p', (input, value) => {
+    expect(readNumber(input)).toMatchObject({ kind: 'number', value });
+  });
+
+  it('reads a cell of only invisible characters as empty, and finds "not applicable" behind them', () => {
+    expect(readNumber('\u200b\u00a0\ufeff').kind).toBe('empty');
+    expect(isBlank('\u200b\u00a0\u00ad')).toBe(true);
+    expect(isBlank('\u200bx')).toBe(false);
+    expect(readNumber('Không\u00a0áp\u200b dụng').kind).toBe('na');
+  });
+
+  it('drops them from labels and text, keeping line breaks in text', () => {
+    expect(normalizeLabel('Đ\u00adiểm\u200b tự\u00a0chấm\u0007\ufeff')).toBe('diem tu cham');
+    expect(cellText('\ufeffTài liệu\u200b\nsố 2\u00a0')).toBe('Tài liệu\nsố 2');
   });
 });

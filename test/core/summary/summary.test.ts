@@ -1,6 +1,7 @@
+import { SUMMARY_HEADERS } from '../../../src/core/sheet/own-sheets';
 import { CLASSIFICATION_COLORS } from '../../../src/core/engine/classify';
 import { defaultSettings } from '../../../src/core/settings/settings';
-import { buildSummary, rankBasis, rankUnits, summaryLayout, summaryUnits, SUMMARY_HEADERS } from '../../../src/core/summary/summary';
+import { buildSummary, rankBasis, rankUnits, summaryLayout, summaryUnits } from '../../../src/core/summary/summary';
 import type { StageResult } from '../../../src/core/engine/score';
 import { scored, sheet } from '../../helpers';
 

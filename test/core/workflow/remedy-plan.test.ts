@@ -1,3 +1,4 @@
+import { REMEDY_PLAN_HEADERS } from '../../../src/core/sheet/own-sheets';
 import { NOT_SCORED } from '../../../src/core/engine/not-applicable';
 import { SAMPLE_APPENDIX_ROWS } from '../../../scripts/sample-appendix';
 import { EXAMPLE_PATH } from '../../../scripts/make-example';
@@ -6,7 +7,6 @@ import {
   MAINTAIN,
   remedyCounts,
   REMEDY,
-  REMEDY_PLAN_HEADERS,
   remedyPlanEntries,
   remedyPlanGrid,
   remedyPlanLayout,
