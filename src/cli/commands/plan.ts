@@ -59,7 +59,7 @@ export function planWorkbook(units: readonly PlanUnit[], meta: Parameters<typeof
 export const plan: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out !== 'string') throw new CliError('Thiếu --out TỆP-KẾ-HOẠCH.xlsx: lệnh plan ghi kế hoạch khắc phục ra một tệp mới.');
-  const { parsed, names, scores } = await loadWorkbook(args.file);
+  const { parsed, names, scores } = await loadWorkbook(args.file, io);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const listed = summaryUnits(parsed.settings, names, scores);
   const units: PlanUnit[] = [];

@@ -5,7 +5,7 @@ import { loadWorkbook } from '../inputs';
 import { annotateSheet, writeWorkbook } from '../xlsx/write';
 
 export const score: Command = async (args, io) => {
-  const { wb, parsed, scored } = await loadWorkbook(args.file);
+  const { wb, parsed, scored } = await loadWorkbook(args.file, io);
   // Thresholds and the bonus cap come from the workbook's own "Cấu hình" sheet when it has one.
   if (parsed.found) for (const w of parsed.warnings) io.err(`Lưu ý (Cấu hình): ${w}`);
   const out = args.flags.get('--out');

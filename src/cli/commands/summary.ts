@@ -8,7 +8,7 @@ import type { Command } from '../args';
 import { writeWorkbook } from '../xlsx/write';
 
 export const summary: Command = async (args, io) => {
-  const { parsed, names, scores } = await loadWorkbook(args.file);
+  const { parsed, names, scores } = await loadWorkbook(args.file, io);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores));
   const out = args.flags.get('--out');

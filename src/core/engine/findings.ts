@@ -2,6 +2,7 @@
 
 export type RuleCode =
   | 'score-not-number'
+  | 'formula-no-result'
   | 'number-as-text'
   | 'score-negative'
   | 'score-above-max'
@@ -23,6 +24,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export const RULE_SEVERITY: Record<RuleCode, Severity> = {
   'score-not-number': 'error',
+  'formula-no-result': 'error',
   'number-as-text': 'warning',
   'score-negative': 'error',
   'score-above-max': 'error',
