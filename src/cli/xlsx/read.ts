@@ -17,18 +17,29 @@ import { reachOf } from './reach';
 /** Cells of one grid, all rows together: more means a sheet wider than any score table. */
 export const MAX_GRID_CELLS = 5_000_000;
 
+/**
+ * Text as the file means it: OOXML writes a character XML cannot hold (a control character) as
+ * _xHHHH_, and a literal "_x" that would read as one as _x005F_x. exceljs leaves both as they are.
+ */
+function decodeEscapes(text: string): string {
+  return text.includes('_x')
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
+}
+
 /** One cell as Range.getValues() would give it: formulas as their result, errors as "#REF!" text. */
 export function cellValue(value: ExcelJS.CellValue): unknown {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return decodeEscapes(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value;
   const v = value as unknown as Record<string, unknown>;
   if ('error' in v) return String(v.error);
-  if ('richText' in v && Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((r) => r.text).join('');
+  if ('richText' in v && Array.isArray(v.richText)) return decodeEscapes((v.richText as { text: string }[]).map((r) => r.text).join(''));
   if ('formula' in v || 'sharedFormula' in v)
     return v.result === undefined || v.result === null ? '' : cellValue(v.result as ExcelJS.CellValue);
-  if ('hyperlink' in v) return typeof v.text === 'string' ? v.text : cellValue(v.text as ExcelJS.CellValue);
-  if ('text' in v) return String(v.text);
+  if ('hyperlink' in v) return cellValue(v.text as ExcelJS.CellValue);
+  if ('text' in v) return decodeEscapes(String(v.text));
   return '';
 }
 
