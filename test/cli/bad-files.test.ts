@@ -192,6 +192,9 @@ beforeAll(async () => {
     save('many-ranges.xlsx', await buildXlsx([{ name: 'Đơn vị', rows: grid, after: `<dataValidations>${validations}</dataValidations>` }])),
   ];
 
+  const sheets = Array.from({ length: 1001 }, (_, i) => ({ name: `Trang ${i + 1}`, rows: [['STT', 'Tiêu chí']] as Cell[][] }));
+  cases.manySheets = ['score', save('many-sheets.xlsx', await buildXlsx(sheets))];
+
   cases.encrypted = ['score', save('mat-khau.xlsx', compoundFile(['EncryptionInfo', 'EncryptedPackage'])), '--json'];
   cases.xlsRenamed = ['score', save('cu.xlsx', compoundFile(['Workbook'])), '--json'];
   cases.xls = ['summary', save('cu.xls', compoundFile(['Workbook']))];
@@ -302,6 +305,8 @@ describe('files beyond what Excel itself allows are refused with exit code 2', (
       new RegExp(`có ${(21_000 * 10 + 21_000).toLocaleString('vi-VN').replace('.', '\\.')} ô và hàng, vượt giới hạn 200\\.000`),
     );
   });
+
+  it('more worksheets than a commune could have', () => expectRefused('manySheets', /có 1\.001 trang tính, vượt giới hạn 1\.000/));
 
   it('ranges that stay too many even within the data', () => {
     const cost = MANY_RANGES_COST.toLocaleString('vi-VN').replace('.', '\\.');

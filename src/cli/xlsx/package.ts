@@ -28,6 +28,8 @@ export const LIMITS = {
   xmlBytes: 32 * 1024 * 1024,
   /** Cells, rows, columns and cells of ranges exceljs creates objects for (about 1 KB each). */
   objects: 200_000,
+  /** Worksheets: a commune's workbook has a few dozen; exceljs and the scorer take a few milliseconds each. */
+  sheets: 1_000,
   /** Excel's own limit on the characters of one cell. */
   cellChars: 32_767,
 };
@@ -396,6 +398,7 @@ function decodeXml(text: string): string {
 function boundRanges(file: string, texts: Map<string, string>): { rewrites: Map<string, string>; warnings: string[] } {
   const sheets = new Map<string, SheetPart>();
   for (const [name, xml] of texts) if (isSheetPart(name)) sheets.set(name, new SheetPart(xml));
+  if (sheets.size > LIMITS.sheets) throw tooLarge(file, `có ${count(sheets.size)} trang tính, vượt giới hạn ${count(LIMITS.sheets)}`);
   let data = 0;
   let ranges = 0;
   for (const s of sheets.values()) {

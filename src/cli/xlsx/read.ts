@@ -94,7 +94,7 @@ export function sheetToInput(ws: ExcelJS.Worksheet, notes: ReadNotes = { warning
   const far = cells.filter((c) => c.row > lastRow || c.col > lastCol);
   if (far.length > 0) {
     notes.warnings.push(
-      `Trang "${ws.name}": bỏ qua ${far.length} ô có dữ liệu nằm quá xa bảng (${describeCells(far)}). Nếu đó là dữ liệu cần chấm, hãy chuyển về sát bảng.`,
+      `Trang "${ws.name}": bỏ qua ${count(far.length)} ô có dữ liệu nằm quá xa bảng (${describeCells(far)}). Nếu đó là dữ liệu cần chấm, hãy chuyển về sát bảng.`,
     );
   }
   const kept = cells.filter((c) => c.row <= lastRow && c.col <= lastCol);
@@ -154,7 +154,7 @@ export function workbookInputs(wb: ExcelJS.Workbook, warnings: string[] = []): S
   if (pending > 0) {
     const left = pending - computed;
     warnings.push(
-      `Tệp có ${pending} công thức không lưu sẵn kết quả (tệp do một chương trình không tính công thức tạo ra): đã tự tính ${computed} công thức${left ? `, còn ${left} công thức không tính được, được báo là "công thức chưa có kết quả"` : ''}.`,
+      `Tệp có ${count(pending)} công thức không lưu sẵn kết quả (tệp do một chương trình không tính công thức tạo ra): đã tự tính ${count(computed)} công thức${left ? `, còn ${count(left)} công thức không tính được, được báo là "công thức chưa có kết quả"` : ''}.`,
     );
   }
   return inputs;
