@@ -13,7 +13,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import JSZip from 'jszip';
-import { columnLetter } from '../../core/engine/text';
+import { a1, columnLetter, parseA1Cell } from '../../core/engine/text';
 import { CliError } from '../args';
 import { reachOf } from './reach';
 import { inflatedSize, inflateEntry, isZip, ZipFormatError, ZipTooLargeError, zipEntries } from './zip';
@@ -24,7 +24,7 @@ export const LIMITS = {
   entries: 10_000,
   /** Every part inflated, together (images included). */
   totalBytes: 200 * 1024 * 1024,
-  /** The XML parts inflated, together: exceljs holds each as text and then parsed (about 10 bytes a byte). */
+  /** The XML parts inflated, together: exceljs holds each as text, then parsed (about 8 bytes of memory a byte). */
   xmlBytes: 32 * 1024 * 1024,
   /** Cells, rows, columns and cells of ranges exceljs creates objects for (about 1 KB each). */
   objects: 200_000,
@@ -228,20 +228,21 @@ interface Rect {
   right: number;
 }
 
-const REF = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/;
+const REF = /^\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?$/;
 
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
-  return n;
-}
-
+/** "B3", "$B$3:$D$9" or "D9:B3" as 1-based rows and columns; null when it is not one. */
 function parseRect(ref: string): Rect | null {
-  const m = REF.exec(ref.trim().toUpperCase());
-  if (!m) return null;
-  const a = { row: Number(m[2]), col: columnNumber(m[1]) };
-  const b = m[3] ? { row: Number(m[4]), col: columnNumber(m[3]) } : a;
-  return { top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) };
+  const text = ref.trim().toUpperCase();
+  if (!REF.test(text)) return null;
+  const [from, to = from] = text.split(':');
+  const a = parseA1Cell(from);
+  const b = parseA1Cell(to);
+  return {
+    top: Math.min(a.row, b.row),
+    left: Math.min(a.col, b.col) + 1,
+    bottom: Math.max(a.row, b.row),
+    right: Math.max(a.col, b.col) + 1,
+  };
 }
 
 function area(r: Rect): number {
@@ -254,8 +255,8 @@ function refArea(ref: string): number {
 }
 
 function rectRef(r: Rect): string {
-  const from = `${columnLetter(r.left - 1)}${r.top}`;
-  const to = `${columnLetter(r.right - 1)}${r.bottom}`;
+  const from = a1(r.top, r.left - 1);
+  const to = a1(r.bottom, r.right - 1);
   return from === to ? from : `${from}:${to}`;
 }
 
@@ -422,7 +423,7 @@ function boundRanges(file: string, texts: Map<string, string>): { rewrites: Map<
     clippedCost += s.rangeCost(xml);
     if (first === null) continue;
     rewrites.set(part, xml);
-    const end = s.box.lastRow && s.box.lastCol ? `${columnLetter(s.box.lastCol - 1)}${s.box.lastRow}` : 'A1';
+    const end = s.box.lastRow && s.box.lastCol ? a1(s.box.lastRow, s.box.lastCol - 1) : 'A1';
     warnings.push(
       `Trang "${names.get(part)}" có vùng gộp ô, kiểm tra dữ liệu hoặc định dạng cột rất lớn (${first}): chỉ xét phần nằm trong vùng có dữ liệu (đến ô ${end}).`,
     );
