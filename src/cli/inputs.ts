@@ -4,7 +4,8 @@ import type { ScoredSheet } from '../core/engine/score';
 import { parseSettings, type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { normalizeLabel } from '../core/engine/text';
 import { scoreWorkbook, type SheetInput, type WorkbookScore } from '../core/sheet/workbook';
-import { readWorkbook, workbookInputs } from './xlsx/read';
+import type { Io } from './args';
+import { openWorkbook, workbookInputs } from './xlsx/read';
 
 /** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
 export function settingsOf(inputs: readonly SheetInput[], year: number = new Date().getFullYear()): ParsedSettings {
@@ -31,11 +32,16 @@ function scoresFrom(inputs: readonly SheetInput[], wb: WorkbookScore) {
   return { names, scores };
 }
 
-/** The steps every command starts with: read the file, its settings, and score its sheets. */
-export async function loadWorkbook(file: string, year?: number) {
-  const wb = await readWorkbook(file);
-  const inputs = workbookInputs(wb);
+/**
+ * The steps every command starts with: read the file, its settings, and score its sheets.
+ * What reading noticed (cells left out, ranges clipped, formulas computed) goes to `io.err`.
+ */
+export async function loadWorkbook(file: string, io: Io, year?: number) {
+  const { wb, source } = await openWorkbook(file);
+  const warnings = [...source.warnings];
+  const inputs = workbookInputs(wb, warnings);
+  for (const w of warnings) io.err(`Lưu ý: ${w}`);
   const parsed = settingsOf(inputs, year);
   const scored = scoreWorkbook(inputs, scoreOptionsOf(parsed.settings));
-  return { wb, inputs, parsed, scored, ...scoresFrom(inputs, scored) };
+  return { wb, source, inputs, parsed, scored, ...scoresFrom(inputs, scored) };
 }

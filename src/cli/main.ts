@@ -4,13 +4,16 @@
  *   summary FILE.xlsx [--json] [--out OUT.xlsx]
  *   remind FILE.xlsx --today YYYY-MM-DD [--json]
  *   plan FILE.xlsx --out OUT.xlsx [--json]
- * Exit codes: 0 when the file was read (findings or not), 2 for bad usage or an unreadable file.
+ * Exit codes: 0 when the file was read (findings or not), 2 for bad usage or an unreadable file,
+ * 1 for an unexpected error (one line, never a stack trace).
+ * Everything printed goes through terminal.ts: no control character from a sheet reaches the terminal.
  */
 import { CliError, type Command, type Io, parseArgs } from './args';
 import { remedyPlan } from './commands/remedy-plan';
 import { remind } from './commands/remind';
 import { score } from './commands/score';
 import { summary } from './commands/summary';
+import { jsonText, plainText } from './terminal';
 
 export const COMMANDS: Record<string, Command> = { score, summary, remind, plan: remedyPlan };
 
@@ -20,7 +23,14 @@ export const USAGE = `Cách dùng:
   npm run cli -- remind TỆP.xlsx --today YYYY-MM-DD [--json]       email nhắc hạn sẽ gửi trong ngày (không gửi)
   npm run cli -- plan TỆP.xlsx --out KẾ-HOẠCH.xlsx [--json]          kế hoạch duy trì, khắc phục năm sau`;
 
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+/** The output channels with control characters dropped (plain text) or escaped (--json on stdout). */
+function terminalIo(argv: readonly string[], io: Io): Io {
+  const json = argv.includes('--json');
+  return { out: (t) => io.out(json ? jsonText(t) : plainText(t)), err: (t) => io.err(plainText(t)) };
+}
+
+export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
+  const io = terminalIo(argv, rawIo);
   try {
     const args = parseArgs(argv);
     const command = COMMANDS[args.command];
@@ -41,6 +51,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  // Whatever escapes run() (an error thrown inside a library's stream) still ends as one line.
+  const fail = (err: unknown) => {
+    process.stderr.write(`${plainText(`Lỗi không mong đợi: ${err instanceof Error ? err.message : String(err)}`)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
   run(process.argv.slice(2), { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }).then((code) => {
     process.exitCode = code;
   });

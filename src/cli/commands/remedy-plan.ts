@@ -55,7 +55,7 @@ export const remedyPlan: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out !== 'string') throw new CliError('Thiếu --out TỆP-KẾ-HOẠCH.xlsx: lệnh plan ghi kế hoạch khắc phục ra một tệp mới.');
   refuseInputAsOutput(args.file, out);
-  const { parsed, names, scores } = await loadWorkbook(args.file);
+  const { parsed, names, scores } = await loadWorkbook(args.file, io);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const listed = summaryUnits(parsed.settings, names, scores);
   const units: RemedyUnit[] = [];

@@ -76,7 +76,7 @@ export function remindersText(file: string, plan: DayReminders, milestones: read
 
 export const remind: Command = async (args, io) => {
   const today = todayOf(args);
-  const { parsed, names, scores } = await loadWorkbook(args.file, Number(today.slice(0, 4)));
+  const { parsed, names, scores } = await loadWorkbook(args.file, io, Number(today.slice(0, 4)));
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const settings = parsed.settings;
   if (settings.units.length === 0) io.err(`Lưu ý: bảng đơn vị trong trang "${SHEET_NAMES.settings}" trống: không có ai để nhắc.`);

@@ -8,7 +8,7 @@ import { annotatedCopy } from '../xlsx/write';
 export const score: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out === 'string') refuseInputAsOutput(args.file, out);
-  const { parsed, scored } = await loadWorkbook(args.file);
+  const { parsed, scored } = await loadWorkbook(args.file, io);
   // Thresholds and the bonus cap come from the workbook's own "Cấu hình" sheet when it has one.
   if (parsed.found) for (const w of parsed.warnings) io.err(`Lưu ý (Cấu hình): ${w}`);
   // The copy is the input package with only the changed cells, notes and styles edited.

@@ -12,7 +12,7 @@ import { writeWorkbook } from '../xlsx/write';
 export const summary: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out === 'string') refuseInputAsOutput(args.file, out);
-  const { parsed, names, scores } = await loadWorkbook(args.file);
+  const { parsed, names, scores } = await loadWorkbook(args.file, io);
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
   const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores));
   if (typeof out === 'string') {

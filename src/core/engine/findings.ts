@@ -3,6 +3,7 @@ import { a1 } from './text';
 
 export type RuleCode =
   | 'score-not-number'
+  | 'formula-no-result'
   | 'number-as-text'
   | 'score-negative'
   | 'score-above-max'
@@ -27,6 +28,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export const RULE_SEVERITY: Record<RuleCode, Severity> = {
   'score-not-number': 'error',
+  'formula-no-result': 'error',
   'number-as-text': 'warning',
   'score-negative': 'error',
   'score-above-max': 'error',

@@ -9,7 +9,20 @@ export type CellNumber =
   | { kind: 'number'; value: number; asText: boolean; raw: unknown }
   | { kind: 'na'; raw: string }
   | { kind: 'error'; raw: string }
-  | { kind: 'text'; raw: string };
+  | { kind: 'text'; raw: string }
+  | { kind: 'formula'; raw: string };
+
+/**
+ * A formula cell whose file holds no result and whose result the reader could not compute (a
+ * workbook written by a script, with a function the offline reader does not evaluate). Only the
+ * offline reader puts one in a grid; Sheets always gives a formula's result.
+ */
+export class UncomputedFormula {
+  constructor(readonly formula: string) {}
+  toString(): string {
+    return this.formula;
+  }
+}
 
 const ERROR_TEXT = /^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|ERROR!|SPILL!|CALC!|GETTING_DATA)/i;
 
@@ -21,6 +34,7 @@ const MAX_MAGNITUDE = 1_000_000;
 
 export function readNumber(value: unknown): CellNumber {
   if (value === null || value === undefined || value === '') return { kind: 'empty' };
+  if (value instanceof UncomputedFormula) return { kind: 'formula', raw: value.formula };
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { kind: 'error', raw: String(value) };
     if (Math.abs(value) >= MAX_MAGNITUDE) return { kind: 'text', raw: String(value) };

@@ -282,6 +282,13 @@ class SheetScorer {
         col,
         `${what} ở ô ${where} báo lỗi công thức ${cell.raw}: được tính là 0. Hãy sửa công thức hoặc nhập số.`,
       );
+    } else if (cell.kind === 'formula') {
+      this.add(
+        'formula-no-result',
+        c,
+        col,
+        `${what} ở ô ${where} là công thức ${cell.raw} chưa có kết quả (tệp không lưu kết quả và công cụ không tự tính được): ${this.isLeaf(c) ? 'được tính là 0' : 'công cụ dùng tổng các mục con'}. Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại.`,
+      );
     } else if (cell.kind === 'number') {
       if (cell.asText) {
         this.add(
