@@ -81,6 +81,12 @@ function zoneParts(date: Date, tz: string): ZoneParts {
   };
 }
 
+/** The wall-clock time of `date` in `tz`, as milliseconds of a UTC date showing the same fields. */
+export function wallClockMs(date: Date, tz: string): number {
+  const p = zoneParts(date, tz);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, date.getUTCMilliseconds());
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }

@@ -291,6 +291,18 @@ export function cellBackground(env: FakeEnv, name: string, a1: string): string {
   return cellState(env, name, a1).background;
 }
 
+/**
+ * The background one cell shows in the Sheets UI: its conditional-format rules applied (the first
+ * rule covering the cell whose formula holds, the formula relative to the top-left cell of the rule's
+ * first range), else the cell's own background. Not an Apps Script API; never counted.
+ */
+export function effectiveBackground(sheet: SheetImpl | GoogleAppsScript.Spreadsheet.Sheet, a1Cell: string): string {
+  const s = unwrap(sheet) as unknown as SheetImpl;
+  const rect = parseA1(a1Cell, s._maxRows, s._maxCols);
+  if (rect.nr !== 1 || rect.nc !== 1) throw new Error(`[gas-emulator] effectiveBackground takes one cell, not ${a1Cell}`);
+  return s._effectiveBackground(rect.r, rect.c);
+}
+
 /** Would Sheets let `email` edit `a1Cell` (a cell or a range: every cell must be editable)? See SpreadsheetImpl._userCanEdit. */
 export function canUserEdit(
   spreadsheet: SpreadsheetImpl | GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -361,8 +373,9 @@ export function makeEditEvent(
   if (value !== undefined) {
     const typed = value === '' ? null : value;
     assertUserMayType(sheet, sheetName, a1, user, typed);
-    for (let i = 0; i < rect.nr; i++) for (let j = 0; j < rect.nc; j++) writeInput(sheet._mut(rect.r + i, rect.c + j), typed);
+    for (let i = 0; i < rect.nr; i++) for (let j = 0; j < rect.nc; j++) writeInput(sheet._mut(rect.r + i, rect.c + j), typed, i, j);
     sheet._compact(rect);
+    sheet._contentChanged([rect]);
   }
 
   const e: Record<string, unknown> = {

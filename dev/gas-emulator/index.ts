@@ -9,6 +9,7 @@ export {
   cellState,
   cellValue,
   createFakeEnv,
+  effectiveBackground,
   installGlobals,
   makeEditEvent,
   makeOpenEvent,

@@ -1,12 +1,14 @@
 /**
  * In-memory Spreadsheet service: SpreadsheetApp, Spreadsheet, Sheet, Range, RangeList, Protection,
- * DataValidation(+Builder), RichTextValue(+Builder), EmbeddedChart(+Builder).
+ * DataValidation(+Builder), RichTextValue(+Builder), EmbeddedChart(+Builder),
+ * ConditionalFormatRule(+Builder), BooleanCondition, Color.
  * https://developers.google.com/apps-script/reference/spreadsheet
  *
  * Cells are stored sparsely per sheet. Every cell has: value, formula, note, formats (background,
  * font weight and size, number format, vertical alignment, wrap), data validation and rich text.
- * Writes made by the code under test go through the same checks as in Sheets: array dimensions,
- * protections (for the user the script runs as), merges.
+ * Formulas are computed by one HyperFormula engine per spreadsheet (formulas.ts), told of every
+ * change of a cell's content. Writes made by the code under test go through the same checks as in
+ * Sheets: array dimensions, protections (for the user the script runs as), merges.
  */
 
 import { type Rect, parseA1, rectContains, rectInside, rectToA1, rectsIntersect } from './a1';
@@ -24,6 +26,7 @@ import {
   requireAuth,
   signatureError,
 } from './core';
+import { FormulaEngine, type FormulaResult, engineFormula, refersToOtherSheet, shiftFormula } from './formulas';
 import type { UiImpl } from './ui';
 
 // ---------------------------------------------------------------------------
@@ -55,6 +58,35 @@ export const ChartType = makeEnum([
   'TREE_MAP',
   'WATERFALL',
 ] as const);
+/** https://developers.google.com/apps-script/reference/spreadsheet/boolean-criteria */
+const BooleanCriteria = makeEnum([
+  'CELL_EMPTY',
+  'CELL_NOT_EMPTY',
+  'DATE_AFTER',
+  'DATE_BEFORE',
+  'DATE_EQUAL_TO',
+  'DATE_NOT_EQUAL_TO',
+  'DATE_AFTER_RELATIVE',
+  'DATE_BEFORE_RELATIVE',
+  'DATE_EQUAL_TO_RELATIVE',
+  'NUMBER_BETWEEN',
+  'NUMBER_EQUAL_TO',
+  'NUMBER_GREATER_THAN',
+  'NUMBER_GREATER_THAN_OR_EQUAL_TO',
+  'NUMBER_LESS_THAN',
+  'NUMBER_LESS_THAN_OR_EQUAL_TO',
+  'NUMBER_NOT_BETWEEN',
+  'NUMBER_NOT_EQUAL_TO',
+  'TEXT_CONTAINS',
+  'TEXT_DOES_NOT_CONTAIN',
+  'TEXT_EQUAL_TO',
+  'TEXT_NOT_EQUAL_TO',
+  'TEXT_STARTS_WITH',
+  'TEXT_ENDS_WITH',
+  'CUSTOM_FORMULA',
+] as const);
+/** https://developers.google.com/apps-script/reference/base/color-type */
+const ColorType = makeEnum(['UNSUPPORTED', 'RGB', 'THEME'] as const);
 
 export const PROTECTED_MESSAGE =
   'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
@@ -143,13 +175,25 @@ export function parseInput(raw: unknown, numberFormat: string): ParsedInput {
   return { value: raw, formula: '' };
 }
 
-/** Enter `raw` into a cell like Sheets does (see parseInput). Formula cells read as '': the emulator computes no formula. */
-export function writeInput(cell: CellState, raw: unknown): void {
+/**
+ * Enter `raw` into a cell like Sheets does (see parseInput). A formula entered into a range reads, in
+ * the cell (di, dj) away from the range's top-left, with its relative references moved as a fill
+ * moves them (assumed of Range.setValue/setFormula on several cells, as the Sheets API documents it
+ * for RepeatCellRequest: https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#repeatcellrequest).
+ * The cell's value is computed by the spreadsheet's formula engine (the caller reports the change).
+ */
+export function writeInput(cell: CellState, raw: unknown, di = 0, dj = 0): void {
   const p = parseInput(raw, cell.numberFormat);
   cell.value = p.value;
-  cell.formula = p.formula;
+  cell.formula = p.formula ? checkedFormula(shiftFormula(p.formula, di, dj)) : '';
   cell.richText = null;
   if (p.numberFormat) cell.numberFormat = p.numberFormat;
+}
+
+/** A formula the emulator can compute (refused loudly otherwise, see formulas.ts). */
+function checkedFormula(formula: string): string {
+  engineFormula(formula);
+  return formula;
 }
 
 function isEmptyCell(c: Readonly<CellState>): boolean {
@@ -526,12 +570,12 @@ class RangeImpl extends GasObject {
   private cell(i: number, j: number): Readonly<CellState> {
     return this._sheet._peek(this._rect.r + i, this._rect.c + j);
   }
-  private grid<T>(f: (c: Readonly<CellState>) => T): T[][] {
-    const { nr, nc } = this._rect;
+  private grid<T>(f: (c: Readonly<CellState>, r: number, col: number) => T): T[][] {
+    const { r, c, nr, nc } = this._rect;
     const out: T[][] = new Array(nr);
     for (let i = 0; i < nr; i++) {
       const row: T[] = new Array(nc);
-      for (let j = 0; j < nc; j++) row[j] = f(this.cell(i, j));
+      for (let j = 0; j < nc; j++) row[j] = f(this.cell(i, j), r + i, c + j);
       out[i] = row;
     }
     return out;
@@ -546,7 +590,13 @@ class RangeImpl extends GasObject {
     this._sheet._compact(this._rect);
     return this;
   }
-  /** Like setEach, for operations that only reset state: visits existing cells only. */
+  /** setEach for what changes cells' content (values, formulas): the formula engine is told. */
+  private setContent(f: (c: CellState, i: number, j: number) => void): RangeImpl {
+    this.setEach(f);
+    this._sheet._contentChanged([this._rect]);
+    return this;
+  }
+  /** Like setContent, for operations that only reset state: visits existing cells only. */
   private resetEach(f: (c: CellState) => void): RangeImpl {
     this.assertWritable();
     const touched: number[] = [];
@@ -556,11 +606,12 @@ class RangeImpl extends GasObject {
       touched.push(k);
     }
     this._sheet._compactKeys(touched);
+    this._sheet._contentChanged(touched.map(rectOfKey));
     return this;
   }
-  private setGrid<T>(method: string, data: unknown, f: (c: CellState, v: T, row: number, col: number) => void): RangeImpl {
+  private setGrid<T>(method: string, data: unknown, f: (c: CellState, v: T, i: number, j: number) => void): RangeImpl {
     checkGrid(method, data, this._rect.nr, this._rect.nc);
-    return this.setEach((cell, i, j) => f(cell, (data as T[][])[i][j], this._rect.r + i, this._rect.c + j));
+    return this.setEach((cell, i, j) => f(cell, (data as T[][])[i][j], i, j));
   }
   private setFormat<K extends FormatKey>(key: K, v: CellState[K]): RangeImpl {
     return this.setEach((cell) => {
@@ -594,10 +645,15 @@ class RangeImpl extends GasObject {
     return this._sheet;
   }
 
-  // ----- values -----
-  getValues(): CellValue[][] {
-    return this.grid((c) => copyValue(c.value));
+  // ----- values and formulas -----
+  /** Values as Sheets computes them: a formula's result (an error as its text, e.g. "#REF!"), see formulas.ts. */
+  getValue(): CellValue {
+    return this._sheet._valueAt(this._rect.r, this._rect.c);
   }
+  getValues(): CellValue[][] {
+    return this.grid((c, r, col) => (c.formula ? this._sheet._valueAt(r, col) : copyValue(c.value)));
+  }
+  /** The formula as it was set ('' for a cell without one). */
   getFormula(): string {
     return this.cell(0, 0).formula;
   }
@@ -606,10 +662,32 @@ class RangeImpl extends GasObject {
   }
   setValue(value: unknown): RangeImpl {
     if (Array.isArray(value)) throw signatureError('SpreadsheetApp.Range.setValue', [value]);
-    return this.setEach((cell) => writeInput(cell, value));
+    return this.setContent((cell, i, j) => writeInput(cell, value, i, j));
   }
   setValues(values: unknown[][]): RangeImpl {
-    return this.setGrid<unknown>('setValues', values, (cell, v) => writeInput(cell, v));
+    checkGrid('setValues', values, this._rect.nr, this._rect.nc);
+    return this.setContent((cell, i, j) => writeInput(cell, values[i][j]));
+  }
+  /**
+   * https://developers.google.com/apps-script/reference/spreadsheet/range#setFormula(String)
+   * On several cells, relative references move from cell to cell (see writeInput). '' clears the
+   * content (assumed); a formula must start with "=" (other text is not emulated).
+   */
+  setFormula(formula: string): RangeImpl {
+    if (typeof formula !== 'string') throw signatureError('SpreadsheetApp.Range.setFormula', [formula]);
+    checkFormulaInput(formula);
+    return this.setContent((cell, i, j) => enterFormula(cell, shiftFormula(formula, i, j)));
+  }
+  /** https://developers.google.com/apps-script/reference/spreadsheet/range#setFormulas(String[][]) — each formula as given. */
+  setFormulas(formulas: string[][]): RangeImpl {
+    checkGrid('setFormulas', formulas, this._rect.nr, this._rect.nc);
+    for (const row of formulas) {
+      for (const f of row) {
+        if (typeof f !== 'string') throw signatureError('SpreadsheetApp.Range.setFormulas', [formulas]);
+        checkFormulaInput(f);
+      }
+    }
+    return this.setContent((cell, i, j) => enterFormula(cell, formulas[i][j]));
   }
   clearContent(): RangeImpl {
     return this.resetEach((cell) => {
@@ -683,7 +761,7 @@ class RangeImpl extends GasObject {
   }
   setRichTextValue(value: RichTextValueImpl): RangeImpl {
     if (!(value instanceof RichTextValueImpl)) throw signatureError('SpreadsheetApp.Range.setRichTextValue', [value]);
-    return this.setEach((cell) => {
+    return this.setContent((cell) => {
       cell.value = value._text;
       cell.formula = '';
       cell.richText = value;
@@ -707,6 +785,19 @@ class RangeImpl extends GasObject {
     ss._protections.push(p);
     return p;
   }
+}
+
+/** A formula for setFormula(s): "=…" or '' (clears the cell). */
+function checkFormulaInput(formula: string): void {
+  if (formula === '') return;
+  if (!formula.startsWith('=')) throw notEmulated(`setFormula with text not starting with "=" (${formula})`);
+  checkedFormula(formula);
+}
+
+function enterFormula(cell: CellState, formula: string): void {
+  cell.value = '';
+  cell.formula = formula;
+  cell.richText = null;
 }
 
 /** A text cell without links reads as a one-run rich text value; a non-text cell as null. */
@@ -746,12 +837,147 @@ class RangeListImpl extends GasObject {
 }
 
 // ---------------------------------------------------------------------------
+// Conditional formatting — https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule
+// ---------------------------------------------------------------------------
+
+/** https://developers.google.com/apps-script/reference/spreadsheet/rgb-color */
+class RgbColorImpl extends GasObject {
+  readonly _cls = 'RgbColor';
+  constructor(
+    ctx: Ctx,
+    readonly _hex: string,
+  ) {
+    super(ctx);
+  }
+  getColorType(): EnumValue {
+    return ColorType.RGB;
+  }
+  /** "#rrggbb" (lower case, as the emulator reports every colour). */
+  asHexString(): string {
+    return this._hex;
+  }
+}
+
+/** https://developers.google.com/apps-script/reference/spreadsheet/color — only RGB colours are emulated. */
+class ColorImpl extends GasObject {
+  readonly _cls = 'Color';
+  constructor(
+    ctx: Ctx,
+    readonly _hex: string,
+  ) {
+    super(ctx);
+  }
+  getColorType(): EnumValue {
+    return ColorType.RGB;
+  }
+  asRgbColor(): RgbColorImpl {
+    return new RgbColorImpl(this._ctx, this._hex);
+  }
+}
+
+/**
+ * https://developers.google.com/apps-script/reference/spreadsheet/boolean-condition
+ * Only the CUSTOM_FORMULA criteria and the background format are emulated.
+ */
+class BooleanConditionImpl extends GasObject {
+  readonly _cls = 'BooleanCondition';
+  constructor(
+    ctx: Ctx,
+    readonly _type: EnumValue,
+    readonly _values: readonly unknown[],
+    readonly _background: string | null,
+  ) {
+    super(ctx);
+  }
+  getCriteriaType(): EnumValue {
+    return this._type;
+  }
+  /** For CUSTOM_FORMULA: [formula], the formula as it was given. */
+  getCriteriaValues(): unknown[] {
+    return this._values.slice();
+  }
+  /** The background colour, or null when the rule sets none. */
+  getBackgroundObject(): ColorImpl | null {
+    return this._background === null ? null : new ColorImpl(this._ctx, this._background);
+  }
+  /** Deprecated in the reference (getBackgroundObject replaces it), still callable: "#rrggbb" or null. */
+  getBackground(): string | null {
+    return this._background;
+  }
+}
+
+/** A built rule: its ranges (on one sheet) and its condition. */
+class ConditionalFormatRuleImpl extends GasObject {
+  readonly _cls = 'ConditionalFormatRule';
+  constructor(
+    ctx: Ctx,
+    readonly _ranges: readonly { sheet: SheetImpl; rect: Rect }[],
+    readonly _condition: BooleanConditionImpl,
+  ) {
+    super(ctx);
+  }
+  getRanges(): RangeImpl[] {
+    return this._ranges.map((x) => x.sheet._range(x.rect));
+  }
+  getBooleanCondition(): BooleanConditionImpl {
+    return this._condition;
+  }
+  /** Gradient rules are not emulated: a rule here always has a boolean condition. */
+  getGradientCondition(): null {
+    return null;
+  }
+}
+
+/** https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule-builder */
+class ConditionalFormatRuleBuilderImpl extends GasObject {
+  readonly _cls = 'ConditionalFormatRuleBuilder';
+  _formula: string | null = null;
+  _background: string | null = null;
+  _ranges: RangeImpl[] = [];
+
+  /** The rule applies where the formula is true; the formula is relative to the top-left cell of the first range. */
+  whenFormulaSatisfied(formula: string): ConditionalFormatRuleBuilderImpl {
+    if (typeof formula !== 'string') throw signatureError('ConditionalFormatRuleBuilder.whenFormulaSatisfied', [formula]);
+    if (!formula.startsWith('=')) throw notEmulated(`a conditional-format formula not starting with "=" (${formula})`);
+    this._formula = checkedFormula(formula);
+    return this;
+  }
+  /** null removes the background from the rule's format. */
+  setBackground(color: string | null): ConditionalFormatRuleBuilderImpl {
+    this._background = color == null ? null : normalizeColor(color);
+    return this;
+  }
+  setRanges(ranges: RangeImpl[]): ConditionalFormatRuleBuilderImpl {
+    if (!Array.isArray(ranges) || ranges.some((r) => !(r instanceof RangeImpl))) {
+      throw signatureError('ConditionalFormatRuleBuilder.setRanges', [ranges]);
+    }
+    this._ranges = ranges.slice();
+    return this;
+  }
+  /** The message for a rule without a condition is assumed (the reference does not give it). */
+  build(): ConditionalFormatRuleImpl {
+    if (this._formula === null) throw gasError('A conditional format rule must have a condition.');
+    return new ConditionalFormatRuleImpl(
+      this._ctx,
+      this._ranges.map((r) => ({ sheet: r._sheet, rect: { ...r._rect } })),
+      new BooleanConditionImpl(this._ctx, BooleanCriteria.CUSTOM_FORMULA, [this._formula], this._background),
+    );
+  }
+}
+
+/** Does a conditional-format formula's result apply the format? TRUE, or a number other than 0 (as in =MOD(ROW(),2)). */
+function formatApplies(v: FormulaResult): boolean {
+  return v === true || (typeof v === 'number' && v !== 0);
+}
+
+// ---------------------------------------------------------------------------
 // Sheet — https://developers.google.com/apps-script/reference/spreadsheet/sheet
 // ---------------------------------------------------------------------------
 
 const KEY_BASE = 32768;
 const CELL_KEYS = Object.keys(DEFAULT_CELL) as (keyof CellState)[];
 const key = (r: number, c: number) => r * KEY_BASE + c;
+const rectOfKey = (k: number): Rect => ({ r: Math.floor(k / KEY_BASE), c: k % KEY_BASE, nr: 1, nc: 1 });
 
 export class SheetImpl extends GasObject {
   readonly _cls = 'Sheet';
@@ -761,6 +987,7 @@ export class SheetImpl extends GasObject {
   _colWidths = new Map<number, number>();
   _charts: EmbeddedChartImpl[] = [];
   _activeRect: Rect = { r: 1, c: 1, nr: 1, nc: 1 };
+  _conditionalFormats: ConditionalFormatRuleImpl[] = [];
 
   constructor(
     ctx: Ctx,
@@ -801,6 +1028,40 @@ export class SheetImpl extends GasObject {
   _range(rect: Rect): RangeImpl {
     return new RangeImpl(this._ctx, this, { ...rect });
   }
+  _eachCell(f: (r: number, c: number, cell: Readonly<CellState>) => void): void {
+    for (const [k, cell] of this._cells) f(Math.floor(k / KEY_BASE), k % KEY_BASE, cell);
+  }
+  /** The value a cell shows: a formula's result, computed by the spreadsheet's engine. */
+  _valueAt(r: number, c: number): CellValue {
+    const cell = this._peek(r, c);
+    return cell.formula ? this._ss._formulas.value(this, r, c) : copyValue(cell.value);
+  }
+  /** Tell the formula engine that the content of these cells changed. */
+  _contentChanged(rects: readonly Rect[]): void {
+    this._ss._formulas.changed(this, rects);
+  }
+  /**
+   * The background a cell shows, as the Sheets UI paints it: the first conditional-format rule (in
+   * order) covering the cell whose formula holds there gives its background; otherwise the cell's
+   * own. A rule's formula is relative to the top-left cell of its first range.
+   */
+  _effectiveBackground(r: number, c: number): string {
+    const own = this._peek(r, c).background;
+    for (const rule of this._conditionalFormats) {
+      if (!rule._ranges.some((x) => rectContains(x.rect, r, c))) continue;
+      const formula = String(rule._condition._values[0]);
+      if (refersToOtherSheet(formula)) {
+        throw new Error(
+          `[gas-emulator] Sheets does not let a conditional-format formula refer to another sheet (only through INDIRECT): ${formula}`,
+        );
+      }
+      const anchor = rule._ranges[0].rect;
+      const result = this._ss._formulas.evaluate(this, shiftFormula(formula, r - anchor.r, c - anchor.c));
+      if (result === '#ERROR!') throw new Error(`[gas-emulator] the conditional-format formula ${formula} does not parse`);
+      if (formatApplies(result)) return rule._condition._background ?? own;
+    }
+    return own;
+  }
   _checkRect(rect: Rect): void {
     if (rect.r + rect.nr - 1 > this._maxRows || rect.c + rect.nc - 1 > this._maxCols) {
       throw gasError('The coordinates of the range are outside the dimensions of the sheet.');
@@ -839,6 +1100,7 @@ export class SheetImpl extends GasObject {
       }
     }
     this._compact(rect);
+    this._contentChanged([rect]);
   }
 
   // ----- identity -----
@@ -967,6 +1229,27 @@ export class SheetImpl extends GasObject {
     return this._ss._protections.filter((p) => p._sheet === this && p._type === String(type));
   }
 
+  // ----- conditional formatting -----
+  getConditionalFormatRules(): ConditionalFormatRuleImpl[] {
+    return this._conditionalFormats.slice();
+  }
+  /**
+   * Replaces every rule of the sheet, in order. Assumed: each rule needs ranges, all on this sheet
+   * (ranges elsewhere are not emulated), and changing the rules needs the right to edit the cells
+   * of the rules removed and added (as any change of formats).
+   */
+  setConditionalFormatRules(rules: ConditionalFormatRuleImpl[]): void {
+    if (!Array.isArray(rules) || rules.some((r) => !(r instanceof ConditionalFormatRuleImpl))) {
+      throw signatureError('SpreadsheetApp.Sheet.setConditionalFormatRules', [rules]);
+    }
+    for (const rule of rules) {
+      if (!rule._ranges.length) throw gasError('A conditional format rule must have at least one range.');
+      if (rule._ranges.some((x) => x.sheet !== this)) throw notEmulated('a conditional format rule with ranges on another sheet');
+    }
+    for (const rule of [...this._conditionalFormats, ...rules]) for (const x of rule._ranges) this._ss._assertCanWrite(this, x.rect);
+    this._conditionalFormats = rules.slice();
+  }
+
   // ----- charts -----
   newChart(): EmbeddedChartBuilderImpl {
     return new EmbeddedChartBuilderImpl(this._ctx, this);
@@ -1017,6 +1300,8 @@ export class SpreadsheetImpl extends GasObject {
   readonly _tz: string;
   readonly _id: string;
   readonly _owner: string;
+  /** Computes every formula of every sheet. */
+  readonly _formulas: FormulaEngine;
   _nextChartId = 1;
   private nextGid = 0;
 
@@ -1026,6 +1311,7 @@ export class SpreadsheetImpl extends GasObject {
     this._tz = init.timeZone;
     this._owner = init.owner;
     this._editors = new Set([init.owner, ...init.editors]);
+    this._formulas = new FormulaEngine(() => this._sheets, this._tz);
   }
 
   // ----- internals -----
@@ -1043,9 +1329,10 @@ export class SpreadsheetImpl extends GasObject {
     const rows = values?.length ?? 0;
     const cols = values?.reduce((m, r) => Math.max(m, r.length), 0) ?? 0;
     const sheet = new SheetImpl(this._ctx, this, name, this._newGid(), Math.max(1000, rows), Math.max(26, cols));
-    if (values) seedGrid(sheet, 1, 1, values);
     if (index === undefined || index >= this._sheets.length) this._sheets.push(sheet);
     else this._sheets.splice(Math.max(0, index), 0, sheet);
+    this._formulas.sheetAdded(sheet);
+    if (values) seedGrid(sheet, 1, 1, values);
     if (!this._activeSheet) this._activeSheet = sheet;
     return sheet;
   }
@@ -1097,12 +1384,11 @@ export class SpreadsheetImpl extends GasObject {
   sheet(name: string): SheetImpl {
     return this._sheetOrThrow(name);
   }
-  /** Copy of the full state of one cell. */
+  /** Copy of the full state of one cell (`value`: what it shows, a formula's result for a formula). */
   cellState(sheetName: string, a1: string): CellState {
     const s = this._sheetOrThrow(sheetName);
     const r = parseA1(a1, s._maxRows, s._maxCols);
-    const c = s._peek(r.r, r.c);
-    return { ...c, value: copyValue(c.value) };
+    return { ...s._peek(r.r, r.c), value: s._valueAt(r.r, r.c) };
   }
   protectionRecords(): ProtectionRecord[] {
     return this._protections.map((p) => ({
@@ -1173,6 +1459,7 @@ export class SpreadsheetImpl extends GasObject {
 }
 
 function seedGrid(sheet: SheetImpl, r0: number, c0: number, values: unknown[][]): void {
+  const width = values.reduce((m, row) => Math.max(m, row.length), 0);
   values.forEach((row, i) => {
     row.forEach((v, j) => {
       if (v === '' || v === null || v === undefined) return;
@@ -1186,6 +1473,7 @@ function seedGrid(sheet: SheetImpl, r0: number, c0: number, values: unknown[][])
           : String(v);
     });
   });
+  if (values.length && width) sheet._contentChanged([{ r: r0, c: c0, nr: values.length, nc: width }]);
 }
 
 // ---------------------------------------------------------------------------
@@ -1195,6 +1483,8 @@ function seedGrid(sheet: SheetImpl, r0: number, c0: number, values: unknown[][])
 export class SpreadsheetAppImpl extends GasObject {
   readonly _cls = 'SpreadsheetApp';
   readonly ProtectionType = ProtectionType;
+  readonly BooleanCriteria = BooleanCriteria;
+  readonly ColorType = ColorType;
 
   constructor(
     ctx: Ctx,
@@ -1225,5 +1515,8 @@ export class SpreadsheetAppImpl extends GasObject {
   }
   newRichTextValue(): RichTextValueBuilderImpl {
     return new RichTextValueBuilderImpl(this._ctx);
+  }
+  newConditionalFormatRule(): ConditionalFormatRuleBuilderImpl {
+    return new ConditionalFormatRuleBuilderImpl(this._ctx);
   }
 }
