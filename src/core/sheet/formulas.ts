@@ -5,7 +5,7 @@
  * script running — and the same formulas go into the .xlsx files the CLI writes.
  *
  * Formulas use only functions Google Sheets, Excel and LibreOffice share (SUM, SUMIF, SUMIFS,
- * MIN, MAX, IF, COUNT, N, ROUND), no decimal literals (thresholds are referenced or integers) and
+ * MIN, MAX, IF, IFERROR, COUNT, N, ROUND, ROUNDDOWN, VALUE and text functions), no decimal literals (thresholds are referenced or integers) and
  * a configurable argument separator: ',' in .xlsx files (the file format's own form) and ';' for
  * Apps Script, which Google Sheets accepts in every locale (in vi_VN, where ',' may be the decimal
  * separator, as well as in en_US). They agree with the engine (src/core/engine/score.ts) cell for
@@ -14,6 +14,7 @@
  */
 import { type Classification, CLASSIFICATIONS, type Thresholds } from '../engine/classify';
 import { NOT_APPLICABLE, NOT_SCORED } from '../engine/not-applicable';
+import type { CellNumber } from '../engine/numbers';
 import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import { a1, columnLetter } from '../engine/text';
 
@@ -104,16 +105,34 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
     .map((s) => [s, cols[s] as number]);
   const maxRef = (c: Criterion) => `$${columnLetter(maxCol)}${c.row}`;
 
+  const stageOf = new Map(stages.map(([stage, col]) => [col, stage]));
+  /**
+   * A cell's number. A number typed as text ("3,5" stored as text) is not added up by any
+   * spreadsheet, but the engine reads it (with a warning to retype it): for such a cell, found
+   * when the check runs, the formula reads the text itself — the whole and decimal digits with
+   * VALUE, which does not depend on the locale — so the sheet and the engine still agree.
+   */
+  const numberOf = (ref: string, cell: CellNumber): string => {
+    if (cell.kind !== 'number' || !cell.asText) return ref;
+    const t = call('TRIM', ref);
+    const k = call('FIND', str(','), call('SUBSTITUTE', t, str('.'), str(',')));
+    const decimals = call('MID', t, `${k}+1`, '20');
+    const split = `${call('VALUE', call('LEFT', t, `${k}-1`))}+${call('VALUE', decimals)}/10^${call('LEN', decimals)}`;
+    return call('IF', call('ISNUMBER', ref), ref, call('IFERROR', split, call('VALUE', t)));
+  };
+  const maxOf = (c: Criterion) => numberOf(maxRef(c), c.cells.max);
+
   /** What a criterion contributes to its parent's sum in column `col`. */
   const term = (c: Criterion, col: number): string | null => {
     const cell = a1(c.row, col);
     if (!isLeaf(c)) return cell;
     if (c.cells.max.kind === 'na') return null;
-    const positive = call('MAX', cell, '0');
+    const stage = stageOf.get(col);
+    const positive = call('MAX', stage ? numberOf(cell, c.cells[stage]) : cell, '0');
     // The engine caps a bonus row without children as a block, not by its own max.
     const capped = c.cells.max.kind === 'number' && !(c.block === 'bonus' && c.isBlockHeader);
     // A cell showing an error (#REF!…) counts 0, as in the engine, instead of spreading the error.
-    return call('IFERROR', capped ? call('MIN', positive, maxRef(c)) : positive, '0');
+    return call('IFERROR', capped ? call('MIN', positive, maxOf(c)) : positive, '0');
   };
   const terms = (list: readonly Criterion[], col: number) => list.map((c) => term(c, col)).filter((t): t is string => t !== null);
   /** For a stage that may not have started: blank until one of `refs` holds a number. */
@@ -149,7 +168,8 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
       ? call('IF', `${call('N', maxRef(bonusHeader))}>0`, maxRef(bonusHeader), String(options.bonusCap))
       : String(options.bonusCap);
   const parts = (stage: Stage, col: number) => {
-    const max = sum(mainRuns.map((r) => rangeOf(maxCol, r)));
+    const textMax = mainLeaves.filter((c) => c.cells.max.kind === 'number' && c.cells.max.asText).map(maxOf);
+    const max = sum([...mainRuns.map((r) => rangeOf(maxCol, r)), ...textMax]);
     const naDeduction = (naCol: number) =>
       mainRuns.flatMap((r) => NA_WORDS.map((w) => call('SUMIF', rangeOf(naCol, r), str(w), rangeOf(maxCol, r))));
     const deductions = naDeduction(col);
@@ -189,6 +209,7 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
     const guard = (f: string) => blankUntilTyped(stage, bodyRange(col), f);
     const appl = at('Điểm tối đa áp dụng');
     const total = at('Tổng điểm');
+    // The percent is cut (never rounded up toward a higher class), float noise removed first.
     // Exact comparison, as the engine's: total × 100 ≥ threshold × applicable max (float noise rounded away).
     const atLeast = (threshold: string | number) => `${call('ROUND', `${total}*100-${threshold}*${appl}`, '6')}>=0`;
     const classes: [Classification, keyof Thresholds][] = [
@@ -207,7 +228,7 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
       'Điểm cộng': p.bonus,
       'Điểm trừ': p.penalty,
       'Tổng điểm': call('MAX', '0', `${at('Điểm chính')}+${at('Điểm cộng')}-${at('Điểm trừ')}`),
-      'Tỷ lệ (%)': call('IF', `${call('N', appl)}>0`, call('ROUND', `${total}/${appl}*100`, '3'), '0'),
+      'Tỷ lệ (%)': call('IF', `${call('N', appl)}>0`, call('ROUNDDOWN', call('ROUND', `${total}/${appl}*100`, '9'), '3'), '0'),
       'Xếp loại': call('IF', `${call('N', appl)}>0`, classFormula, str(CLASSIFICATIONS[CLASSIFICATIONS.length - 1])),
     };
     BLOCK_ROWS.forEach((r, k) => {
