@@ -42,7 +42,15 @@ export interface ParsedSettings {
   warnings: string[];
   /** False when there was no settings sheet at all (defaults used). */
   found: boolean;
+  /**
+   * Where the numbers the live formulas refer to were read (1-based row; the value is in column
+   * B), for each one that was used as typed; `percent` when it was typed as a percentage (0,9).
+   */
+  cells?: Partial<Record<FormulaKey, { row: number; percent: boolean }>>;
 }
+
+/** The settings the sheet's formulas refer to, so that changing one recomputes every unit at once. */
+export type FormulaKey = 'bonusCap' | 'excellent' | 'good' | 'fair' | 'average';
 
 export const DEFAULT_MILESTONES: [number, number, string][] = [
   [6, 15, 'Cập nhật kết quả thực hiện 6 tháng đầu năm; rà soát nhiệm vụ chưa có minh chứng, nhiệm vụ có nguy cơ mất điểm.'],
@@ -160,6 +168,7 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
   const warnings: string[] = [];
   if (!grid) return { settings: defaultSettings(currentYear), warnings, found: false };
   const raw = new Map<Key, unknown>();
+  const rowOf = new Map<Key, number>();
   let unitsAt = -1;
   let milestonesAt = -1;
   grid.forEach((row, r) => {
@@ -167,7 +176,10 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
     if (unitsAt < 0 && isUnitsHeader(row)) unitsAt = r;
     else if (milestonesAt < 0 && isMilestonesHeader(row)) milestonesAt = r;
     const key = KEY_BY_LABEL.get(keyOf(row[0]));
-    if (key && !raw.has(key)) raw.set(key, row[1] ?? '');
+    if (key && !raw.has(key)) {
+      raw.set(key, row[1] ?? '');
+      rowOf.set(key, r + 1);
+    }
   });
 
   const yearCell = readNumber(raw.get('year'));
@@ -192,6 +204,15 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
   };
   s.bonusCap = number('bonusCap', 4, 0, 100);
   s.thresholds = readThresholds(raw, warnings);
+  const cells: ParsedSettings['cells'] = {};
+  const used: Record<FormulaKey, number> = { bonusCap: s.bonusCap, ...s.thresholds };
+  for (const key of Object.keys(used) as FormulaKey[]) {
+    const n = readNumber(raw.get(key));
+    const row = rowOf.get(key);
+    if (row === undefined || n.kind !== 'number' || n.asText) continue;
+    if (n.value === used[key]) cells[key] = { row, percent: false };
+    else if (key !== 'bonusCap' && Math.round(n.value * 100 * 1e6) === Math.round(used[key] * 1e6)) cells[key] = { row, percent: true };
+  }
 
   s.officeEmail = cellText(raw.get('officeEmail')).toLowerCase();
   s.officeFocal = cellText(raw.get('officeFocal'));
@@ -212,7 +233,7 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
   } else {
     warnings.push('Không thấy bảng mốc cập nhật (STT | Hạn | Nội dung cập nhật); dùng các mốc mặc định 15/6, 15/9 và 10/11.');
   }
-  return { settings: s, warnings, found: true };
+  return { settings: s, warnings, found: true, cells };
 }
 
 const THRESHOLD_KEYS = ['excellent', 'good', 'fair', 'average'] as const;

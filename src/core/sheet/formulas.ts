@@ -17,6 +17,7 @@ import { NOT_APPLICABLE, NOT_SCORED } from '../engine/not-applicable';
 import type { CellNumber } from '../engine/numbers';
 import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import { a1, columnLetter } from '../engine/text';
+import type { FormulaKey, ParsedSettings } from '../settings/settings';
 
 export type ArgSeparator = ',' | ';';
 
@@ -237,4 +238,30 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
     });
   });
   return out;
+}
+
+/**
+ * Formula options from the parsed settings: each threshold and the bonus cap referred to in the
+ * settings sheet where it was read (a percentage typed as 0,9 is scaled as the engine scales
+ * it), or written as a number when the sheet has no usable cell for it.
+ */
+export function formulaOptionsOf(parsed: ParsedSettings, settingsSheet: string, sep: ArgSeparator): FormulaOptions {
+  const quoted = `'${settingsSheet.replace(/'/g, "''")}'`;
+  const ref = (key: FormulaKey, value: number): string | number => {
+    const cell = parsed.found ? parsed.cells?.[key] : undefined;
+    if (!cell) return value;
+    const at = `${quoted}!$B$${cell.row}`;
+    return cell.percent ? `(${at}*100)` : at;
+  };
+  const t = parsed.settings.thresholds;
+  return {
+    sep,
+    thresholds: {
+      excellent: ref('excellent', t.excellent),
+      good: ref('good', t.good),
+      fair: ref('fair', t.fair),
+      average: ref('average', t.average),
+    },
+    bonusCap: ref('bonusCap', parsed.settings.bonusCap),
+  };
 }

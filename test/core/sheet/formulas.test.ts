@@ -10,8 +10,9 @@ import { UNITS } from '../../../scripts/example-data';
 import { DEFAULT_THRESHOLDS } from '../../../src/core/engine/classify';
 import { fromMicro, round3 } from '../../../src/core/engine/decimal';
 import type { ScoredSheet, StageResult } from '../../../src/core/engine/score';
-import { BLOCK_ROWS, type FormulaOptions, isOwnFormula, sheetFormulas } from '../../../src/core/sheet/formulas';
+import { BLOCK_ROWS, type FormulaOptions, formulaOptionsOf, isOwnFormula, sheetFormulas } from '../../../src/core/sheet/formulas';
 import { highlightRules } from '../../../src/core/sheet/highlights';
+import { parseSettings, scoreOptionsOf, settingsGrid } from '../../../src/core/settings/settings';
 import { scored } from '../../helpers';
 
 const SETTINGS_SHEET = 'Cấu hình';
@@ -275,5 +276,47 @@ describe('live highlights agree with the engine’s findings, cell for cell', ()
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('formula options from the real settings sheet', () => {
+  function classWith(settingsRows: unknown[][], grid: unknown[][]) {
+    const parsed = parseSettings(settingsRows, 2026);
+    const result = scored(grid, scoreOptionsOf(parsed.settings));
+    const block = { row: result.headerRow, col: Math.max(...grid.map((r) => r.length)) + 1 };
+    const options = formulaOptionsOf(parsed, SETTINGS_SHEET, ',');
+    const sheet = grid.map((r) => [...r]);
+    for (const c of sheetFormulas(result, block, options)) sheet[c.row - 1][c.col] = c.formula;
+    const hf = HyperFormula.buildFromSheets(
+      { Unit: sheet.map((r) => r.map(asTyped)), [SETTINGS_SHEET]: settingsRows.map((r) => r.map(asTyped)) },
+      { licenseKey: 'gpl-v3', useArrayArithmetic: true },
+    );
+    const got = hf.getCellValue({ sheet: 0, row: block.row + BLOCK_ROWS.indexOf('Xếp loại'), col: block.col + 1 });
+    hf.destroy();
+    return { got, engine: result.self.classification, options };
+  }
+
+  test('thresholds and the cap are referred to where the settings sheet has them', () => {
+    const rows = settingsGrid(settings);
+    const r = classWith(rows, unitGrid(UNITS[0], settings));
+    expect(r.got).toBe(r.engine);
+    const excellentRow = rows.findIndex((row) => row[0] === 'Ngưỡng Xuất sắc (%)') + 1;
+    expect(r.options.thresholds.excellent).toBe(`'Cấu hình'!$B$${excellentRow}`);
+  });
+
+  test('a threshold typed as a percentage (0,98) is scaled like the engine scales it', () => {
+    const rows = settingsGrid(settings);
+    const at = rows.findIndex((row) => row[0] === 'Ngưỡng Xuất sắc (%)');
+    rows[at][1] = 0.98;
+    const r = classWith(rows, unitGrid(UNITS[0], settings));
+    expect(String(r.options.thresholds.excellent)).toMatch(/\*100\)$/);
+    expect(r.got).toBe(r.engine);
+  });
+
+  test('an unusable value is written as the number the engine used', () => {
+    const rows = settingsGrid(settings);
+    const at = rows.findIndex((row) => row[0] === 'Điểm cộng tối đa');
+    rows[at][1] = 'bốn';
+    expect(classWith(rows, unitGrid(UNITS[0], settings)).options.bonusCap).toBe(4);
   });
 });
