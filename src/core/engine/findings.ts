@@ -22,7 +22,8 @@ export type RuleCode =
   | 'hidden-row'
   | 'section-total-mismatch'
   | 'outline-as-number'
-  | 'ambiguous-column';
+  | 'ambiguous-column'
+  | 'subtotal-formula';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -48,6 +49,7 @@ export const RULE_SEVERITY: Record<RuleCode, Severity> = {
   'section-total-mismatch': 'error',
   'outline-as-number': 'warning',
   'ambiguous-column': 'warning',
+  'subtotal-formula': 'error',
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };
