@@ -36,7 +36,8 @@ function main() {
   const results = [100, 1_000, 10_000, 100_000].map(measure);
   for (const r of results) {
     console.log(
-      `${String(r.rows).padStart(7)} | ${r.ms.toFixed(2).padStart(12)} | ${String(r.rowsPerSecond).padStart(8)} | ${r.peakMiB.toFixed(1).padStart(16)} | ${r.findings}`,
+      `${String(r.rows).padStart(7)} | ${r.ms.toFixed(2).padStart(12)} | ${String(r.rowsPerSecond).padStart(8)} | ` +
+        `${r.peakMiB.toFixed(1).padStart(16)} | ${r.findings}`,
     );
   }
   const ratio = results[3].ms / results[2].ms;

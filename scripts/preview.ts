@@ -341,7 +341,10 @@ const HARNESS_HTML = `<!DOCTYPE html>
     <label>Trang tính <select id="sheet"></select></label>
     <label><input type="checkbox" id="drive" checked> Tiện ích có quyền xem Google Drive</label>
   </div>
-  <table><thead><tr><th>Hàng</th><th>A</th><th>B</th><th>C</th><th>D</th><th>E</th><th>F (Minh chứng)</th></tr></thead><tbody id="grid"></tbody></table>
+  <table>
+    <thead><tr><th>Hàng</th><th>A</th><th>B</th><th>C</th><th>D</th><th>E</th><th>F (Minh chứng)</th></tr></thead>
+    <tbody id="grid"></tbody>
+  </table>
 </section>
 <aside><h2>Đính kèm minh chứng</h2><iframe src="/sidebar" title="Thanh bên Đính kèm minh chứng"></iframe></aside>
 <script>
@@ -350,7 +353,8 @@ const HARNESS_HTML = `<!DOCTYPE html>
   var select = document.getElementById('sheet');
   var last = '';
   function post(url, body) {
-    return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (r) { return r.json(); });
+    var init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    return fetch(url, init).then(function (r) { return r.json(); });
   }
   function draw(state) {
     var sig = JSON.stringify(state);

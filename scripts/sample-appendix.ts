@@ -57,7 +57,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ['1.3.2', 'Giải pháp về nhân sự: Có văn bản phân công Lãnh đạo, công chức phụ trách CCHC', 1, 1, 1, 'Duy trì', '', ''],
   [
     '1.3.3',
-    'Gắn việc thực hiện CCHC với công tác khen thưởng hoặc kỷ luật đối với cán bộ, công chức cơ quan và đơn vị trực thuộc (thể hiện bằng văn bản)',
+    'Gắn việc thực hiện CCHC với công tác khen thưởng hoặc kỷ luật đối với cán bộ, công chức cơ quan và đơn vị trực thuộc (thể ' +
+      'hiện bằng văn bản)',
     1,
     1,
     1,
@@ -67,7 +68,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ],
   [
     '1.3.4',
-    'Có đưa nội dung cải cách hành chính để đánh giá, kiểm điểm trong các cuộc họp giao ban định kỳ và được thông báo kết luận chỉ đạo bằng văn bản',
+    'Có đưa nội dung cải cách hành chính để đánh giá, kiểm điểm trong các cuộc họp giao ban định kỳ và được thông báo kết luận ' +
+      'chỉ đạo bằng văn bản',
     1,
     1,
     1,
@@ -158,7 +160,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ],
   [
     '3.2',
-    'Thực hiện nhiệm vụ số hóa hồ sơ, kết quả giải quyết và cấp kết quả giải quyết TTHC điện tử thuộc thẩm quyền giải quyết của cơ quan theo quy định',
+    'Thực hiện nhiệm vụ số hóa hồ sơ, kết quả giải quyết và cấp kết quả giải quyết TTHC điện tử thuộc thẩm quyền giải quyết của cơ ' +
+      'quan theo quy định',
     3,
     3,
     '1,82',
@@ -169,7 +172,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ['3.3', 'Kết quả giải quyết hồ sơ TTHC', 4, 4, 4, '', '', ''],
   [
     '3.3.1',
-    'Cán bộ, công chức, viên chức được giao nhiệm vụ hướng dẫn, tiếp nhận hồ sơ, giải quyết, trả kết quả giải quyết TTHC của cơ quan không tự ý yêu cầu bổ sung hồ sơ, giấy tờ ngoài quy định của pháp luật',
+    'Cán bộ, công chức, viên chức được giao nhiệm vụ hướng dẫn, tiếp nhận hồ sơ, giải quyết, trả kết quả giải quyết TTHC của cơ ' +
+      'quan không tự ý yêu cầu bổ sung hồ sơ, giấy tờ ngoài quy định của pháp luật',
     1,
     1,
     1,
@@ -222,7 +226,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ['5.1.1', 'Bố trí đủ và đúng số lượng, chức danh cán bộ, công chức cấp xã', 1, 0.5, 0.5, 'Duy trì', '', ''],
   [
     '5.1.2',
-    'Về thực hiện quy định tạm thời bản mô tả và khung năng lực vị trí việc làm đối với cán bộ, công chức cấp xã và người hoạt động không chuyên trách',
+    'Về thực hiện quy định tạm thời bản mô tả và khung năng lực vị trí việc làm đối với cán bộ, công chức cấp xã và người hoạt ' +
+      'động không chuyên trách',
     1,
     1,
     1,
@@ -348,7 +353,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
     '0,5',
     'Khắc phục',
     'Công chức Văn phòng - Thống kê',
-    'Thực hiện xây dựng danh mục hồ sơ tài liệu trên phần mềm QLVB và thực hiện giao nộp lưu trữ điện tử hàng năm đảm bảo đầy đủ, đúng quy định',
+    'Thực hiện xây dựng danh mục hồ sơ tài liệu trên phần mềm QLVB và thực hiện giao nộp lưu trữ điện tử hàng năm đảm bảo đầy ' +
+      'đủ, đúng quy định',
   ],
   ['7.9', 'Tỷ lệ hồ sơ điện tử được lập và xử lý trên phần mềm QLVBĐH', 2, 1, 1, 'Khắc phục', '', ''],
   [
@@ -364,7 +370,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ['1', 'Điểm thưởng', 4, 4, '', '', '', ''],
   [
     '1.1',
-    'Có từ 05 tin, bài/năm được biên soạn đăng tải những nội dung về công tác CCHC tại bản tin hoặc trên Trang/Cổng thông tin điện tử của cơ quan, đơn vị',
+    'Có từ 05 tin, bài/năm được biên soạn đăng tải những nội dung về công tác CCHC tại bản tin hoặc trên Trang/Cổng thông tin điện ' +
+      'tử của cơ quan, đơn vị',
     1,
     1,
     1,
@@ -385,7 +392,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ['1.3', 'Có tổ chức các hoạt động tuyên truyền CCHC mang lại hiệu quả cao', 1, 1, 1, 'Duy trì', '', ''],
   [
     '1.4',
-    'Tại Bộ phận Một cửa có thiết bị điện tử hoạt động toàn bộ giờ hành chính với nội dung là chạy thông tin về TTHC và trình chiếu các clip hướng dẫn thực hiện TTHC theo chỉ đạo của Văn phòng UBND tỉnh',
+    'Tại Bộ phận Một cửa có thiết bị điện tử hoạt động toàn bộ giờ hành chính với nội dung là chạy thông tin về TTHC và trình ' +
+      'chiếu các clip hướng dẫn thực hiện TTHC theo chỉ đạo của Văn phòng UBND tỉnh',
     1,
     1,
     1,
@@ -396,7 +404,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ['2', 'Điểm trừ', '4.000', '0.000', '', '', '', ''],
   [
     '2.1',
-    'Tài liệu kiểm chứng có các văn bản chèn số (ví dụ: 11a,b,c,...) hoặc trùng số hoặc sắp xếp tài liệu không khoa học, không xếp theo đúng thứ tự, trình tự giải quyết công việc',
+    'Tài liệu kiểm chứng có các văn bản chèn số (ví dụ: 11a,b,c,...) hoặc trùng số hoặc sắp xếp tài liệu không khoa học, không xếp ' +
+      'theo đúng thứ tự, trình tự giải quyết công việc',
     1,
     0,
     '',
@@ -406,7 +415,8 @@ export const SAMPLE_APPENDIX_ROWS: (string | number)[][] = [
   ],
   [
     '2.2',
-    'Cơ quan, đơn vị không hoàn thành các nhiệm vụ được UBND tỉnh, huyện giao riêng trong kế hoạch hàng năm (của các ngành tư pháp, tài chính, khoa học công nghệ,...) liên quan đến nội dung của chương trình tổng thể CCHC',
+    'Cơ quan, đơn vị không hoàn thành các nhiệm vụ được UBND tỉnh, huyện giao riêng trong kế hoạch hàng năm (của các ngành tư ' +
+      'pháp, tài chính, khoa học công nghệ,...) liên quan đến nội dung của chương trình tổng thể CCHC',
     1,
     0,
     '',

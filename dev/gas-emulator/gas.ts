@@ -340,7 +340,8 @@ function assertUserMayType(sheet: SheetImpl, sheetName: string, a1: string, user
       const dv = current.dataValidation;
       if (dv && !dv._allowInvalid && !parsed.formula && !dv._accepts(parsed.value)) {
         throw new Error(
-          `[gas-emulator] Sheets rejects ${JSON.stringify(typed)} in ${sheetName}!${cellA1(rect.r + i, rect.c + j)}: ${dv._helpText ?? 'invalid data'}`,
+          `[gas-emulator] Sheets rejects ${JSON.stringify(typed)} in ${sheetName}!${cellA1(rect.r + i, rect.c + j)}: ` +
+            `${dv._helpText ?? 'invalid data'}`,
         );
       }
     }

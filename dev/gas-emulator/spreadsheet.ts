@@ -550,7 +550,8 @@ function checkGrid(method: string, data: unknown, nr: number, nc: number): asser
   for (const row of data as unknown[][]) {
     if (row.length !== nc) {
       throw gasError(
-        `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${nc}.`,
+        `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but ` +
+          `the range has ${nc}.`,
       );
     }
   }

@@ -294,8 +294,10 @@ function renderCriterion(v: CriterionView, previous: CriterionView | null, saved
   fileNameInput.value = v.fileName;
   fitHeight(fileNameInput);
   zipNote.textContent = v.officeFocal
-    ? `Minh chứng dung lượng lớn: nén thành tệp .zip hoặc .rar, đặt tên theo mẫu trên và gửi cho đầu mối cơ quan thường trực: ${v.officeFocal}.`
-    : 'Minh chứng dung lượng lớn: nén thành tệp .zip hoặc .rar, đặt tên theo mẫu trên và gửi cho đầu mối cơ quan thường trực (chưa khai báo trong trang “Cấu hình”).';
+    ? `Minh chứng dung lượng lớn: nén thành tệp .zip hoặc .rar, đặt tên theo mẫu trên và gửi cho đầu mối cơ quan thường ` +
+      `trực: ${v.officeFocal}.`
+    : 'Minh chứng dung lượng lớn: nén thành tệp .zip hoặc .rar, đặt tên theo mẫu trên và gửi cho đầu mối cơ quan thường trực (chưa ' +
+      'khai báo trong trang “Cấu hình”).';
 }
 
 function render(v: SidebarView, saved: 'score' | 'expl' | null = null): void {

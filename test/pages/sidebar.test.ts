@@ -340,7 +340,8 @@ test('without Drive permission the sidebar says it could not check, and still at
   await page.fill('#url', DEMO_LINKS.anyoneWithLink);
   await waitText(
     '#url-check',
-    'Không kiểm tra được tệp trên Google Drive: tiện ích chưa được cấp quyền xem Google Drive. Hãy tự kiểm tra tệp chỉ được chia sẻ hạn chế.',
+    'Không kiểm tra được tệp trên Google Drive: tiện ích chưa được cấp quyền xem Google Drive. Hãy tự kiểm tra tệp chỉ ' +
+      'được chia sẻ hạn chế.',
   );
   await shot('10-no-drive-permission');
   await page.click('#add');
@@ -356,7 +357,8 @@ test('file name helper: the plan pattern, copied to the clipboard, and the zip r
   const expected = `Văn phòng HĐND và UBND xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Mức độ hoàn thành kế hoạch CCHC - ${month}`;
   expect(await page.inputValue('#file-name')).toBe(expected);
   expect(await text('#zip-note')).toBe(
-    'Minh chứng dung lượng lớn: nén thành tệp .zip hoặc .rar, đặt tên theo mẫu trên và gửi cho đầu mối cơ quan thường trực: Huỳnh Quốc Việt - 0987015592.',
+    'Minh chứng dung lượng lớn: nén thành tệp .zip hoặc .rar, đặt tên theo mẫu trên và gửi cho đầu mối cơ quan thường trực: Huỳnh ' +
+      'Quốc Việt - 0987015592.',
   );
   await page.click('#copy');
   await waitText('#status', 'Đã sao chép tên tệp.');

@@ -273,7 +273,8 @@ class SheetScorer {
         'score-not-number',
         c,
         col,
-        `${what} ở ô ${where} là "${cell.raw}", không phải số: được tính là 0. Hãy nhập số (ví dụ 1,5) hoặc ghi "Chưa tính điểm" nếu tiêu chí chưa đánh giá.`,
+        `${what} ở ô ${where} là "${cell.raw}", không phải số: được tính là 0. Hãy nhập số (ví dụ 1,5) hoặc ghi "Chưa tính điểm" ` +
+          `nếu tiêu chí chưa đánh giá.`,
       );
     } else if (cell.kind === 'error') {
       this.add(
@@ -287,7 +288,9 @@ class SheetScorer {
         'formula-no-result',
         c,
         col,
-        `${what} ở ô ${where} là công thức ${cell.raw} chưa có kết quả (tệp không lưu kết quả và công cụ không tự tính được): ${this.isLeaf(c) ? 'được tính là 0' : 'công cụ dùng tổng các mục con'}. Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại.`,
+        `${what} ở ô ${where} là công thức ${cell.raw} chưa có kết quả (tệp không lưu kết quả và công cụ không tự tính được): ` +
+          `${this.isLeaf(c) ? 'được tính là 0' : 'công cụ dùng tổng các mục con'}. Hãy mở tệp bằng Excel hoặc LibreOffice, lưu ` +
+          `lại rồi chạy lại.`,
       );
     } else if (cell.kind === 'number') {
       if (cell.asText) {
@@ -295,7 +298,8 @@ class SheetScorer {
           'number-as-text',
           c,
           col,
-          `${what} "${String(cell.raw).trim()}" được nhập dạng chữ; đã đọc là ${formatPoints(cell.value)}. Nên nhập lại thành số để bảng tính tự cộng đúng.`,
+          `${what} "${String(cell.raw).trim()}" được nhập dạng chữ; đã đọc là ${formatPoints(cell.value)}. Nên nhập lại thành số ` +
+            `để bảng tính tự cộng đúng.`,
         );
       }
       if (cell.value < 0) {
@@ -365,7 +369,8 @@ class SheetScorer {
             'missing-adjust-reason',
             c,
             col.reason,
-            `Điểm thẩm định ${formatPoints(appraisal.value)} khác điểm tự chấm ${numText(self) || '(trống)'} nhưng chưa ghi lý do điều chỉnh.`,
+            `Điểm thẩm định ${formatPoints(appraisal.value)} khác điểm tự chấm ${numText(self) || '(trống)'} nhưng chưa ghi ` +
+              `lý do điều chỉnh.`,
           );
         }
       }
@@ -394,7 +399,8 @@ class SheetScorer {
           'max-sum-mismatch',
           c,
           col.max,
-          `Điểm tối đa của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(c.cells.max)} nhưng tổng điểm tối đa các mục con là ${pts(c.max)}.`,
+          `Điểm tối đa của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(c.cells.max)} nhưng tổng điểm tối đa các mục con ` +
+            `là ${pts(c.max)}.`,
         );
       }
       for (const stage of STAGES) {
@@ -406,7 +412,8 @@ class SheetScorer {
             'subtotal-mismatch',
             c,
             col[stage],
-            `Điểm ${STAGE_LABEL[stage]} của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(cell)} nhưng tổng các mục con là ${pts(c.points[stage])}. Xóa số đã ghi để công cụ tự điền tổng đúng.`,
+            `Điểm ${STAGE_LABEL[stage]} của mục ${c.outline || `ở hàng ${c.row}`} ghi ${numText(cell)} nhưng tổng các mục con là ` +
+              `${pts(c.points[stage])}. Xóa số đã ghi để công cụ tự điền tổng đúng.`,
           );
         }
       }
@@ -454,7 +461,8 @@ class SheetScorer {
         rule,
         at,
         col,
-        `${text.where} ghi ${text.what} là "${'raw' in cell ? cell.raw : ''}", không đọc được thành số; ${text.against} là ${pts(expected)}.`,
+        `${text.where} ghi ${text.what} là "${'raw' in cell ? cell.raw : ''}", không đọc được thành số; ${text.against} là ` +
+          `${pts(expected)}.`,
       );
     } else {
       const typed = toMicro(text.signed ? Math.abs(cell.value) : cell.value);
@@ -479,7 +487,8 @@ class SheetScorer {
         'main-max-not-100',
         anchor,
         col.max,
-        'Không có tiêu chí chính nào: mọi hàng đang được tính là Điểm cộng hoặc Điểm trừ. Nếu phần Điểm cộng/Điểm trừ đặt trên các tiêu chí chính, hãy đánh số các phần (A, B… hoặc I, II…) để công cụ biết phần tiêu chí chính bắt đầu từ đâu.',
+        'Không có tiêu chí chính nào: mọi hàng đang được tính là Điểm cộng hoặc Điểm trừ. Nếu phần Điểm cộng/Điểm trừ đặt trên các ' +
+          'tiêu chí chính, hãy đánh số các phần (A, B… hoặc I, II…) để công cụ biết phần tiêu chí chính bắt đầu từ đâu.',
       );
     }
     if (this.totalRow === null) return;
@@ -575,7 +584,8 @@ class SheetScorer {
         'merged-cells',
         c,
         m.col,
-        `Ô gộp ${a1(m.row, m.col)}:${a1(lastMergeRow, m.col + m.numCols - 1)} trong cột điểm: chỉ hàng đầu có giá trị, các hàng còn lại được coi là trống. Hãy bỏ gộp ô và nhập điểm từng hàng.`,
+        `Ô gộp ${a1(m.row, m.col)}:${a1(lastMergeRow, m.col + m.numCols - 1)} trong cột điểm: chỉ hàng đầu có giá trị, các hàng ` +
+          `còn lại được coi là trống. Hãy bỏ gộp ô và nhập điểm từng hàng.`,
       );
     }
   }

@@ -260,7 +260,9 @@ function resolve(reading: Reading, rowIndex: number, year: number | undefined) {
         cell: a1(row, cols[0]),
         col: cols[0],
         outline: '',
-        message: `${describeColumns(dup)}: không rõ cột nào đúng nên công cụ không đọc cột "${ROLE_LABELS[role]}" (bỏ qua các kiểm tra dựa vào cột này). Hãy đổi tên hoặc xóa cột thừa.`,
+        message:
+          `${describeColumns(dup)}: không rõ cột nào đúng nên công cụ không đọc cột "${ROLE_LABELS[role]}" (bỏ qua các kiểm ` +
+          `tra dựa vào cột này). Hãy đổi tên hoặc xóa cột thừa.`,
       });
     }
   }
@@ -372,7 +374,8 @@ export function describeMissingHeader(result: Extract<HeaderResult, { ok: false 
     const yearText = result.year !== undefined ? ` năm ${result.year}` : '';
     return (
       `Hàng tiêu đề ${row}: ${parts.join(' ')} Công cụ không đoán cột nào dùng để chấm${yearText}. ` +
-      `Hãy ghi năm vào tiêu đề cột cần chấm (ví dụ "${ROLE_LABELS[example]} năm ${result.year ?? 2026}") hoặc xóa, đổi tên cột thừa. Trang tính được giữ nguyên, không ghi gì.`
+      `Hãy ghi năm vào tiêu đề cột cần chấm (ví dụ "${ROLE_LABELS[example]} năm ${result.year ?? 2026}") hoặc xóa, đổi tên cột ` +
+      `thừa. Trang tính được giữ nguyên, không ghi gì.`
     );
   }
   if (result.bestRowIndex === null) {

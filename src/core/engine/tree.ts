@@ -294,7 +294,8 @@ class TreeBuilder {
             'outline-as-number',
             node,
             this.col.outline,
-            `STT được nhập dạng số nên bảng tính lưu thành ${shown} (mất số 0 ở cuối); theo thứ tự các mục, đây là mục ${outline}. Hãy nhập STT dạng chữ (gõ '${outline}) để không bị đọc nhầm.`,
+            `STT được nhập dạng số nên bảng tính lưu thành ${shown} (mất số 0 ở cuối); theo thứ tự các mục, đây là mục ${outline}. ` +
+              `Hãy nhập STT dạng chữ (gõ '${outline}) để không bị đọc nhầm.`,
           ),
         );
       }

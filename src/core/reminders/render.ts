@@ -82,12 +82,14 @@ function ruleLines(settings: Settings, unit: Unit): string[] {
   const lines = [
     'Tiêu chí tự chấm dưới điểm tối đa phải ghi rõ giải trình ở cột Giải trình.',
     'Mỗi tiêu chí có điểm phải kèm đường dẫn minh chứng số ở cột Minh chứng.',
-    `Minh chứng có dung lượng lớn: nén thành tệp .zip hoặc .rar, đặt tên rõ theo đơn vị, nhóm nhiệm vụ, thời điểm cập nhật và gửi về cơ quan thường trực${focal ? ` qua đồng chí ${focal}` : ''}.`,
+    `Minh chứng có dung lượng lớn: nén thành tệp .zip hoặc .rar, đặt tên rõ theo đơn vị, nhóm nhiệm vụ, thời điểm cập nhật và gửi ` +
+      `về cơ quan thường trực${focal ? ` qua đồng chí ${focal}` : ''}.`,
     'Chỉ trao đổi, gửi nhận hồ sơ qua email công vụ; không sử dụng email cá nhân như Gmail.',
   ];
   if (unit.sensitive) {
     lines.push(
-      'Tài liệu có thông tin cá nhân, thông tin mật hoặc thuộc lĩnh vực quốc phòng, an ninh, y tế, giáo dục: chỉ cung cấp bản trích yếu, số liệu tổng hợp hoặc đường dẫn có phân quyền phù hợp, không chia sẻ công khai cho bất kỳ ai có đường liên kết.',
+      'Tài liệu có thông tin cá nhân, thông tin mật hoặc thuộc lĩnh vực quốc phòng, an ninh, y tế, giáo dục: chỉ cung cấp bản ' +
+        'trích yếu, số liệu tổng hợp hoặc đường dẫn có phân quyền phù hợp, không chia sẻ công khai cho bất kỳ ai có đường liên kết.',
     );
   }
   return lines;
@@ -96,7 +98,10 @@ function ruleLines(settings: Settings, unit: Unit): string[] {
 function footer(settings: Settings): string {
   const commune = communeName(settings.commune);
   const office = settings.officeEmail ? ` (${oneLine(settings.officeEmail)})` : '';
-  return `Email được gửi tự động từ công cụ chấm điểm ${settings.field}${commune ? ` của UBND ${commune}` : ''}. Mọi vướng mắc xin liên hệ cơ quan thường trực${office}.`;
+  return (
+    `Email được gửi tự động từ công cụ chấm điểm ${settings.field}${commune ? ` của UBND ${commune}` : ''}. Mọi vướng mắc xin ` +
+    `liên hệ cơ quan thường trực${office}.`
+  );
 }
 
 const WRAP = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#202124';
@@ -156,7 +161,8 @@ export function reminderEmail(
   const html: string[] = [
     `<div style="${WRAP}">`,
     `<p>Kính gửi: <b>${escapeHtml(name)}</b>${focal ? ` (đầu mối: ${escapeHtml(focal)})` : ''},</p>`,
-    `<p>Biểu chấm điểm ${escapeHtml(fieldName(settings.field))} (${escapeHtml(settings.field)}) năm ${settings.year} của đơn vị: <b>${escapeHtml(deadline)}</b>.</p>`,
+    `<p>Biểu chấm điểm ${escapeHtml(fieldName(settings.field))} (${escapeHtml(settings.field)}) năm ${settings.year} của đơn vị: ` +
+      `<b>${escapeHtml(deadline)}</b>.</p>`,
   ];
   if (content) html.push(`<p>Nội dung cập nhật theo kế hoạch: ${escapeHtml(content)}</p>`);
   html.push(`<p>Biểu của đơn vị hiện còn:</p><ul>${counts.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`);
@@ -221,7 +227,9 @@ export function reportEmail(
   }
   const link = sheetLink(input.spreadsheetUrl, input.summarySheetId);
   const content = oneLine(m.content);
-  const intro = `Mốc cập nhật ${date} đã qua. Tình hình cập nhật biểu chấm điểm ${fieldName(settings.field)} (${settings.field}) năm ${settings.year} của các đơn vị đến ngày ${vietnameseDay(today)}:`;
+  const intro =
+    `Mốc cập nhật ${date} đã qua. Tình hình cập nhật biểu chấm điểm ${fieldName(settings.field)} (${settings.field}) ` +
+    `năm ${settings.year} của các đơn vị đến ngày ${vietnameseDay(today)}:`;
   const status =
     incomplete.length === 0
       ? `Tất cả ${statuses.length} đơn vị đã cập nhật đầy đủ điểm tự chấm, giải trình và minh chứng.`

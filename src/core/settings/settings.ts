@@ -266,7 +266,8 @@ function readThresholds(raw: Map<Key, unknown>, warnings: string[]): Thresholds 
     }
     if (read.fromFraction) {
       warnings.push(
-        `"${KEY_LABELS[key]}" được lưu là ${formatPoints(read.stored)} (ô định dạng phần trăm, ${formatPoints(read.percent)}%): đọc là ${formatPoints(read.percent)}. Nên nhập số phần trăm, ví dụ 90.`,
+        `"${KEY_LABELS[key]}" được lưu là ${formatPoints(read.stored)} (ô định dạng phần trăm, ${formatPoints(read.percent)}%): ` +
+          `đọc là ${formatPoints(read.percent)}. Nên nhập số phần trăm, ví dụ 90.`,
       );
     }
     t[key] = read.percent;
@@ -274,7 +275,8 @@ function readThresholds(raw: Map<Key, unknown>, warnings: string[]): Thresholds 
   if (t.excellent > t.good && t.good > t.fair && t.fair > t.average) return t;
   const shown = THRESHOLD_KEYS.map((k) => formatPoints(t[k])).join('; ');
   warnings.push(
-    `Các ngưỡng xếp loại phải giảm dần (Xuất sắc > Tốt > Khá > Trung bình), đang là ${shown}; dùng ngưỡng mặc định ${THRESHOLD_KEYS.map((k) => DEFAULT_THRESHOLDS[k]).join(', ')}.`,
+    `Các ngưỡng xếp loại phải giảm dần (Xuất sắc > Tốt > Khá > Trung bình), đang là ${shown}; dùng ngưỡng mặc định ` +
+      `${THRESHOLD_KEYS.map((k) => DEFAULT_THRESHOLDS[k]).join(', ')}.`,
   );
   return { ...DEFAULT_THRESHOLDS };
 }

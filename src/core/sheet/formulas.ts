@@ -5,7 +5,8 @@
  * script running — and the same formulas go into the .xlsx files the CLI writes.
  *
  * Formulas use only functions Google Sheets, Excel and LibreOffice share (SUM, SUMIF, SUMIFS,
- * MIN, MAX, IF, IFERROR, COUNT, N, ROUND, ROUNDDOWN, VALUE and text functions), no decimal literals (thresholds are referenced or integers) and
+ * MIN, MAX, IF, IFERROR, COUNT, N, ROUND, ROUNDDOWN, VALUE and text functions), no decimal literals (thresholds are
+ * referenced or integers) and
  * a configurable argument separator: ',' in .xlsx files (the file format's own form) and ';' for
  * Apps Script, which Google Sheets accepts in every locale (in vi_VN, where ',' may be the decimal
  * separator, as well as in en_US). They agree with the engine (src/core/engine/score.ts) cell for

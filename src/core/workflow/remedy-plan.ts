@@ -167,7 +167,10 @@ export interface RemedyPlanLayout {
 }
 
 export function remedyPlanTitle(meta: RemedyMeta): string {
-  return `Nhiệm vụ duy trì, giải pháp khắc phục những tồn tại, hạn chế qua đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần nhiệm vụ ${meta.field} năm ${meta.year}`;
+  return (
+    `Nhiệm vụ duy trì, giải pháp khắc phục những tồn tại, hạn chế qua đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần ` +
+    `nhiệm vụ ${meta.field} năm ${meta.year}`
+  );
 }
 
 /** The whole remedy-plan sheet: title rows, then for each unit its name, header and rows. */

@@ -231,7 +231,8 @@ describe('evidence file names', () => {
       time: '11/2026',
     });
     expect(name).toBe(
-      'Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, sản phẩm - 11/2026',
+      'Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, ' +
+        'sản phẩm - 11/2026',
     );
   });
 

@@ -209,7 +209,8 @@ describe('the remedy-plan sheet', () => {
     const v = layout.values;
     expect(v[0][0]).toBe('PHỤ LỤC');
     expect(v[1][0]).toBe(
-      'Nhiệm vụ duy trì, giải pháp khắc phục những tồn tại, hạn chế qua đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần nhiệm vụ CCHC năm 2026',
+      'Nhiệm vụ duy trì, giải pháp khắc phục những tồn tại, hạn chế qua đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần ' +
+        'nhiệm vụ CCHC năm 2026',
     );
     expect(v[2][0]).toContain('của UBND xã Phước Chánh');
     for (const row of v) expect(row).toHaveLength(REMEDY_PLAN_HEADERS.length);

@@ -251,7 +251,8 @@ describe('protections of the example layout', () => {
     expect(p.officeEditors).toEqual(['vhxh.phuocchanh@gialai.gov.vn']);
     expect(p.warnings).toEqual([]);
     expect(p.sheetDescription).toBe(
-      'Chấm điểm CCHC/CDS – Văn phòng HĐND và UBND xã: đơn vị sửa Điểm tự chấm, Giải trình, Minh chứng; tổ thẩm định sửa Điểm thẩm định, Lý do điều chỉnh, Yêu cầu bổ sung minh chứng; các ô khác do cơ quan thường trực quản lý.',
+      'Chấm điểm CCHC/CDS – Văn phòng HĐND và UBND xã: đơn vị sửa Điểm tự chấm, Giải trình, Minh chứng; tổ thẩm định sửa Điểm thẩm ' +
+        'định, Lý do điều chỉnh, Yêu cầu bổ sung minh chứng; các ô khác do cơ quan thường trực quản lý.',
     );
     expect(
       isOwnProtection(p.sheetDescription) && isOwnProtection(p.rangeDescriptions.unit) && isOwnProtection(p.rangeDescriptions.council),
