@@ -200,6 +200,14 @@ function linkItem(link: LinkView, index: number): HTMLLIElement {
   kind.className = 'kind';
   kind.textContent = link.fileName ? `${link.kindLabel} · ${link.text}` : link.kindLabel;
   if (kind.textContent) main.appendChild(kind);
+  if (link.misleading) {
+    main.appendChild(
+      para(
+        'warn',
+        `Chữ hiển thị của liên kết không khớp với địa chỉ thật (${checked.ok ? checked.host : link.url}). Hãy kiểm tra trước khi mở.`,
+      ),
+    );
+  }
   if (link.warning) main.appendChild(para('warn', link.warning));
   if (link.note) main.appendChild(para('note', link.note));
   li.appendChild(main);

@@ -225,6 +225,29 @@ test('javascript: links are refused and sheet text stays inert', async () => {
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
 });
 
+test('direction overrides are removed and a link whose text names another address is flagged', async () => {
+  // "gpj.exe" written right to left by U+202E would read "exe.jpg"; the text names drive.google.com
+  // but the link opens another site.
+  const shown = 'drive.google.com/file/d/1KeHoach \u202Egpj.exe';
+  await open({
+    sheet: VP,
+    cell: 'B8',
+    seed: (e) => {
+      const sheet = e.gas.SpreadsheetApp.getActive().getSheetByName(VP)!;
+      const rich = e.gas.SpreadsheetApp.newRichTextValue()
+        .setText(shown)
+        .setLinkUrl(0, shown.length, 'https://tai-lieu.example.vn/x')
+        .build();
+      sheet.getRange('F8').setRichTextValue(rich);
+    },
+  });
+  const label = await text('#links li:first-child a');
+  expect(label).toBe('drive.google.com/file/d/1KeHoach gpj.exe');
+  expect(label).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  expect(await text('#links li:first-child .warn')).toContain('không khớp với địa chỉ thật (tai-lieu.example.vn)');
+  await shot('3b-misleading-link');
+});
+
 test('removes a link with a confirming second press, keeping the other', async () => {
   await open({
     sheet: VP,

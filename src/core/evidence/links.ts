@@ -2,6 +2,8 @@
  * Evidence links: is a pasted text an http(s) link, which Google file it names (Drive id).
  * No `URL` class (Apps Script's V8 has none): links are checked with regular expressions.
  */
+import { visibleText } from '../engine/text';
+
 export const MAX_URL_LENGTH = 2048;
 
 export type LinkKind = 'drive-file' | 'drive-folder' | 'document' | 'spreadsheet' | 'presentation' | 'form' | 'web';
@@ -127,4 +129,28 @@ export function sameUrl(a: string, b: string): boolean {
   const x = checkUrl(a);
   const y = checkUrl(b);
   return x.ok && y.ok ? x.url === y.url : a === b;
+}
+
+/** A host named in shown text ("drive.google.com", "https://x.vn/…"), or null. */
+const HOST_IN_TEXT = /(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?=[/:?#\s]|$)/i;
+
+/**
+ * Whether the text shown for a link names a different address than the one it opens: the text
+ * reads like a link or a domain, and its host is not the target's. A plain label ("Biên bản họp")
+ * never misleads. Invisible and direction-control characters are left out before comparing, so
+ * "moc.elgoog" reversed by U+202E is read as it is stored.
+ */
+export function linkTextMisleads(shown: string, target: string): boolean {
+  const text = visibleText(shown).trim();
+  const m = HOST_IN_TEXT.exec(text);
+  if (!m) return false;
+  const t = checkUrl(target);
+  if (!t.ok) return true;
+  const hostOf = (h: string) => h.toLowerCase().replace(/^www\./, '');
+  return hostOf(m[1]) !== hostOf(t.host);
+}
+
+/** Text from a sheet or Drive as the sidebar shows it: direction overrides and invisible characters removed. */
+export function displayText(text: string): string {
+  return visibleText(text);
 }

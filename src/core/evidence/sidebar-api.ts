@@ -19,6 +19,8 @@ export interface LinkView {
   warning: string | null;
   /** Could not check, or not a Drive file. */
   note: string | null;
+  /** The shown text names another address than the link opens (e.g. text "drive.google.com/…" opening another site). */
+  misleading: boolean;
 }
 
 export interface CriterionView {

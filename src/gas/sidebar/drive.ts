@@ -1,6 +1,7 @@
 /** Evidence links on Drive: the file's name and, for sensitive units, whether it is shared too widely. */
 import { LINK_KIND_LABEL, type LinkKind, checkUrl } from '../../core/evidence/links';
 import type { LinkCheck } from '../../core/evidence/sidebar-api';
+import { displayText } from '../../core/evidence/links';
 /** Drive look-ups per view, so a cell full of links cannot make the sidebar slow. */
 export const MAX_DRIVE_CHECKS = 5;
 
@@ -54,5 +55,6 @@ export function describeLink(url: string, sensitive: boolean): LinkCheck {
     const how = info.access === 'ANYONE' ? 'đang công khai trên Internet' : 'đang chia sẻ cho bất kỳ ai có đường liên kết';
     warning = `Đơn vị nhạy cảm: tệp ${how}. Hãy đổi quyền truy cập chung của tệp trên Google Drive thành "Bị hạn chế".`;
   }
-  return { url: c.url, kindLabel, fileName: info.name, drive: 'ok', warning, note: null };
+  // A file name may carry direction overrides (U+202E…) meant to mislead: shown without them.
+  return { url: c.url, kindLabel, fileName: displayText(info.name), drive: 'ok', warning, note: null };
 }

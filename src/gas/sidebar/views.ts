@@ -14,6 +14,7 @@ import { isAddOnSheet, readSettings } from '../settings';
 import { UserError } from './args';
 import { MAX_DRIVE_CHECKS, describeLink } from './drive';
 import { ROLE_LABELS } from '../../core/engine/table';
+import { displayText, linkTextMisleads } from '../../core/evidence/links';
 export type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -111,7 +112,8 @@ export function cellDisplay(c: Criterion['cells']['self']): string {
 export function linkViews(cell: EvidenceCell, sensitive: boolean): LinkView[] {
   let checks = 0;
   return cell.links.map((l) => {
-    const text = cell.text.slice(l.start, l.end);
+    const text = displayText(cell.text.slice(l.start, l.end));
+    const misleading = linkTextMisleads(text, l.url);
     const c = checkUrl(l.url);
     if (!c.ok) {
       return {
@@ -122,14 +124,24 @@ export function linkViews(cell: EvidenceCell, sensitive: boolean): LinkView[] {
         fileName: null,
         warning: null,
         note: 'Liên kết không phải http/https nên không mở được từ đây.',
+        misleading,
       };
     }
-    const view: LinkView = { url: c.url, text, safe: true, kindLabel: LINK_KIND_LABEL[c.kind], fileName: null, warning: null, note: null };
+    const view: LinkView = {
+      url: c.url,
+      text,
+      safe: true,
+      kindLabel: LINK_KIND_LABEL[c.kind],
+      fileName: null,
+      warning: null,
+      note: null,
+      misleading,
+    };
     // Drive look-ups cost time: done for sensitive units, whose sharing must be checked.
     if (sensitive && checks < MAX_DRIVE_CHECKS) {
       checks++;
       const d = describeLink(c.url, true);
-      view.fileName = d.fileName;
+      view.fileName = d.fileName === null ? null : displayText(d.fileName);
       view.warning = d.warning;
       view.note = d.note;
     }

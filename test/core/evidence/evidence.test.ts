@@ -1,7 +1,7 @@
 /** Pure helpers of the evidence sidebar: link checks, Drive ids, evidence cells, scores, file names. */
 import { appendLink, bareUrls, cellFromRuns, hasUsableLink, otherTextOf, removeLink } from '../../../src/core/evidence/cell';
 import { checkExplanation, parseScoreInput } from '../../../src/core/evidence/input';
-import { checkUrl, driveIdOf, isSafeHref, MAX_URL_LENGTH, sameUrl } from '../../../src/core/evidence/links';
+import { checkUrl, displayText, driveIdOf, isSafeHref, linkTextMisleads, MAX_URL_LENGTH, sameUrl } from '../../../src/core/evidence/links';
 import { evidenceFileName, shortenText } from '../../../src/core/evidence/naming';
 
 describe('checkUrl', () => {
@@ -242,5 +242,21 @@ describe('evidence file names', () => {
     );
     expect(shortenText('a'.repeat(100), 10)).toBe('a'.repeat(10));
     expect(shortenText('một hai ba, bốn', 11)).toBe('một hai ba');
+  });
+});
+
+describe('links that mislead a reader', () => {
+  test('a shown text naming another host than the target is flagged; a plain label is not', () => {
+    expect(linkTextMisleads('drive.google.com/file/d/1abc', 'https://evil.example.com/x')).toBe(true);
+    expect(linkTextMisleads('https://www.drive.google.com/abc', 'https://drive.google.com/file/d/1abc/view')).toBe(false);
+    expect(linkTextMisleads('Biên bản họp ngày 3/6', 'https://evil.example.com/x')).toBe(false);
+    expect(linkTextMisleads('https://drive.google.com/x', 'javascript:alert(1)')).toBe(true);
+  });
+
+  test('direction overrides and isolates never reach the reader', () => {
+    const text = `hoá đơn \u202Efdp.exe\u2066 x\u2069 \u202A\u202B\u202C\u202D\u2067\u2068`;
+    expect(displayText(text)).toBe('hoá đơn fdp.exe x ');
+    // A host reversed by an override is compared as stored, not as it would be drawn: flagged.
+    expect(linkTextMisleads('\u202Emoc.elgoog.evird', 'https://drive.google.com/x')).toBe(true);
   });
 });
