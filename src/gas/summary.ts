@@ -1,9 +1,25 @@
-/** "Build summary": the Tổng hợp sheet for the commune leadership. Reads unit sheets, writes only its own. */
+/**
+ * "Build summary": the Tổng hợp sheet for the commune leadership. Reads unit sheets, writes only
+ * its own. Its totals, percents, classes, ranks, matrices and progress are formulas over the unit
+ * sheets (src/core/summary/live.ts), so the sheet follows every score with no script running;
+ * building it again is needed only when units or criteria change.
+ */
 import { isOwnSheet, SHEET_NAMES } from '../core/sheet/own-sheets';
-import { scoreUnitGrid } from '../core/sheet/result-block';
+import { findResultBlock, scoreUnitGrid } from '../core/sheet/result-block';
 import type { ScoredSheet } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
-import { buildSummary, type Changes, summaryLayout, summaryUnits, type SummaryRow, type SummaryUnit } from '../core/summary/summary';
+import { formulaBlocks, summaryFormulas, summaryRules } from '../core/summary/live';
+import {
+  type BlockAt,
+  buildSummary,
+  type Changes,
+  noBlockNote,
+  SUMMARY_COL,
+  summaryLayout,
+  summaryUnits,
+  type SummaryRow,
+  type SummaryUnit,
+} from '../core/summary/summary';
 import { changesSinceSnapshot } from '../core/workflow/history';
 
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
@@ -11,14 +27,15 @@ import { findSheet, readSettings } from './settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-/** Scores every unit sheet with one read each; nothing is written. */
+/** Scores every unit sheet with one read each, and finds each one's result block; nothing is written. */
 export function scoreAllSheets(
   ss: Spreadsheet,
   parsed: ParsedSettings,
-): { names: string[]; scores: Map<string, ScoredSheet | string>; ids: Map<string, number> } {
+): { names: string[]; scores: Map<string, ScoredSheet | string>; ids: Map<string, number>; blocks: Map<string, BlockAt> } {
   const names: string[] = [];
   const scores = new Map<string, ScoredSheet | string>();
   const ids = new Map<string, number>();
+  const blocks = new Map<string, BlockAt>();
   for (const sheet of ss.getSheets()) {
     const name = sheet.getName();
     const values = sheet.getDataRange().getValues();
@@ -27,8 +44,10 @@ export function scoreAllSheets(
     ids.set(name, sheet.getSheetId());
     const result = scoreUnitGrid(values, scoreOptionsOf(parsed.settings));
     scores.set(name, result.ok ? result : result.reason);
+    const block = findResultBlock(values);
+    if (block) blocks.set(name, { row: block.row + 1, col: block.col });
   }
-  return { names, scores, ids };
+  return { names, scores, ids, blocks };
 }
 
 /** Each unit's total change since its last snapshot in the history sheet (one read). */
@@ -48,8 +67,8 @@ function changesFromHistory(ss: Spreadsheet, units: readonly SummaryUnit[]): Cha
 export const SUMMARY_WIDTHS = [34, 140, 75, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 58, 41, 58, 41, 80];
 
 export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SummaryRow[] {
-  const { names, scores } = scoreAllSheets(ss, parsed);
-  const units = summaryUnits(parsed.settings, names, scores);
+  const { names, scores, blocks } = scoreAllSheets(ss, parsed);
+  const units = summaryUnits(parsed.settings, names, scores, blocks);
   const { rows, sections } = buildSummary(units, changesFromHistory(ss, units));
   const s = parsed.settings;
   const layout = summaryLayout({ commune: s.commune, field: s.field, year: s.year, updatedAt: formatNow(ss, now) }, rows, sections);
@@ -63,9 +82,23 @@ export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: 
     .setBackgrounds(layout.backgrounds)
     .setVerticalAlignment('middle')
     .setFontSize(9);
+  // The live cells: ';' between arguments, which Sheets reads in every locale.
+  for (const block of formulaBlocks(summaryFormulas(layout, rows, ';'))) {
+    sheet.getRange(block.row, block.col + 1, block.formulas.length, block.formulas[0].length).setFormulas(block.formulas);
+  }
+  sheet.setConditionalFormatRules(
+    summaryRules(layout).map((rule) =>
+      SpreadsheetApp.newConditionalFormatRule()
+        .whenFormulaSatisfied(rule.formula)
+        .setBackground(rule.background)
+        .setRanges([sheet.getRange(rule.range)])
+        .build(),
+    ),
+  );
   sheet.getRange(1, 1).setFontWeight('bold').setFontSize(13);
-  sheet.getRange(layout.headerRow, 1, 1, layout.width).setFontWeight('bold').setWrap(true);
-  sheet.getRange(layout.matrixHeaderRow, 1, 1, layout.width).setFontWeight('bold').setWrap(true);
+  for (const row of [layout.headerRow, layout.matrixHeaderRow, layout.appraisalMatrixHeaderRow, layout.progressHeaderRow]) {
+    if (row !== null) sheet.getRange(row, 1, 1, layout.width).setFontWeight('bold').setWrap(true);
+  }
   sheet.setFrozenRows(layout.headerRow);
   SUMMARY_WIDTHS.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
   if (rows.some((r) => r.self)) {
@@ -74,7 +107,7 @@ export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: 
       .newChart()
       .setChartType(Charts.ChartType.BAR)
       .addRange(sheet.getRange(layout.headerRow, 2, unitCount + 1, 1))
-      .addRange(sheet.getRange(layout.headerRow, 9, unitCount + 1, 2))
+      .addRange(sheet.getRange(layout.headerRow, SUMMARY_COL.selfTotal + 1, unitCount + 1, 2))
       .setNumHeaders(1)
       .setOption('title', 'Tổng điểm các đơn vị')
       .setOption('legend', { position: 'bottom' })
@@ -93,7 +126,19 @@ export function menuBuildSummary(): void {
     const rows = withDocumentLock(() => buildSummarySheet(ss, parsed));
     const sheet = findSheet(ss, SHEET_NAMES.summary);
     if (sheet) ss.setActiveSheet(sheet);
-    const problems = rows.filter((r) => r.problem).map((r) => `${r.unit}: ${r.problem}`);
-    toast(ss, `Đã cập nhật bảng tổng hợp (${rows.length} đơn vị).${problems.length ? ` Cần xem lại: ${problems.join('; ')}` : ''}`, 10);
+    // Units without a result block are counted once, not each with the whole note.
+    const stale = rows.filter((r) => r.result && !r.block).length;
+    const problems = rows
+      .map((r) => [r.unit, (r.problem ?? '').replace(noBlockNote(r.sheet), '').trim()])
+      .filter(([, problem]) => problem)
+      .map(([unit, problem]) => `${unit}: ${problem}`);
+    const staleNote = stale
+      ? ` ${stale} đơn vị chưa có bảng kết quả nên số của họ chưa tự cập nhật: hãy chọn "Kiểm tra và tính điểm tất cả đơn vị" rồi lập lại bảng tổng hợp.`
+      : '';
+    toast(
+      ss,
+      `Đã cập nhật bảng tổng hợp (${rows.length} đơn vị); điểm, xếp loại và hạng tự cập nhật khi các đơn vị nhập điểm.${staleNote}${problems.length ? ` Cần xem lại: ${problems.join('; ')}` : ''}`,
+      10,
+    );
   });
 }

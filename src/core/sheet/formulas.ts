@@ -76,7 +76,7 @@ function fns(sep: ArgSeparator) {
 }
 
 /** Rows of `list` as consecutive runs: [3,4,5,8] → [[3,5],[8,8]]. */
-function runs(rows: readonly number[]): [number, number][] {
+export function runs(rows: readonly number[]): [number, number][] {
   const sorted = [...new Set(rows)].sort((a, b) => a - b);
   const out: [number, number][] = [];
   for (const r of sorted) {
@@ -241,13 +241,18 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
   return out;
 }
 
+/** A sheet's name as a formula refers to it: quoted, an apostrophe doubled ('Đội ''A'''). */
+export function quoteSheetName(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
 /**
  * Formula options from the parsed settings: each threshold and the bonus cap referred to in the
  * settings sheet where it was read (a percentage typed as 0,9 is scaled as the engine scales
  * it), or written as a number when the sheet has no usable cell for it.
  */
 export function formulaOptionsOf(parsed: ParsedSettings, settingsSheet: string, sep: ArgSeparator): FormulaOptions {
-  const quoted = `'${settingsSheet.replace(/'/g, "''")}'`;
+  const quoted = quoteSheetName(settingsSheet);
   const ref = (key: FormulaKey, value: number): string | number => {
     const cell = parsed.found ? parsed.cells?.[key] : undefined;
     if (!cell) return value;

@@ -1,12 +1,18 @@
-/** The summary for the commune leadership: one row per unit, ranks, and a units × sections matrix. */
+/** The summary for the commune leadership: one row per unit, ranks, units × sections matrices and the progress of each stage; live.ts gives its live cells. */
 import { type Classification, CLASSIFICATION_COLORS } from '../engine/classify';
 import { fromMicro, round3 } from '../engine/decimal';
 import { checkOfficialEmail, type SkipReason, SKIP_REASON_LABEL, splitEmails } from '../settings/email';
 import { type Pending, pendingOf } from '../engine/findings';
-import type { ScoredSheet, StageResult } from '../engine/score';
+import type { Criterion, ScoredSheet, Stage, StageResult } from '../engine/score';
 import type { Settings, Unit } from '../settings/settings';
 import { normalizeLabel } from '../engine/text';
 import { SUMMARY_HEADERS } from '../sheet/own-sheets';
+
+/** Where a unit sheet's result block is: its title cell, 1-based row and 0-based column (as sheetFormulas takes it). */
+export interface BlockAt {
+  row: number;
+  col: number;
+}
 
 export interface SummaryUnit {
   unit: string;
@@ -14,7 +20,16 @@ export interface SummaryUnit {
   focal: string;
   /** Null when the sheet is missing or not a score table. */
   result: ScoredSheet | null;
+  /** The sheet's result block, which the summary's formulas refer to; null or absent when the sheet has none (or it is not known). */
+  block?: BlockAt | null;
   problem: string | null;
+}
+
+/** A top-level section of a unit's table: its row and its points in each stage (null: the cell shows blank). */
+export interface SectionCell {
+  criterion: Criterion;
+  self: number;
+  appraisal: number | null;
 }
 
 export interface SummaryRow {
@@ -28,17 +43,38 @@ export interface SummaryRow {
   appraisal: StageResult | null;
   rank: number | null;
   problem: string | null;
-  /** Self points per top-level section, keyed by section label. */
-  sections: Map<string, number>;
+  /** The unit's scored table and result block, which the live summary refers to. */
+  result: ScoredSheet | null;
+  block: BlockAt | null;
+  /** Points per top-level section, keyed by section label. */
+  sections: Map<string, SectionCell>;
   /** Change of the unit's total since its last snapshot (appraisal when it has one), or null. */
   change: number | null;
 }
 
+/** Why a unit's numbers in the summary are only those of the moment it was built. */
+export function noBlockNote(sheet: string): string {
+  return `Các số của đơn vị này là số lúc lập bảng, không tự cập nhật: trang "${sheet}" chưa có bảng kết quả. Hãy chọn "Kiểm tra và tính điểm trang này" trên trang đó rồi lập lại bảng tổng hợp.`;
+}
+
 /**
  * Which sheets the summary covers: the units table order, or every score sheet when the table
- * is empty. `scores` maps a sheet name to its result (or the reason it is not a score table).
+ * is empty. `scores` maps a sheet name to its result (or the reason it is not a score table);
+ * `blocks`, when given, where each sheet's result block is — a scored sheet without one gets a
+ * note that its numbers will not follow its scores until it is checked.
  */
-export function summaryUnits(settings: Settings, sheetNames: readonly string[], scores: Map<string, ScoredSheet | string>): SummaryUnit[] {
+export function summaryUnits(
+  settings: Settings,
+  sheetNames: readonly string[],
+  scores: Map<string, ScoredSheet | string>,
+  blocks?: ReadonlyMap<string, BlockAt>,
+): SummaryUnit[] {
+  const unitOf = (unit: string, sheet: string, focal: string, score: ScoredSheet | string | undefined, problems: string[]): SummaryUnit => {
+    const result = typeof score === 'object' ? score : null;
+    const block = result ? (blocks?.get(sheet) ?? null) : null;
+    if (result && blocks && !block) problems.push(noBlockNote(sheet));
+    return { unit, sheet, focal, result, block, problem: problems.filter(Boolean).join(' ') || null };
+  };
   const byNorm = new Map(sheetNames.map((n) => [normalizeLabel(n), n]));
   if (settings.units.length > 0) {
     return settings.units.map((u: Unit) => {
@@ -53,19 +89,11 @@ export function summaryUnits(settings: Settings, sheetNames: readonly string[], 
               ? 'Chưa chấm.'
               : '',
         emailProblem(u.email, settings.domains),
-      ].filter(Boolean);
-      return {
-        unit: u.name,
-        sheet: actual ?? u.sheet,
-        focal: u.focal,
-        result: typeof score === 'object' ? score : null,
-        problem: problems.join(' ') || null,
-      };
+      ];
+      return unitOf(u.name, actual ?? u.sheet, u.focal, score, problems);
     });
   }
-  return sheetNames
-    .filter((n) => typeof scores.get(n) === 'object')
-    .map((n) => ({ unit: n, sheet: n, focal: '', result: scores.get(n) as ScoredSheet, problem: null }));
+  return sheetNames.filter((n) => typeof scores.get(n) === 'object').map((n) => unitOf(n, n, '', scores.get(n), []));
 }
 
 /** A unit's address that reminders refuse, as a note to fix ("" when every address is fine). */
@@ -88,9 +116,14 @@ export function finalStage(r: Stages): StageResult | null {
   return finalAppraisal(r) ?? r.self;
 }
 
+/** "đã thẩm định 12/40 tiêu chí" in pieces: the words and the two counts (numbers, or formula parts). */
+export function progressPieces<T>(scored: T, applicable: T): (string | T)[] {
+  return ['đã thẩm định ', scored, '/', applicable, ' tiêu chí'];
+}
+
 /** "đã thẩm định 12/40 tiêu chí" for an appraisal under way, else null. */
 export function appraisalProgress(r: Stages): string | null {
-  return r.appraisal && !r.appraisal.complete ? `đã thẩm định ${r.appraisal.scored}/${r.appraisal.applicable} tiêu chí` : null;
+  return r.appraisal && !r.appraisal.complete ? progressPieces(r.appraisal.scored, r.appraisal.applicable).join('') : null;
 }
 
 /** Ranks by the appraisal only when every scored unit's appraisal is complete, else by the self score. */
@@ -116,11 +149,19 @@ export function rankUnits(rows: readonly Stages[]): (number | null)[] {
   });
 }
 
+/** The sentence above the table saying what the ranks are based on, in pieces the live formula reuses. */
+export const RANK_NOTE = {
+  byAppraisal: 'Xếp hạng theo tỷ lệ điểm thẩm định',
+  bySelf: 'Xếp hạng theo tỷ lệ điểm tự chấm',
+  underway: [' (thẩm định chưa xong ở ', ' đơn vị)'],
+  ties: '; các đơn vị bằng tỷ lệ cùng hạng.',
+} as const;
+
 function rankNote(rows: readonly SummaryRow[]): string {
-  const basis = rankBasis(rows) === 'appraisal' ? 'điểm thẩm định' : 'điểm tự chấm';
+  if (rankBasis(rows) === 'appraisal') return RANK_NOTE.byAppraisal + RANK_NOTE.ties;
   const underway = rows.filter((r) => r.self && appraisalProgress(r)).length;
-  const why = underway > 0 ? ` (thẩm định chưa xong ở ${underway} đơn vị)` : '';
-  return `Xếp hạng theo tỷ lệ ${basis}${why}; các đơn vị bằng tỷ lệ cùng hạng.`;
+  const why = underway > 0 ? `${RANK_NOTE.underway[0]}${underway}${RANK_NOTE.underway[1]}` : '';
+  return RANK_NOTE.bySelf + why + RANK_NOTE.ties;
 }
 
 function sectionLabel(outline: string, text: string): string {
@@ -131,32 +172,51 @@ function sectionLabel(outline: string, text: string): string {
 /** Total change since the last snapshot, per sheet name (from the history sheet). */
 export type Changes = ReadonlyMap<string, { selfDelta: number | null; appraisalDelta: number | null }>;
 
+/**
+ * Whether a section's cell in `stage` shows a number: the self column always does; an appraisal
+ * subtotal stays blank until one of its children holds a number (as sheetFormulas writes it).
+ */
+function showsNumber(criteria: readonly Criterion[], c: Criterion, stage: Stage): boolean {
+  if (stage === 'self' || c.cells[stage].kind === 'na') return true;
+  if (c.children.length === 0) return c.cells[stage].kind !== 'empty';
+  return c.children.some((k) => {
+    const child = criteria[k];
+    return child.children.length === 0 ? child.cells[stage].kind === 'number' : showsNumber(criteria, child, stage);
+  });
+}
+
+/** The share of applicable criteria that have a self score (percent, 3 decimals). */
+export function scoredShare(s: StageResult): number {
+  return s.applicable > 0 ? round3((s.scored / s.applicable) * 100) : 0;
+}
+
 export function buildSummary(units: readonly SummaryUnit[], changes: Changes = new Map()): { rows: SummaryRow[]; sections: string[] } {
   const sectionOrder: string[] = [];
   const rows: SummaryRow[] = units.map((u) => {
     const r = u.result;
-    const sections = new Map<string, number>();
+    const sections = new Map<string, SectionCell>();
     if (r) {
       for (const c of r.criteria) {
         if (c.block !== 'main' || c.parent !== -1) continue;
         const label = sectionLabel(c.outline, c.text);
         if (!sectionOrder.includes(label)) sectionOrder.push(label);
-        sections.set(label, round3(fromMicro(c.points.self)));
+        const appraisal = showsNumber(r.criteria, c, 'appraisal') ? round3(fromMicro(c.points.appraisal)) : null;
+        sections.set(label, { criterion: c, self: round3(fromMicro(c.points.self)), appraisal });
       }
     }
-    const leaves = r ? r.criteria.filter((c) => c.block === 'main' && c.children.length === 0 && !c.notApplicable.self) : [];
-    const scoredLeaves = leaves.filter((c) => c.cells.self.kind !== 'empty').length;
     return {
       unit: u.unit,
       sheet: u.sheet,
       focal: u.focal,
       leaves: r ? r.leafCount : 0,
-      selfScoredShare: leaves.length ? round3((scoredLeaves / leaves.length) * 100) : 0,
+      selfScoredShare: r ? scoredShare(r.self) : 0,
       pending: r ? pendingOf(r.findings) : { unscored: 0, missingEvidence: 0, missingExplanation: 0 },
       self: r ? r.self : null,
       appraisal: r ? r.appraisal : null,
       rank: null,
       problem: u.problem,
+      result: r,
+      block: r ? (u.block ?? null) : null,
       sections,
       change: changeOf(changes.get(u.sheet), r),
     };
@@ -184,20 +244,72 @@ export function summaryJson(rows: readonly SummaryRow[]) {
   };
 }
 
+function column(header: string): number {
+  const i = SUMMARY_HEADERS.indexOf(header);
+  if (i < 0) throw new Error(`Thiếu cột "${header}" trong bảng tổng hợp.`);
+  return i;
+}
+
+/** Columns of the summary table (0-based) that the live formulas fill. */
+export const SUMMARY_COL = {
+  rank: column('Hạng'),
+  scoredShare: column('Đã tự chấm (%)'),
+  selfTotal: column('Tổng tự chấm'),
+  appraisalTotal: column('Tổng thẩm định'),
+  difference: column('Chênh lệch'),
+  bonus: column('Điểm cộng'),
+  penalty: column('Điểm trừ'),
+  selfPercent: column('Tỷ lệ tự chấm (%)'),
+  selfClass: column('Xếp loại tự chấm'),
+  appraisalPercent: column('Tỷ lệ thẩm định (%)'),
+  appraisalClass: column('Xếp loại thẩm định'),
+} as const;
+
+/** The progress table's columns after "Đơn vị": criteria with a score, and criteria to score, per stage. */
+export const PROGRESS_HEADERS = ['Đã tự chấm', 'Cần tự chấm', 'Đã thẩm định', 'Cần thẩm định'] as const;
+/** Its first count's column (0-based). */
+export const PROGRESS_FIRST_COL = 2;
+
+/** A unit whose numbers the summary takes from its sheet's cells by formulas (it has a result block). */
+export function isLive(r: Pick<SummaryRow, 'result' | 'block'>): boolean {
+  return r.result !== null && r.block !== null;
+}
+
+/** Whether the unit's table has an appraisal column. */
+export function hasAppraisalColumn(r: Pick<SummaryRow, 'result'>): boolean {
+  return r.result?.columns.appraisal !== undefined;
+}
+
+/** Criteria scored and to score, per stage, as the progress table shows them. */
+function progressCounts(r: SummaryRow): unknown[] {
+  if (!r.self) return ['', '', '', ''];
+  // No appraisal typed yet: nothing appraised, and what the self stage counts is to appraise.
+  const appraisal = !hasAppraisalColumn(r) ? ['', ''] : r.appraisal ? [r.appraisal.scored, r.appraisal.applicable] : [0, r.self.applicable];
+  return [r.self.scored, r.self.applicable, ...appraisal];
+}
+
 export interface SummaryLayout {
   values: unknown[][];
   backgrounds: string[][];
   /** 1-based rows. */
+  noteRow: number;
   headerRow: number;
   firstUnitRow: number;
   lastUnitRow: number;
+  /** Header row of the units × sections matrix of self points. */
   matrixHeaderRow: number;
+  /** Header row of the same matrix for appraisal points; null when no unit's table has an appraisal column. */
+  appraisalMatrixHeaderRow: number | null;
+  /** Header row of the progress table (criteria scored and to score, per unit). */
+  progressHeaderRow: number;
   width: number;
 }
 
 /**
  * The whole summary sheet as one block of values and backgrounds, so the shell writes it with
- * one setValues and one setBackgrounds, and two refreshes give the same sheet.
+ * one setValues and one setBackgrounds, and two refreshes give the same sheet. The values are
+ * those of the moment it is built; summaryFormulas (live.ts) gives the cells that follow the
+ * unit sheets from then on.
  */
 export function summaryLayout(
   meta: { commune: string; field: string; year: number; updatedAt: string },
@@ -213,6 +325,7 @@ export function summaryLayout(
     line(rankNote(rows)),
     SUMMARY_HEADERS.concat(Array(width - SUMMARY_HEADERS.length).fill('')),
   ];
+  const noteRow = 3;
   const headerRow = values.length;
   for (const r of rows) {
     const appraisal = finalAppraisal(r);
@@ -243,24 +356,47 @@ export function summaryLayout(
     );
   }
   const lastUnitRow = values.length;
-  values.push(blank());
-  values.push(line('ĐIỂM TỰ CHẤM THEO PHẦN (đơn vị × phần tiêu chí)'));
-  values.push(line('', 'Đơn vị', ...sections));
-  const matrixHeaderRow = values.length;
-  for (const r of rows) values.push(line('', r.unit, ...sections.map((s) => (r.sections.has(s) ? r.sections.get(s) : ''))));
+  const headerRows: number[] = [headerRow];
+  /** A titled table below the main one: blank line, title, header, one line per unit. */
+  const table = (title: string, headers: readonly string[], cells: (r: SummaryRow) => unknown[]): number => {
+    values.push(blank(), line(title), line('', 'Đơn vị', ...headers));
+    const at = values.length;
+    headerRows.push(at);
+    for (const r of rows) values.push(line('', r.unit, ...cells(r)));
+    return at;
+  };
+  const matrixHeaderRow = table('ĐIỂM TỰ CHẤM THEO PHẦN (đơn vị × phần tiêu chí)', sections, (r) =>
+    sections.map((s) => r.sections.get(s)?.self ?? ''),
+  );
+  const appraisalMatrixHeaderRow = rows.some(hasAppraisalColumn)
+    ? table('ĐIỂM THẨM ĐỊNH THEO PHẦN (đơn vị × phần tiêu chí)', sections, (r) =>
+        sections.map((s) => (hasAppraisalColumn(r) ? (r.sections.get(s)?.appraisal ?? '') : '')),
+      )
+    : null;
+  const progressHeaderRow = table('TIẾN ĐỘ CHẤM ĐIỂM (số tiêu chí)', PROGRESS_HEADERS, progressCounts);
 
   const backgrounds = values.map(() => Array<string>(width).fill('#ffffff'));
-  for (let c = 0; c < width; c++) {
-    backgrounds[headerRow - 1][c] = '#cfe2f3';
-    backgrounds[matrixHeaderRow - 1][c] = '#cfe2f3';
-  }
+  for (const row of headerRows) backgrounds[row - 1].fill('#cfe2f3');
   rows.forEach((r, i) => {
+    // A live unit's class changes with its scores: conditional formats colour it (summaryRules).
+    if (isLive(r)) return;
     const rowIndex = headerRow + i;
     const paint = (col: number, cls: Classification | undefined) => {
       if (cls) backgrounds[rowIndex][col] = CLASSIFICATION_COLORS[cls];
     };
-    paint(14, r.self?.classification);
-    paint(16, finalAppraisal(r)?.classification);
+    paint(SUMMARY_COL.selfClass, r.self?.classification);
+    paint(SUMMARY_COL.appraisalClass, finalAppraisal(r)?.classification);
   });
-  return { values, backgrounds, headerRow, firstUnitRow: headerRow + 1, lastUnitRow, matrixHeaderRow, width };
+  return {
+    values,
+    backgrounds,
+    noteRow,
+    headerRow,
+    firstUnitRow: headerRow + 1,
+    lastUnitRow,
+    matrixHeaderRow,
+    appraisalMatrixHeaderRow,
+    progressHeaderRow,
+    width,
+  };
 }
