@@ -173,7 +173,8 @@ describe('spreadsheets.get with a fields mask and ranges', () => {
     const res = api(e).get(e.ss._id, {
       ranges: [`'${UNIT}'!B1:E4`],
       fields:
-        'sheets(properties.title,data(startRow,startColumn,rowData.values(userEnteredValue,effectiveValue,note,userEnteredFormat.backgroundColor)))',
+        'sheets(properties.title,data(startRow,startColumn,rowData.values(' +
+        'userEnteredValue,effectiveValue,note,userEnteredFormat.backgroundColor)))',
     });
     const sheetJson = res.sheets?.[0];
     expect(sheetJson?.properties).toEqual({ title: UNIT });
@@ -745,7 +746,8 @@ describe('the environment', () => {
     e.setAuthMode('LIMITED');
     e.calls.reset();
     expect(() => api(e).Values.batchGet(e.ss._id, { ranges: [UNIT], ...UNFORMATTED })).toThrow(
-      'You do not have permission to call Sheets.Spreadsheets.Values.batchGet. Required permissions: https://www.googleapis.com/auth/spreadsheets',
+      'You do not have permission to call Sheets.Spreadsheets.Values.batchGet. ' +
+        'Required permissions: https://www.googleapis.com/auth/spreadsheets',
     );
     expect(e.calls.list()).toEqual(['Sheets.Spreadsheets.Values.batchGet']);
     // SpreadsheetApp on the bound spreadsheet still works there.

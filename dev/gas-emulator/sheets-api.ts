@@ -208,6 +208,11 @@ function quoteSheet(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
+function exceedsGrid(sheet: SheetImpl, rect: Rect): string {
+  const where = `${quoteSheet(sheet._name)}!${rectToA1(rect)}`;
+  return `Range (${where}) exceeds grid limits. Max rows: ${sheet._maxRows}, max columns: ${sheet._maxCols}`;
+}
+
 function gridRangeOf(sheet: SheetImpl, rect: Rect): GridRange {
   return {
     sheetId: sheet._id,
@@ -475,11 +480,7 @@ class SheetsApi {
         throw fail();
       }
     }
-    if (rect.r > sheet._maxRows || rect.c > sheet._maxCols) {
-      throw new Refused(
-        `Range (${quoteSheet(sheet._name)}!${rectToA1(rect)}) exceeds grid limits. Max rows: ${sheet._maxRows}, max columns: ${sheet._maxCols}`,
-      );
-    }
+    if (rect.r > sheet._maxRows || rect.c > sheet._maxCols) throw new Refused(exceedsGrid(sheet, rect));
     return {
       sheet,
       rect: { ...rect, nr: Math.min(rect.nr, sheet._maxRows - rect.r + 1), nc: Math.min(rect.nc, sheet._maxCols - rect.c + 1) },
@@ -500,11 +501,7 @@ class SheetsApi {
     const c1 = bound(range.endColumnIndex, sheet._maxCols);
     if (r0 > r1 || c0 > c1) throw new Invalid('The start index of a range must be less than or equal to its end index.');
     const rect = { r: r0 + 1, c: c0 + 1, nr: r1 - r0, nc: c1 - c0 };
-    if (r1 > sheet._maxRows || c1 > sheet._maxCols) {
-      throw new Invalid(
-        `Range (${quoteSheet(sheet._name)}!${rectToA1(rect)}) exceeds grid limits. Max rows: ${sheet._maxRows}, max columns: ${sheet._maxCols}`,
-      );
-    }
+    if (r1 > sheet._maxRows || c1 > sheet._maxCols) throw new Invalid(exceedsGrid(sheet, rect));
     return { sheet, rect };
   }
 
@@ -570,8 +567,9 @@ class SheetsApi {
 
   get(spreadsheetId: string, optionalArgs: GetArgs = {}): Json {
     this.checkId(spreadsheetId);
-    const defaults = `spreadsheetId,properties,sheets(properties,merges,protectedRanges,conditionalFormats${optionalArgs.includeGridData ? ',data' : ''})`;
-    const mask = parseMask(optionalArgs.fields === undefined ? `${defaults},spreadsheetUrl` : String(optionalArgs.fields));
+    const sheetFields = `properties,merges,protectedRanges,conditionalFormats${optionalArgs.includeGridData ? ',data' : ''}`;
+    const defaults = `spreadsheetId,properties,sheets(${sheetFields}),spreadsheetUrl`;
+    const mask = parseMask(optionalArgs.fields === undefined ? defaults : String(optionalArgs.fields));
     const ranges = listOf(optionalArgs.ranges).map((a1) => this.readRange(a1));
     const out: Json = {};
     for (const [key, sub] of fieldsOf(mask, SPREADSHEET_FIELDS, 'Spreadsheet')) {
