@@ -75,6 +75,10 @@ describe('values.batchGet', () => {
       { range: "'Tổ 2 (O''Neil)'!A1:B2", majorDimension: 'ROWS', values: [[1]] },
       { range: `'${UNIT}'!F10:G12`, majorDimension: 'ROWS' },
     ]);
+    // A range without a sheet is on the first sheet; a sheet's name alone is the whole sheet.
+    const first = api(e).Values.batchGet(e.ss._id, { ranges: ['B1:C1', UNIT.toUpperCase()], ...UNFORMATTED }).valueRanges ?? [];
+    expect(first.map((r) => r.range)).toEqual([`'${UNIT}'!B1:C1`, `'${UNIT}'!A1:Z1000`]);
+    expect(first[0].values).toEqual([['Tiêu chí', 2]]);
     // The same cells as SpreadsheetApp shows them, once padded back to a rectangle.
     expect(padded(res.valueRanges?.[0].values as unknown[][], 3)).toEqual(shown(e));
   });

@@ -466,10 +466,11 @@ class SheetsApi {
     let sheet: SheetImpl | undefined;
     let cells = parts.cells;
     if (parts.name !== null) sheet = this.sheetNamed(parts.name);
-    else if (looksLikeA1(parts.cells ?? '')) sheet = this.ss._sheets[0];
     else {
+      // A sheet's name alone, else cells of the first sheet (assumed order when a name also reads as A1).
       sheet = this.sheetNamed(parts.cells ?? '');
-      cells = null;
+      if (sheet) cells = null;
+      else sheet = this.ss._sheets[0];
     }
     if (!sheet) throw fail();
     let rect: Rect = { r: 1, c: 1, nr: sheet._maxRows, nc: sheet._maxCols };
@@ -1152,10 +1153,6 @@ function splitRange(text: string): { name: string | null; cells: string | null }
   const rest = t.slice(i + 1);
   if (rest === '') return { name, cells: null };
   return rest.startsWith('!') ? { name, cells: rest.slice(1) } : null;
-}
-
-function looksLikeA1(text: string): boolean {
-  return /^\$?[A-Za-z]{0,3}\$?\d*(:\$?[A-Za-z]{0,3}\$?\d*)?$/.test(text.trim()) && /[A-Za-z0-9]/.test(text);
 }
 
 function listOf(ranges: string | string[] | undefined): string[] {
