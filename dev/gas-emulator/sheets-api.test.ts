@@ -208,6 +208,14 @@ describe('spreadsheets.get with a fields mask and ranges', () => {
       },
     ]);
     expect(s.getRange('B1:E1').getValues()).toEqual([[2, 3, 6, '#DIV/0!']]);
+    // A part of a cell the mask leaves empty is left out: only formulas here.
+    const formulas = api(e).get(e.ss._id, {
+      ranges: [`'${UNIT}'!A1:E1`],
+      fields: 'sheets.data.rowData.values.userEnteredValue.formulaValue',
+    });
+    expect(formulas.sheets?.[0].data?.[0].rowData).toEqual([
+      { values: [{}, {}, {}, { userEnteredValue: { formulaValue: '=B1*C1' } }, { userEnteredValue: { formulaValue: '=B1/0' } }] },
+    ]);
     // Only the sheets the ranges name are listed.
     expect(api(e).get(e.ss._id, { ranges: [`'${UNIT}'!A1`], fields: 'sheets.properties.title' })).toEqual({
       sheets: [{ properties: { title: UNIT } }],

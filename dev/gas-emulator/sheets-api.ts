@@ -278,6 +278,11 @@ function fieldsOf(mask: Mask | null, known: readonly string[], what: string): [s
   });
 }
 
+/** A value a mask left nothing of: a cell's part it reduces to `{}` is left out (assumed, as the API prunes it). */
+function isEmptyObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
 /** A plain JSON value cut down to a mask. */
 function select(value: unknown, mask: Mask | null): unknown {
   if (mask === null || value === null || typeof value !== 'object' || mask.has('*')) return value;
@@ -701,7 +706,8 @@ class SheetsApi {
       return shownValue;
     };
     const put = (key: string, v: unknown, sub: Mask | null) => {
-      if (v !== undefined) out[key] = select(v, sub);
+      const picked = v === undefined ? undefined : select(v, sub);
+      if (picked !== undefined && !isEmptyObject(picked)) out[key] = picked;
     };
     for (const [key, sub] of plan.fields) {
       if (key === 'userEnteredValue')
@@ -736,7 +742,8 @@ class SheetsApi {
   ): Json | undefined {
     const out: Json = {};
     const put = (key: string, v: unknown, sub: Mask | null) => {
-      if (v !== undefined) out[key] = select(v, sub);
+      const picked = v === undefined ? undefined : select(v, sub);
+      if (picked !== undefined && !isEmptyObject(picked)) out[key] = picked;
     };
     for (const [key, sub] of fields) {
       if (key === 'backgroundColor' || key === 'backgroundColorStyle') {
