@@ -16,23 +16,44 @@ import type { UiRecorder } from './ui';
 // Call log
 // ---------------------------------------------------------------------------
 
-export class CallLog {
-  private readonly entries: string[] = [];
+/** One counted call: its name and, for a call that sends and receives JSON (the Sheets API), the bytes moved. */
+export interface CallRecord {
+  name: string;
+  /** UTF-8 bytes of the request's JSON (0 for calls that move no JSON payload). */
+  requestBytes: number;
+  /** UTF-8 bytes of the response's JSON (0 for calls that move no JSON payload, or that failed). */
+  responseBytes: number;
+}
 
-  /** @internal used by the proxies */
-  record(name: string): void {
-    this.entries.push(name);
+export class CallLog {
+  private readonly entries: CallRecord[] = [];
+
+  /** @internal used by the proxies and the Sheets API stand-in */
+  record(name: string, requestBytes = 0, responseBytes = 0): void {
+    this.entries.push({ name, requestBytes, responseBytes });
   }
 
   /** Number of recorded calls: all of them, or those named exactly `name` (`'Range.getValues'`). */
   count(name?: string): number {
     if (name === undefined) return this.entries.length;
-    return this.entries.filter((e) => e === name).length;
+    return this.entries.filter((e) => e.name === name).length;
   }
 
   /** Every recorded call name, in order (a copy). */
   list(): string[] {
-    return this.entries.slice();
+    return this.entries.map((e) => e.name);
+  }
+
+  /** Every recorded call with its payload bytes, in order (copies). */
+  records(): CallRecord[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  /** Payload bytes moved (request + response) by all calls, or by those named exactly `name`. */
+  bytes(name?: string): number {
+    let total = 0;
+    for (const e of this.entries) if (name === undefined || e.name === name) total += e.requestBytes + e.responseBytes;
+    return total;
   }
 
   reset(): void {

@@ -54,6 +54,7 @@ import {
   parseInput,
   writeInput,
 } from './spreadsheet';
+import { type SheetsService, createSheetsService } from './sheets-api';
 import { HtmlServiceImpl, UiImpl, UiRecorder } from './ui';
 
 export type { DriveFileSpec };
@@ -77,6 +78,11 @@ export interface FakeEnvOptions {
   now?: Date;
   /** Name of the spreadsheet file as DriveApp reports it. */
   spreadsheetName?: string;
+  /**
+   * The Sheets advanced service enabled (appsscript.json `enabledAdvancedServices`): the `Sheets` global, over the same
+   * spreadsheet (see sheets-api.ts). Default false: without it a script sees no `Sheets`, as in Apps Script.
+   */
+  sheetsApi?: boolean;
 }
 
 /** Typed access to the emulated globals (for tests written in TypeScript). */
@@ -91,6 +97,8 @@ interface GasGlobals {
   Utilities: GoogleAppsScript.Utilities.Utilities;
   DriveApp: GoogleAppsScript.Drive.DriveApp;
   Charts: Pick<GoogleAppsScript.Charts.Charts, 'ChartType'>;
+  /** Only with `sheetsApi: true`. */
+  Sheets?: SheetsService;
 }
 
 export interface FakeEnv {
@@ -212,6 +220,7 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     Charts: Object.freeze({ ChartType }),
     console: makeConsole(ctx),
   };
+  if (opts.sheetsApi) globals.Sheets = createSheetsService(ctx, ss, services.SpreadsheetApp);
 
   return {
     globals,

@@ -15,3 +15,5 @@ export {
   makeOpenEvent,
   sheetValues,
 } from './gas';
+export type { CallRecord } from './core';
+export type { SheetsService } from './sheets-api';

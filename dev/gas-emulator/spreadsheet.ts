@@ -113,7 +113,7 @@ export interface CellState {
 
 const DEFAULT_NUMBER_FORMAT = '0.###############';
 
-const DEFAULT_CELL: Readonly<CellState> = Object.freeze({
+export const DEFAULT_CELL: Readonly<CellState> = Object.freeze({
   value: '',
   formula: '',
   note: '',
@@ -1419,6 +1419,10 @@ export class SpreadsheetImpl extends GasObject {
   }
 
   // ----- Spreadsheet API -----
+  /** The file's id, as the Sheets API (advanced service) takes it. */
+  getId(): string {
+    return this._id;
+  }
   getUrl(): string {
     return `https://docs.google.com/spreadsheets/d/${this._id}/edit`;
   }

@@ -1,0 +1,313 @@
+/**
+ * Whole-workbook reads and writes through the Sheets advanced service (Sheets API v4), in the shapes the core reads
+ * today from SpreadsheetApp: a sheet's data range as getDataRange().getValues() gives it, its formulas, notes,
+ * backgrounds and merges; writes as a few batchUpdate calls, each under the recommended 2 MB.
+ *
+ * What the API gives and what the core gets (references: https://developers.google.com/apps-script/advanced/sheets,
+ * https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchGet,
+ * https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get, ValueRange, CellData, GridRange):
+ * - values.batchGet with UNFORMATTED_VALUE and SERIAL_NUMBER dates: rows with trailing empty cells left out, trailing
+ *   empty rows left out, no `values` at all for an empty sheet → a rectangle padded with '' (at least 1 × 1, as
+ *   getDataRange gives A1 on an empty sheet); numbers, strings and booleans as they are, a formula's error as its
+ *   text ("#DIV/0!").
+ * - Dates: the API gives a date as a serial number (days since 30 December 1899, in the spreadsheet's time zone),
+ *   indistinguishable from a number. Decided: unless told otherwise (`dates: false`) the read also asks, in the
+ *   spreadsheets.get call, for each cell's effective number format type, and a number shown as DATE, TIME or
+ *   DATE_TIME becomes the Date getValues would give (that wall-clock time in the spreadsheet's time zone); so a date
+ *   typed into a score cell stays a date to the engine, never a score of 46,000.
+ * - spreadsheets.get with a fields mask and the sheets' ranges: formulas (userEnteredValue.formulaValue), notes,
+ *   own backgrounds (userEnteredFormat.backgroundColor; none means white, as getBackgrounds says '#ffffff'), merges
+ *   (0-based half-open GridRanges → the core's {row 1-based, col 0-based, numRows, numCols}); fields left out of the
+ *   response (an index or colour component equal to 0, an empty cell's `{}`) read as their defaults.
+ * The advanced service needs the user's authorisation: never call these from a simple trigger.
+ */
+import type { MergedArea } from '../../core/engine/table';
+import { a1OfBox, boxOfGridRange, hexOfColor, quotedTitle, type Request, utf8Length } from './requests';
+
+type CellData = GoogleAppsScript.Sheets.Schema.CellData;
+
+/** A cell as getValues gives it. */
+export type CellValue = string | number | boolean | Date;
+
+/** The Sheets advanced service, or a clear error when the project does not enable it (appsscript.json). */
+export function sheetsService(): GoogleAppsScript.Sheets {
+  if (typeof Sheets === 'undefined' || !Sheets) {
+    throw new Error('Chưa bật dịch vụ nâng cao Google Sheets API cho tiện ích (appsscript.json, enabledAdvancedServices).');
+  }
+  return Sheets;
+}
+
+// ---- the listing -------------------------------------------------------------------------------
+
+export interface SheetInfo {
+  sheetId: number;
+  title: string;
+  index: number;
+  rowCount: number;
+  columnCount: number;
+  frozenRowCount: number;
+}
+
+/** Every sheet of the spreadsheet, in order, from one call: ids, titles and sizes. */
+export function listSheets(spreadsheetId: string): SheetInfo[] {
+  const res = sheetsService().Spreadsheets.get(spreadsheetId, { fields: 'sheets.properties(sheetId,title,index,gridProperties)' });
+  return (res.sheets ?? []).map((s, i) => {
+    const p = s.properties ?? {};
+    const grid = p.gridProperties ?? {};
+    return {
+      sheetId: p.sheetId ?? 0,
+      title: p.title ?? '',
+      index: p.index ?? i,
+      rowCount: grid.rowCount ?? 0,
+      columnCount: grid.columnCount ?? 0,
+      frozenRowCount: grid.frozenRowCount ?? 0,
+    };
+  });
+}
+
+// ---- reading -----------------------------------------------------------------------------------
+
+/** What to read besides the values (always read). */
+export interface ReadParts {
+  formulas?: boolean;
+  notes?: boolean;
+  backgrounds?: boolean;
+  merges?: boolean;
+  /** Dates read as Date (default true; false leaves them as serial numbers and may save the get call). */
+  dates?: boolean;
+  protections?: boolean;
+  rules?: boolean;
+}
+
+export interface ProtectionInfo {
+  id: number;
+  description: string;
+  /** A1 range, or null for the whole sheet. */
+  range: string | null;
+  /** Who may edit; null when the protection does not let the person running the add-on see them. */
+  editors: string[] | null;
+  domainEdit: boolean;
+  /** Ranges left open in a whole-sheet protection (A1). */
+  unprotected: string[];
+}
+
+export interface RuleInfo {
+  /** Its place among the sheet's rules (for deleteRuleRequests). */
+  index: number;
+  ranges: string[];
+  /** The custom formula, or null for another kind of condition. */
+  formula: string | null;
+  /** '#rrggbb', or null when the rule sets no background. */
+  background: string | null;
+}
+
+/** One sheet as the core reads it: every grid is the data range's shape (values' height × width). */
+export interface SheetGrids {
+  title: string;
+  values: CellValue[][];
+  formulas?: string[][];
+  notes?: string[][];
+  backgrounds?: string[][];
+  /** Merged areas meeting the data range (as getDataRange().getMergedRanges()). */
+  merges?: MergedArea[];
+  protections?: ProtectionInfo[];
+  rules?: RuleInfo[];
+}
+
+const DAY_MS = 86400000;
+const SERIAL_EPOCH = Date.UTC(1899, 11, 30);
+const DATE_TYPES = new Set(['DATE', 'TIME', 'DATE_TIME']);
+const WHITE = '#ffffff';
+
+/** The get call's fields mask for the parts asked. */
+function detailMask(parts: ReadParts): string | null {
+  const cell = [
+    parts.formulas && 'userEnteredValue.formulaValue',
+    parts.notes && 'note',
+    parts.backgrounds && 'userEnteredFormat.backgroundColor',
+    parts.dates !== false && 'effectiveFormat.numberFormat.type',
+  ].filter(Boolean);
+  const sheet = [
+    'properties.title',
+    parts.merges && 'merges',
+    parts.protections && 'protectedRanges',
+    parts.rules && 'conditionalFormats',
+    cell.length && `data.rowData.values(${cell.join(',')})`,
+  ].filter(Boolean);
+  return sheet.length > 1 ? `sheets(${sheet.join(',')})` : null;
+}
+
+/**
+ * The sheets named `titles` (existing sheets, e.g. from listSheets), read in one values.batchGet and, when formulas,
+ * notes, backgrounds, merges, protections, rules or dates are asked for, one spreadsheets.get. `timeZone` is the
+ * spreadsheet's (read once per run), for dates.
+ */
+export function readSheets(spreadsheetId: string, titles: readonly string[], parts: ReadParts, timeZone: string): SheetGrids[] {
+  if (!titles.length) return [];
+  const api = sheetsService().Spreadsheets;
+  const ranges = titles.map(quotedTitle);
+  const valueRanges =
+    api.Values.batchGet(spreadsheetId, { ranges, valueRenderOption: 'UNFORMATTED_VALUE', dateTimeRenderOption: 'SERIAL_NUMBER' })
+      .valueRanges ?? [];
+  const mask = detailMask(parts);
+  const details = mask ? (api.get(spreadsheetId, { ranges, fields: mask }).sheets ?? []) : [];
+  const byTitle = new Map(details.map((s) => [(s.properties?.title ?? '').toLowerCase(), s]));
+  const toDate = dateConverter(timeZone);
+  return titles.map((title, i) => {
+    const rows = (valueRanges[i]?.values ?? []) as unknown[][];
+    const height = Math.max(1, rows.length);
+    const width = Math.max(1, ...rows.map((r) => r.length));
+    const values = grid<CellValue>(height, width, (r, c) => (rows[r]?.[c] ?? '') as CellValue);
+    const detail = byTitle.get(title.toLowerCase());
+    if (mask && !detail) throw new Error(`Không đọc được chi tiết của trang "${title}".`);
+    const cells = detail?.data?.[0]?.rowData ?? [];
+    const cellAt = (r: number, c: number): CellData => cells[r]?.values?.[c] ?? {};
+    const out: SheetGrids = { title, values };
+    if (parts.dates !== false) {
+      for (let r = 0; r < Math.min(height, cells.length); r++) {
+        for (let c = 0; c < width; c++) {
+          const type = cellAt(r, c).effectiveFormat?.numberFormat?.type;
+          if (typeof values[r][c] === 'number' && type && DATE_TYPES.has(type)) values[r][c] = toDate(values[r][c] as number);
+        }
+      }
+    }
+    if (parts.formulas) out.formulas = grid(height, width, (r, c) => cellAt(r, c).userEnteredValue?.formulaValue ?? '');
+    if (parts.notes) out.notes = grid(height, width, (r, c) => cellAt(r, c).note ?? '');
+    if (parts.backgrounds) {
+      out.backgrounds = grid(height, width, (r, c) => {
+        const color = cellAt(r, c).userEnteredFormat?.backgroundColor;
+        return color ? hexOfColor(color) : WHITE;
+      });
+    }
+    if (parts.merges) {
+      out.merges = (detail?.merges ?? []).map((m) => boxOfGridRange(m)).filter((m) => m.row <= height && m.col < width);
+    }
+    if (parts.protections) out.protections = (detail?.protectedRanges ?? []).map(protectionInfo);
+    if (parts.rules) out.rules = (detail?.conditionalFormats ?? []).map(ruleInfo);
+    return out;
+  });
+}
+
+function grid<T>(height: number, width: number, f: (r: number, c: number) => T): T[][] {
+  return Array.from({ length: height }, (_, r) => Array.from({ length: width }, (_, c) => f(r, c)));
+}
+
+function protectionInfo(p: GoogleAppsScript.Sheets.Schema.ProtectedRange): ProtectionInfo {
+  const range = p.range ?? {};
+  const whole = [range.startRowIndex, range.endRowIndex, range.startColumnIndex, range.endColumnIndex].every((v) => v === undefined);
+  return {
+    id: p.protectedRangeId ?? 0,
+    description: p.description ?? '',
+    range: whole ? null : a1OfBox(boxOfGridRange(range)),
+    editors: p.editors ? [...(p.editors.users ?? [])] : null,
+    domainEdit: !!p.editors?.domainUsersCanEdit,
+    unprotected: (p.unprotectedRanges ?? []).map((r) => a1OfBox(boxOfGridRange(r))),
+  };
+}
+
+function ruleInfo(rule: GoogleAppsScript.Sheets.Schema.ConditionalFormatRule, index: number): RuleInfo {
+  const condition = rule.booleanRule?.condition;
+  const format = rule.booleanRule?.format;
+  const color = format?.backgroundColorStyle?.rgbColor ?? format?.backgroundColor;
+  return {
+    index,
+    ranges: (rule.ranges ?? []).map((r) => a1OfBox(boxOfGridRange(r))),
+    formula: condition?.type === 'CUSTOM_FORMULA' ? (condition.values?.[0]?.userEnteredValue ?? null) : null,
+    background: color ? hexOfColor(color) : null,
+  };
+}
+
+/**
+ * Serial number → the Date getValues gives: that wall-clock time in the spreadsheet's time zone. The zone's offset
+ * comes from Utilities.formatDate (no Intl time zones needed), looked up at a first guess and once more at the
+ * instant found (a daylight-saving change in between); one serial is converted once per read.
+ */
+function dateConverter(timeZone: string): (serial: number) => Date {
+  const cache = new Map<number, Date>();
+  const wallOf = (t: number): number => {
+    const [y, mo, d, h, mi, s] = Utilities.formatDate(new Date(t), timeZone, 'yyyy-MM-dd-HH-mm-ss').split('-').map(Number);
+    return Date.UTC(y, mo - 1, d, h, mi, s) + (((t % 1000) + 1000) % 1000);
+  };
+  return (serial) => {
+    let date = cache.get(serial);
+    if (!date) {
+      const wall = SERIAL_EPOCH + Math.round(serial * DAY_MS);
+      const first = wall - (wallOf(wall) - wall);
+      date = new Date(wall - (wallOf(first) - first));
+      cache.set(serial, date);
+    }
+    return new Date(date.getTime());
+  };
+}
+
+// ---- writing -----------------------------------------------------------------------------------
+
+/** The payload Google recommends at most for one request (https://developers.google.com/sheets/api/limits). */
+export const MAX_BATCH_BYTES = 2_000_000;
+
+/** Bytes of the batchUpdate body `{"requests":[…]}` around the requests. */
+const BODY_BYTES = utf8Length('{"requests":[]}');
+
+/**
+ * Sends the requests in as few batchUpdate calls as fit under `limitBytes` each, in order. A group (the requests of
+ * one sheet's protections, say) goes into one call whenever it fits in one, so it is applied all or nothing; a
+ * group larger than a call is split between requests, and an updateCells larger than a call between rows. Returns
+ * the replies, one per request sent, in order.
+ */
+export function batchWrite(
+  spreadsheetId: string,
+  groups: readonly (readonly Request[])[],
+  limitBytes: number = MAX_BATCH_BYTES,
+): GoogleAppsScript.Sheets.Schema.Response[] {
+  const replies: GoogleAppsScript.Sheets.Schema.Response[] = [];
+  for (const batch of packBatches(groups, limitBytes)) {
+    const res = sheetsService().Spreadsheets.batchUpdate({ requests: batch }, spreadsheetId);
+    replies.push(...(res.replies ?? batch.map(() => ({}))));
+  }
+  return replies;
+}
+
+/** The batches batchWrite sends (pure; exported for tests). */
+export function packBatches(groups: readonly (readonly Request[])[], limitBytes: number = MAX_BATCH_BYTES): Request[][] {
+  const room = limitBytes - BODY_BYTES;
+  const batches: Request[][] = [];
+  let current: Request[] = [];
+  let used = 0;
+  const close = () => {
+    if (current.length) batches.push(current);
+    current = [];
+    used = 0;
+  };
+  const add = (request: Request, size: number) => {
+    if (used + size + (current.length ? 1 : 0) > room) close();
+    used += size + (current.length ? 1 : 0);
+    current.push(request);
+  };
+  for (const group of groups) {
+    const pieces = group.flatMap((r) => splitToFit(r, room));
+    const sizes = pieces.map((r) => utf8Length(JSON.stringify(r)));
+    const total = sizes.reduce((a, b) => a + b, 0) + pieces.length - 1;
+    // A group that fits in a call but not in what is left of this one starts the next call.
+    if (total <= room && used + total + (current.length ? 1 : 0) > room) close();
+    pieces.forEach((r, i) => add(r, sizes[i]));
+  }
+  close();
+  return batches;
+}
+
+/** A request cut so that each piece fits in `room` bytes: an updateCells over a range is cut between rows. */
+function splitToFit(request: Request, room: number): Request[] {
+  if (utf8Length(JSON.stringify(request)) <= room) return [request];
+  const update = request.updateCells;
+  const rows = update?.rows ?? [];
+  const range = update?.range;
+  if (!update || !range || rows.length < 2 || range.startRowIndex === undefined) {
+    throw new Error(`Một yêu cầu ghi lớn hơn ${room} byte và không chia nhỏ được.`);
+  }
+  const half = Math.ceil(rows.length / 2);
+  const start = range.startRowIndex;
+  const part = (from: number, to: number): Request => ({
+    updateCells: { ...update, rows: rows.slice(from, to), range: { ...range, startRowIndex: start + from, endRowIndex: start + to } },
+  });
+  return [...splitToFit(part(0, half), room), ...splitToFit(part(half, rows.length), room)];
+}
