@@ -1,4 +1,5 @@
-/** The summary for the commune leadership: one row per unit, ranks, units × sections matrices and the progress of each stage; live.ts gives its live cells. */
+/** The summary for the commune leadership: one row per unit, ranks, units × sections matrices and the progress of each
+ * stage; live.ts gives its live cells. */
 import { type Classification, CLASSIFICATION_COLORS } from '../engine/classify';
 import { fromMicro, round3 } from '../engine/decimal';
 import { checkOfficialEmail, type SkipReason, SKIP_REASON_LABEL, splitEmails } from '../settings/email';
@@ -54,7 +55,10 @@ export interface SummaryRow {
 
 /** Why a unit's numbers in the summary are only those of the moment it was built. */
 export function noBlockNote(sheet: string): string {
-  return `Các số của đơn vị này là số lúc lập bảng, không tự cập nhật: trang "${sheet}" chưa có bảng kết quả. Hãy chọn "Kiểm tra và tính điểm trang này" trên trang đó rồi lập lại bảng tổng hợp.`;
+  return (
+    `Các số của đơn vị này là số lúc lập bảng, không tự cập nhật: trang "${sheet}" chưa có bảng kết quả. Hãy chọn "Kiểm tra ` +
+    `và tính điểm trang này" trên trang đó rồi lập lại bảng tổng hợp.`
+  );
 }
 
 /**
