@@ -133,11 +133,13 @@ export function menuBuildSummary(): void {
       .filter(([, problem]) => problem)
       .map(([unit, problem]) => `${unit}: ${problem}`);
     const staleNote = stale
-      ? ` ${stale} đơn vị chưa có bảng kết quả nên số của họ chưa tự cập nhật: hãy chọn "Kiểm tra và tính điểm tất cả đơn vị" rồi lập lại bảng tổng hợp.`
+      ? ` ${stale} đơn vị chưa có bảng kết quả nên số của họ chưa tự cập nhật: hãy chọn "Kiểm tra và tính điểm tất cả đơn vị" rồi ` +
+        `lập lại bảng tổng hợp.`
       : '';
     toast(
       ss,
-      `Đã cập nhật bảng tổng hợp (${rows.length} đơn vị); điểm, xếp loại và hạng tự cập nhật khi các đơn vị nhập điểm.${staleNote}${problems.length ? ` Cần xem lại: ${problems.join('; ')}` : ''}`,
+      `Đã cập nhật bảng tổng hợp (${rows.length} đơn vị); điểm, xếp loại và hạng tự cập nhật khi các đơn vị nhập ` +
+        `điểm.${staleNote}${problems.length ? ` Cần xem lại: ${problems.join('; ')}` : ''}`,
       10,
     );
   });
