@@ -39,7 +39,8 @@ describe('formulas are computed and recomputed', () => {
     expect(s.getRange('B1').getValue()).toBe(2 + 3 + 5);
     s.getRange('A2').setValue(10);
     expect(s.getRange('B1').getValues()).toEqual([[2 + 10 + 5]]);
-    makeEditEvent(e, UNIT, 'A3', undefined, '1.5');
+    // Typed the Vietnamese way (the default locale is vi_VN: ',' is the decimal mark).
+    makeEditEvent(e, UNIT, 'A3', undefined, '1,5');
     expect(s.getRange('B1').getValue()).toBe(2 + 10 + 1.5);
     makeEditEvent(e, UNIT, 'A1', undefined, '');
     expect(s.getRange('B1').getValue()).toBe(10 + 1.5);
@@ -145,12 +146,12 @@ describe('formulas are computed and recomputed', () => {
     expect(s.getRange('E1').getValue()).toBe(42);
   });
 
-  test("a person's text stays text: '3,5', \"'12\" and the words of the scoring", () => {
+  test("a person's text stays text: '3.5' in vi_VN, \"'12\" and the words of the scoring", () => {
     const e = env();
     const s = sheetOf(e);
-    // The emulator parses typed numbers the en_US way only: "3,5" is text (no locale parsing).
-    s.getRange('A1:A5').setValues([['3,5'], ["'12"], ['12'], ['Chưa tính điểm'], ['Chua tinh diem']]);
-    expect(s.getRange('A1:A3').getValues()).toEqual([['3,5'], ['12'], [12]]);
+    // In the vi_VN locale ',' is the decimal mark: "3.5" is text (locale.ts).
+    s.getRange('A1:A5').setValues([['3.5'], ["'12"], ['12'], ['Chưa tính điểm'], ['Chua tinh diem']]);
+    expect(s.getRange('A1:A3').getValues()).toEqual([['3.5'], ['12'], [12]]);
     s.getRange('B1:B4').setFormulas([['=SUM(A1:A3)'], ['=COUNTIF(A1:A5;"chưa tính điểm")'], ['=ISTEXT(A1)'], ['=ISTEXT(A2)']]);
     // Only the typed number 12 sums; matching is case-insensitive but accent-sensitive.
     expect(s.getRange('B1:B4').getValues()).toEqual([[12], [1], [true], [true]]);

@@ -28,7 +28,7 @@
 import type { ConfigParams, HyperFormula, RawCellContent, SimpleCellAddress } from 'hyperformula';
 import type { Rect } from './a1';
 import { isDate, notEmulated } from './core';
-import { wallClockMs } from './dates';
+import { fromWallClock, wallClockMs } from './dates';
 
 /** A cell as the engine needs it (CellState of spreadsheet.ts). */
 interface FormulaCell {
@@ -323,8 +323,16 @@ export class FormulaEngine {
 
   /** The Date a date serial number stands for in the spreadsheet's time zone. */
   private dateOf(serial: number): Date {
-    const wall = SERIAL_EPOCH + Math.round(serial * DAY_MS);
-    const offset = (t: number) => wallClockMs(new Date(t), this.timeZone) - t;
-    return new Date(wall - offset(wall - offset(wall)));
+    const w = new Date(SERIAL_EPOCH + Math.round(serial * DAY_MS));
+    return fromWallClock(
+      this.timeZone,
+      w.getUTCFullYear(),
+      w.getUTCMonth() + 1,
+      w.getUTCDate(),
+      w.getUTCHours(),
+      w.getUTCMinutes(),
+      w.getUTCSeconds(),
+      w.getUTCMilliseconds(),
+    );
   }
 }
