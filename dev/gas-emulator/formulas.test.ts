@@ -119,6 +119,11 @@ describe('formulas are computed and recomputed', () => {
     ]);
     expect(s.getRange('A2:B5').getFormulas()).toEqual(pairs);
     expect(() => s.getRange('D1').setFormula('=IF(A1>0;1,5;2)')).toThrow("mixing ';' and ','");
+    // A person in a vi_VN spreadsheet separates arguments with ';' (',' is the decimal mark there): with ';' only,
+    // the typed formula computes; one with ',' is refused as not emulated rather than read the en_US way.
+    makeEditEvent(e, UNIT, 'D1', undefined, '=ROUND(A1/7;2)');
+    expect(s.getRange('D1').getValue()).toBe(0.43);
+    expect(() => makeEditEvent(e, UNIT, 'D2', undefined, '=A1*0,5')).toThrow('[gas-emulator] a formula typed in a vi_VN spreadsheet');
   });
 
   test("references to a quoted Vietnamese sheet name follow that sheet's edits", () => {

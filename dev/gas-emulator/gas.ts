@@ -26,10 +26,12 @@ import {
   createClock,
   expose,
   makeConsole,
+  notEmulated,
   unwrap,
   visibleEmail,
 } from './core';
 import { formatJavaPattern } from './dates';
+import { hasComma } from './formulas';
 import { type SpreadsheetLocale, isSpreadsheetLocale } from './locale';
 import {
   Access,
@@ -422,6 +424,9 @@ function applyUserInput(env: FakeEnv, sheet: SheetImpl, rect: Rect, valueAt: (i:
   for (let i = 0; i < rect.nr; i++) {
     for (let j = 0; j < rect.nc; j++) {
       const typed = valueAt(i, j);
+      if (typeof typed === 'string' && typed.startsWith('=') && reader.locale === 'vi_VN' && hasComma(typed)) {
+        throw notEmulated(`a formula typed in a vi_VN spreadsheet with ',' (a decimal mark there): ${typed}`);
+      }
       const current = sheet._peek(rect.r + i, rect.c + j);
       const parsed = parseInput(typed, current.numberFormat, reader);
       const dv = current.dataValidation;
