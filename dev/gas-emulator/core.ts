@@ -143,16 +143,98 @@ export interface LogEntry {
   message: string;
 }
 
+/**
+ * The kinds of run Apps Script starts, and who is who in each
+ * (https://developers.google.com/apps-script/guides/triggers,
+ * https://developers.google.com/apps-script/guides/triggers/installable):
+ * - `editor`: a menu item, a sidebar's google.script.run call, or the script editor's Run: the person at the
+ *   keyboard runs the script with their own authorization (FULL, or what setAuthMode says).
+ * - `simple`: a simple trigger (onOpen, onEdit): "Because simple triggers fire automatically, without asking
+ *   the user for authorization … they cannot access services that require authorization" (LIMITED). It runs
+ *   as the person at the keyboard ("Simple triggers execute under the identity of the active user",
+ *   https://developers.google.com/apps-script/execution_container_triggers).
+ * - `installable-edit`: an installable edit trigger: "Installable triggers always run under the account of the
+ *   person who created them" (FULL, as the installer) while the active user is the person who edited.
+ * - `time-driven`: a clock trigger: runs as its installer; nobody is at the keyboard.
+ */
+export type ExecutionKind = 'editor' | 'simple' | 'installable-edit' | 'time-driven';
+
+export interface Execution {
+  kind: ExecutionKind;
+  /** The person at the keyboard (the installer in a time-driven run). */
+  activeUser: string;
+  /** The account the script runs as: whose authorization, triggers and rights through protections. */
+  effectiveUser: string;
+  /** The trigger being run (installable triggers only). */
+  triggerUid?: string;
+}
+
+/** An account's kind: a Google Workspace account of its domain, or a consumer (personal) Google account. */
+export interface AccountSpec {
+  /**
+   * A consumer Google account: not in any Workspace domain, even with an official address (an account made
+   * for `congan.phuocchanh@gialai.gov.vn` outside Workspace). Default: true for gmail.com and googlemail.com
+   * addresses, false otherwise (a Workspace account of the address's domain).
+   */
+  consumer?: boolean;
+}
+
+/** Who is in which Google Workspace domain. */
+export class Accounts {
+  private readonly specs = new Map<string, AccountSpec>();
+
+  declare(email: string, spec: AccountSpec): void {
+    this.specs.set(email.toLowerCase(), { ...spec });
+  }
+
+  /** The Workspace domain of the account, or null for a consumer account. */
+  workspaceDomain(email: string): string | null {
+    const at = email.lastIndexOf('@');
+    const domain = at < 0 ? '' : email.slice(at + 1).toLowerCase();
+    const consumer = this.specs.get(email.toLowerCase())?.consumer ?? /^(gmail|googlemail)\.com$/.test(domain);
+    return consumer || !domain ? null : domain;
+  }
+
+  sameWorkspace(a: string, b: string): boolean {
+    const d = this.workspaceDomain(a);
+    return d !== null && d === this.workspaceDomain(b);
+  }
+}
+
 /** State shared by every emulated object of one environment. */
 export interface Ctx {
   calls: CallLog;
   clock: FakeClock;
-  /** The person at the keyboard, who is also the user the script runs as. */
-  user: string;
+  /** The current run: who is at the keyboard, whom the script runs as. */
+  exec: Execution;
+  accounts: Accounts;
+  /** The script's developer: the spreadsheet's owner, who made the bound script. */
+  developer: string;
   scriptTimeZone: string;
   authMode: AuthModeName;
   ui: UiRecorder;
   logs: LogEntry[];
+}
+
+/**
+ * What User.getEmail() gives for `email` in the current run
+ * (https://developers.google.com/apps-script/reference/base/user#getEmail()): "the user's email address is not
+ * available in any context that allows a script to run without that user's authorization, like a simple onOpen(e)
+ * or onEdit(e) trigger … However, these restrictions generally do not apply if the developer runs the script
+ * themselves or belongs to the same Google Workspace domain as the user." So:
+ * - a menu, a sidebar call (the person authorised the script) and a time-driven run (the installer's own): the email;
+ * - a simple trigger: the email when the person is the developer or in the developer's Workspace domain, else '';
+ * - an installable edit trigger (runs on the installer's authorization): the email when the editor is the installer
+ *   or in the installer's Workspace domain, else '' — as observed in "Detecting operations to Google Spreadsheet by
+ *   owner, specific users, and anonymous users" (tanaikech.github.io, 2022-01-04): another user's edit gives e.user
+ *   {email: ''}, Session.getActiveUser() '' and Session.getEffectiveUser() the installer.
+ * Consumer accounts are in no Workspace domain, so across consumer accounts the email is ''.
+ */
+export function visibleEmail(ctx: Ctx, email: string): string {
+  const { kind, effectiveUser } = ctx.exec;
+  if (kind === 'editor' || kind === 'time-driven') return email;
+  const authorizer = kind === 'simple' ? ctx.developer : effectiveUser;
+  return email === authorizer || ctx.accounts.sameWorkspace(email, authorizer) ? email : '';
 }
 
 export function createClock(start: Date): FakeClock {
@@ -237,7 +319,7 @@ function exposeObject(t: GasObject): object {
       if (typeof prop !== 'string') return Reflect.get(target, prop, target);
       if (prop.startsWith('_') || prop === 'constructor' || hidden?.has(prop)) return undefined;
       const v: unknown = Reflect.get(target, prop, target);
-      if (typeof v !== 'function') return v;
+      if (typeof v !== 'function') return expose(v);
       let w = cache.get(prop);
       if (!w) {
         const fn = v as (...args: unknown[]) => unknown;

@@ -87,6 +87,16 @@ export function wallClockMs(date: Date, tz: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, date.getUTCMilliseconds());
 }
 
+/**
+ * The instant whose wall-clock time in `tz` shows these fields (month 1-12). For a wall-clock time that
+ * a daylight-saving change skips or repeats, one of the candidates (not specified further).
+ */
+export function fromWallClock(tz: string, year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const offset = (t: number) => wallClockMs(new Date(t), tz) - t;
+  return new Date(wall - offset(wall - offset(wall)));
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }

@@ -90,7 +90,8 @@ describe('call counting', () => {
       ctx,
     );
     expect(JSON.parse(out)).toEqual({
-      v: ['a', 2, '02/01/2024'],
+      // '02/01/2024' reads as a date in the vi_VN locale: 2 January 2024, midnight in Vietnam.
+      v: ['a', 2, '2024-01-01T17:00:00.000Z'],
       threw: 'The number of columns in the data does not match the number of columns in the range. The data has 1 but the range has 2.',
       isDate: true,
     });

@@ -39,7 +39,8 @@ describe('formulas are computed and recomputed', () => {
     expect(s.getRange('B1').getValue()).toBe(2 + 3 + 5);
     s.getRange('A2').setValue(10);
     expect(s.getRange('B1').getValues()).toEqual([[2 + 10 + 5]]);
-    makeEditEvent(e, UNIT, 'A3', undefined, '1.5');
+    // Typed the Vietnamese way (the default locale is vi_VN: ',' is the decimal mark).
+    makeEditEvent(e, UNIT, 'A3', undefined, '1,5');
     expect(s.getRange('B1').getValue()).toBe(2 + 10 + 1.5);
     makeEditEvent(e, UNIT, 'A1', undefined, '');
     expect(s.getRange('B1').getValue()).toBe(10 + 1.5);
@@ -118,6 +119,11 @@ describe('formulas are computed and recomputed', () => {
     ]);
     expect(s.getRange('A2:B5').getFormulas()).toEqual(pairs);
     expect(() => s.getRange('D1').setFormula('=IF(A1>0;1,5;2)')).toThrow("mixing ';' and ','");
+    // A person in a vi_VN spreadsheet separates arguments with ';' (',' is the decimal mark there): with ';' only,
+    // the typed formula computes; one with ',' is refused as not emulated rather than read the en_US way.
+    makeEditEvent(e, UNIT, 'D1', undefined, '=ROUND(A1/7;2)');
+    expect(s.getRange('D1').getValue()).toBe(0.43);
+    expect(() => makeEditEvent(e, UNIT, 'D2', undefined, '=A1*0,5')).toThrow('[gas-emulator] a formula typed in a vi_VN spreadsheet');
   });
 
   test("references to a quoted Vietnamese sheet name follow that sheet's edits", () => {
@@ -145,12 +151,12 @@ describe('formulas are computed and recomputed', () => {
     expect(s.getRange('E1').getValue()).toBe(42);
   });
 
-  test("a person's text stays text: '3,5', \"'12\" and the words of the scoring", () => {
+  test("a person's text stays text: '3.5' in vi_VN, \"'12\" and the words of the scoring", () => {
     const e = env();
     const s = sheetOf(e);
-    // The emulator parses typed numbers the en_US way only: "3,5" is text (no locale parsing).
-    s.getRange('A1:A5').setValues([['3,5'], ["'12"], ['12'], ['Chưa tính điểm'], ['Chua tinh diem']]);
-    expect(s.getRange('A1:A3').getValues()).toEqual([['3,5'], ['12'], [12]]);
+    // In the vi_VN locale ',' is the decimal mark: "3.5" is text (locale.ts).
+    s.getRange('A1:A5').setValues([['3.5'], ["'12"], ['12'], ['Chưa tính điểm'], ['Chua tinh diem']]);
+    expect(s.getRange('A1:A3').getValues()).toEqual([['3.5'], ['12'], [12]]);
     s.getRange('B1:B4').setFormulas([['=SUM(A1:A3)'], ['=COUNTIF(A1:A5;"chưa tính điểm")'], ['=ISTEXT(A1)'], ['=ISTEXT(A2)']]);
     // Only the typed number 12 sums; matching is case-insensitive but accent-sensitive.
     expect(s.getRange('B1:B4').getValues()).toEqual([[12], [1], [true], [true]]);

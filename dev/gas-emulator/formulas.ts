@@ -28,7 +28,7 @@
 import type { ConfigParams, HyperFormula, RawCellContent, SimpleCellAddress } from 'hyperformula';
 import type { Rect } from './a1';
 import { isDate, notEmulated } from './core';
-import { wallClockMs } from './dates';
+import { fromWallClock, wallClockMs } from './dates';
 
 /** A cell as the engine needs it (CellState of spreadsheet.ts). */
 interface FormulaCell {
@@ -71,6 +71,8 @@ interface Scanned {
   text: string;
   /** A reference to another sheet (a `!` outside strings). */
   otherSheet: boolean;
+  /** A ',' outside strings and array literals. */
+  comma: boolean;
 }
 
 /**
@@ -140,12 +142,21 @@ function scan(formula: string, dr: number, dc: number, forEngine: boolean): Scan
     out += forEngine && /^(TRUE|FALSE)$/i.test(word) ? `${word}()` : word;
   }
   if (semicolon && comma) throw notEmulated(`a formula mixing ';' and ',' outside strings (${formula})`);
-  return { text: out, otherSheet };
+  return { text: out, otherSheet, comma };
 }
 
 /** `formula` as it reads in a cell (dr, dc) away: relative references moved, nothing else changed. */
 export function shiftFormula(formula: string, dr: number, dc: number): string {
   return dr === 0 && dc === 0 ? formula : scan(formula, dr, dc, false).text;
+}
+
+/**
+ * Does the formula hold a ',' outside strings? Typed by a person in a locale whose decimal mark is ',' (vi_VN), that
+ * comma is a decimal mark and ';' separates arguments; the emulator reads formulas in the form Apps Script takes,
+ * so such a typed formula is refused as not emulated rather than computed wrongly.
+ */
+export function hasComma(formula: string): boolean {
+  return scan(formula, 0, 0, false).comma;
 }
 
 /** Does the formula refer to another sheet? */
@@ -323,8 +334,16 @@ export class FormulaEngine {
 
   /** The Date a date serial number stands for in the spreadsheet's time zone. */
   private dateOf(serial: number): Date {
-    const wall = SERIAL_EPOCH + Math.round(serial * DAY_MS);
-    const offset = (t: number) => wallClockMs(new Date(t), this.timeZone) - t;
-    return new Date(wall - offset(wall - offset(wall)));
+    const w = new Date(SERIAL_EPOCH + Math.round(serial * DAY_MS));
+    return fromWallClock(
+      this.timeZone,
+      w.getUTCFullYear(),
+      w.getUTCMonth() + 1,
+      w.getUTCDate(),
+      w.getUTCHours(),
+      w.getUTCMinutes(),
+      w.getUTCSeconds(),
+      w.getUTCMilliseconds(),
+    );
   }
 }

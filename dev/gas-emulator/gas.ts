@@ -11,22 +11,31 @@
  * raw objects and are never counted.
  */
 
-import { cellA1, parseA1 } from './a1';
+import { type Rect, cellA1, parseA1, rectToA1 } from './a1';
 import {
+  type AccountSpec,
+  Accounts,
   type AuthModeName,
   CallLog,
   type Ctx,
+  type Execution,
+  type ExecutionKind,
   type FakeClock,
   type LogEntry,
   UserImpl,
   createClock,
   expose,
   makeConsole,
+  notEmulated,
   unwrap,
+  visibleEmail,
 } from './core';
 import { formatJavaPattern } from './dates';
+import { hasComma } from './formulas';
+import { type SpreadsheetLocale, isSpreadsheetLocale } from './locale';
 import {
   Access,
+  AdvancedSheetsImpl,
   AuthMode,
   type DriveFileSpec,
   type DriveItem,
@@ -42,6 +51,7 @@ import {
   SessionImpl,
   type TriggerRecord,
   TriggerStore,
+  UrlFetchAppImpl,
   UtilitiesImpl,
 } from './services';
 import {
@@ -57,7 +67,7 @@ import {
 import { type SheetsService, createSheetsService } from './sheets-api';
 import { HtmlServiceImpl, UiImpl, UiRecorder } from './ui';
 
-export type { DriveFileSpec };
+export type { AccountSpec, DriveFileSpec, ExecutionKind, SpreadsheetLocale };
 
 export interface FakeEnvOptions {
   /** Initial values per sheet, in order (literal values: strings are not parsed). Default: one empty `Sheet1`. */
@@ -83,7 +93,22 @@ export interface FakeEnvOptions {
    * spreadsheet (see sheets-api.ts). Default false: without it a script sees no `Sheets`, as in Apps Script.
    */
   sheetsApi?: boolean;
+  /** The spreadsheet's locale: how text entered into cells reads as numbers and dates (locale.ts). Default vi_VN. */
+  locale?: SpreadsheetLocale;
+  /** Consumer accounts and other account kinds (AccountSpec); an account not listed is a Workspace account of its domain. */
+  accounts?: Record<string, AccountSpec>;
+  /** The project enables the advanced Sheets service: a `Sheets` global (every call needs authorization). */
+  advancedSheets?: boolean;
 }
+
+/**
+ * How Apps Script starts a run (ExecutionKind in core.ts). `user` (editor, simple) is the person at the keyboard,
+ * by default the current active user; `installer` is the account that installed the trigger.
+ */
+export type RunAs =
+  | { kind: 'editor' | 'simple'; user?: string }
+  | { kind: 'installable-edit'; installer: string; editor?: string; triggerUid?: string }
+  | { kind: 'time-driven'; installer: string; triggerUid?: string };
 
 /** Typed access to the emulated globals (for tests written in TypeScript). */
 interface GasGlobals {
@@ -99,6 +124,7 @@ interface GasGlobals {
   Charts: Pick<GoogleAppsScript.Charts.Charts, 'ChartType'>;
   /** Only with `sheetsApi: true`. */
   Sheets?: SheetsService;
+  UrlFetchApp: GoogleAppsScript.URL_Fetch.UrlFetchApp;
 }
 
 export interface FakeEnv {
@@ -118,8 +144,21 @@ export interface FakeEnv {
   locks: LockHooks;
   /** Installed triggers (plain records). */
   triggers(): TriggerRecord[];
-  /** Change who is at the keyboard (also the user the script runs as); makes them a file editor. */
-  setActiveUser(email: string): void;
+  /**
+   * Change who is at the keyboard (also the user menus and sidebar calls run as); makes them a file editor.
+   * `spec` declares the account's kind (a consumer account, see AccountSpec).
+   */
+  setActiveUser(email: string, spec?: AccountSpec): void;
+  /** Who is at the keyboard now (in a run: that run's active user). */
+  activeUser(): string;
+  /** Declare an account's kind without making it active. */
+  declareAccount(email: string, spec: AccountSpec): void;
+  /**
+   * Run `fn` as Apps Script runs a menu item, a simple trigger, an installable edit trigger or a time-driven
+   * trigger (RunAs): who is at the keyboard, whom the script runs as, the authorization mode, what Session and
+   * e.user reveal, what getUi allows. The previous run is restored afterwards, even when `fn` throws.
+   */
+  run<T>(as: RunAs, fn: () => T): T;
   setAuthMode(mode: AuthModeName): void;
   setMailQuota(remaining: number): void;
   setDriveAuthorized(authorized: boolean): void;
@@ -162,6 +201,8 @@ const STANDARD_GLOBALS = {
 
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
+const DEFAULT_LOCALE: SpreadsheetLocale = 'vi_VN';
+
 function driveItem(spec: DriveFileSpec): DriveItem {
   const access = spec.access ?? 'PRIVATE';
   if (!(access in Access)) throw new Error(`[gas-emulator] unknown DriveApp.Access "${access}" for ${spec.name}`);
@@ -170,12 +211,18 @@ function driveItem(spec: DriveFileSpec): DriveItem {
 
 export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
   const owner = opts.owner ?? 'owner@example.com';
+  const locale = opts.locale ?? DEFAULT_LOCALE;
+  if (!isSpreadsheetLocale(locale)) throw new Error(`[gas-emulator] the locale "${locale}" is not emulated (vi_VN, en_US)`);
   const calls = new CallLog();
   const ui = new UiRecorder();
+  const accounts = new Accounts();
+  for (const [email, spec] of Object.entries(opts.accounts ?? {})) accounts.declare(email, spec);
   const ctx: Ctx = {
     calls,
     clock: createClock(opts.now ?? new Date()),
-    user: owner,
+    exec: { kind: 'editor', activeUser: owner, effectiveUser: owner },
+    accounts,
+    developer: owner,
     scriptTimeZone: TIME_ZONE,
     authMode: 'FULL',
     ui,
@@ -185,6 +232,7 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
   const ss = new SpreadsheetImpl(ctx, {
     id: '1FakeSpreadsheetId_0123456789abcdefghijklmnop',
     timeZone: TIME_ZONE,
+    locale,
     owner,
     editors: opts.editors ?? [],
   });
@@ -212,6 +260,8 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     Session: new SessionImpl(ctx),
     Utilities: new UtilitiesImpl(ctx),
     DriveApp: new DriveAppImpl(ctx, driveState),
+    UrlFetchApp: new UrlFetchAppImpl(ctx),
+    ...(opts.advancedSheets ? { Sheets: new AdvancedSheetsImpl(ctx) } : {}),
   };
   const exposed = Object.fromEntries(Object.entries(services).map(([k, v]) => [k, expose(v)]));
   const globals: Record<string, unknown> = {
@@ -233,9 +283,26 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     logs: ctx.logs,
     locks,
     triggers: () => triggerStore.triggers.map((t) => ({ ...t })),
-    setActiveUser(email) {
-      ctx.user = email;
+    setActiveUser(email, spec) {
+      if (spec) accounts.declare(email, spec);
+      ctx.exec = { kind: 'editor', activeUser: email, effectiveUser: email };
       ss._editors.add(email);
+    },
+    activeUser: () => ctx.exec.activeUser,
+    declareAccount(email, spec) {
+      accounts.declare(email, spec);
+    },
+    run(as, fn) {
+      const saved = { exec: ctx.exec, authMode: ctx.authMode };
+      ctx.exec = executionOf(as, saved.exec.activeUser);
+      if (as.kind === 'simple') ctx.authMode = saved.authMode === 'NONE' ? 'NONE' : 'LIMITED';
+      else if (as.kind !== 'editor') ctx.authMode = 'FULL';
+      try {
+        return fn();
+      } finally {
+        ctx.exec = saved.exec;
+        ctx.authMode = saved.authMode;
+      }
     },
     setAuthMode(mode) {
       ctx.authMode = mode;
@@ -248,6 +315,20 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     },
     _ctx: ctx,
   };
+}
+
+function executionOf(as: RunAs, person: string): Execution {
+  switch (as.kind) {
+    case 'editor':
+    case 'simple': {
+      const user = as.user ?? person;
+      return { kind: as.kind, activeUser: user, effectiveUser: user };
+    }
+    case 'installable-edit':
+      return { kind: as.kind, activeUser: as.editor ?? person, effectiveUser: as.installer, triggerUid: as.triggerUid };
+    case 'time-driven':
+      return { kind: as.kind, activeUser: as.installer, effectiveUser: as.installer, triggerUid: as.triggerUid };
+  }
 }
 
 /**
@@ -336,36 +417,69 @@ function eventString(v: CellValue, tz: string): string {
   return formatJavaPattern(v, tz, time === '00:00:00' ? 'dd/MM/yyyy' : 'dd/MM/yyyy HH:mm:ss');
 }
 
-/** Refuse a user edit Sheets would refuse: a protected cell, or a value a reject-invalid validation refuses. */
-function assertUserMayType(sheet: SheetImpl, sheetName: string, a1: string, user: string, typed: unknown): void {
-  const rect = parseA1(a1, sheet._maxRows, sheet._maxCols);
+/**
+ * Apply a person's input to `rect` as Sheets would (the active user types or pastes): refused (throws) when a
+ * protection keeps them out or a reject-invalid data validation refuses a value; `valueAt(i, j)` is what goes in
+ * cell (i, j), parsed like typing (numbers, dates, TRUE/FALSE, `=formula` in the spreadsheet's locale). A formula
+ * typed into several cells at once (a fill) moves its relative references from cell to cell when `fill` is set.
+ */
+function applyUserInput(env: FakeEnv, sheet: SheetImpl, rect: Rect, valueAt: (i: number, j: number) => unknown, fill: boolean): void {
+  const user = env._ctx.exec.activeUser;
+  const where = (i: number, j: number) => `${sheet._name}!${cellA1(rect.r + i, rect.c + j)}`;
   if (!sheet._ss._userCanEdit(sheet, rect, user)) {
-    throw new Error(`[gas-emulator] ${user} may not edit ${sheetName}!${a1}: the cell is protected`);
+    throw new Error(`[gas-emulator] ${user} may not edit ${sheet._name}!${rectToA1(rect)}: the cell is protected`);
   }
+  const reader = sheet._ss._reader;
   for (let i = 0; i < rect.nr; i++) {
     for (let j = 0; j < rect.nc; j++) {
+      const typed = valueAt(i, j);
+      if (typeof typed === 'string' && typed.startsWith('=') && reader.locale === 'vi_VN' && hasComma(typed)) {
+        throw notEmulated(`a formula typed in a vi_VN spreadsheet with ',' (a decimal mark there): ${typed}`);
+      }
       const current = sheet._peek(rect.r + i, rect.c + j);
-      const parsed = parseInput(typed, current.numberFormat);
+      const parsed = parseInput(typed, current.numberFormat, reader);
       const dv = current.dataValidation;
       if (dv && !dv._allowInvalid && !parsed.formula && !dv._accepts(parsed.value)) {
-        throw new Error(
-          `[gas-emulator] Sheets rejects ${JSON.stringify(typed)} in ${sheetName}!${cellA1(rect.r + i, rect.c + j)}: ` +
-            `${dv._helpText ?? 'invalid data'}`,
-        );
+        throw new Error(`[gas-emulator] Sheets rejects ${JSON.stringify(typed)} in ${where(i, j)}: ${dv._helpText ?? 'invalid data'}`);
       }
     }
   }
+  for (let i = 0; i < rect.nr; i++) {
+    for (let j = 0; j < rect.nc; j++) writeInput(sheet._mut(rect.r + i, rect.c + j), valueAt(i, j), reader, fill ? i : 0, fill ? j : 0);
+  }
+  sheet._compact(rect);
+  sheet._contentChanged([rect]);
 }
 
 /**
- * Build the event object of a user edit of `sheetName!a1` (the active user edits) and apply the edit first.
- * - `value` given (5th argument, not undefined): the user typed it — parsed like Sheets (numbers, TRUE/FALSE,
- *   `=formula`); `null` or '' clears the cell(s). The edit is refused (throws) when the user may
- *   not edit the cell (protections) or when a reject-invalid data validation refuses the value.
+ * The fields every Sheets event shares, as the run that reads them sees them: `authMode` LIMITED in a simple
+ * trigger and FULL in an installable one, `triggerUid` (installable triggers only), and `user`, a User whose
+ * getEmail() is the editor's address or '' where the reference withholds it (visibleEmail in core.ts). One event
+ * object can thus be handed to the simple onEdit and to every installable edit trigger, as Apps Script does.
+ */
+function eventBase(env: FakeEnv, person: string, authMode?: AuthModeName): Record<string, unknown> {
+  const ctx = env._ctx;
+  const e: Record<string, unknown> = { source: expose(env.ss) };
+  Object.defineProperties(e, {
+    authMode: {
+      enumerable: true,
+      get: () => AuthMode[authMode ?? (ctx.exec.kind === 'installable-edit' ? 'FULL' : 'LIMITED')],
+    },
+    triggerUid: { enumerable: true, get: () => ctx.exec.triggerUid },
+    user: { enumerable: true, get: () => expose(new UserImpl(ctx, visibleEmail(ctx, person))) },
+  });
+  return e;
+}
+
+/**
+ * The event object of a person's edit of `sheetName!a1` (the active user edits), after applying the edit.
+ * - `value` given (5th argument, not undefined): the person typed it (into every cell of a range, as a fill
+ *   does) — parsed like Sheets; `null` or '' clears. Refused (throws) like Sheets would (applyUserInput).
  * - `value` omitted/undefined: the cell is left as is (event for an edit already applied).
  * - `oldValue` defaults to the cell's content before the edit (absent when it was empty).
- * `value`/`oldValue` are only present for single-cell edits, as strings, like the real event.
- * The event is that of a simple trigger (authMode LIMITED).
+ * `value`/`oldValue` are present only when one cell was edited, as strings: "Only available if the edited range
+ * is a single cell" (https://developers.google.com/apps-script/guides/triggers/events#edit). A cleared cell has no
+ * `value`. For pastes, see makePasteEvent.
  */
 export function makeEditEvent(
   env: FakeEnv,
@@ -374,41 +488,129 @@ export function makeEditEvent(
   oldValue?: unknown,
   value?: unknown,
 ): GoogleAppsScript.Events.SheetsOnEdit {
-  const ss = env.ss;
-  const sheet = ss.sheet(sheetName);
+  const sheet = env.ss.sheet(sheetName);
   const rect = parseA1(a1, sheet._maxRows, sheet._maxCols);
-  const user = env._ctx.user;
   const before = sheet._peek(rect.r, rect.c).value;
-
   if (value !== undefined) {
     const typed = value === '' ? null : value;
-    assertUserMayType(sheet, sheetName, a1, user, typed);
-    for (let i = 0; i < rect.nr; i++) for (let j = 0; j < rect.nc; j++) writeInput(sheet._mut(rect.r + i, rect.c + j), typed, i, j);
-    sheet._compact(rect);
-    sheet._contentChanged([rect]);
+    applyUserInput(env, sheet, rect, () => typed, true);
   }
-
-  const e: Record<string, unknown> = {
-    authMode: AuthMode.LIMITED,
-    range: expose(sheet._range(rect)),
-    source: expose(ss),
-    user: expose(new UserImpl(env._ctx, user)),
-  };
+  const e = eventBase(env, env._ctx.exec.activeUser);
+  e.range = expose(sheet._range(rect));
   if (rect.nr === 1 && rect.nc === 1) {
     const old = oldValue !== undefined ? (oldValue as CellValue) : before;
-    if (old !== '' && old !== null) e.oldValue = eventString(old, ss._tz);
+    if (old !== '' && old !== null) e.oldValue = eventString(old, env.ss._tz);
     const now = sheet._peek(rect.r, rect.c).value;
-    if (now !== '') e.value = eventString(now, ss._tz);
+    if (now !== '') e.value = eventString(now, env.ss._tz);
   }
+  return e as unknown as GoogleAppsScript.Events.SheetsOnEdit;
+}
+
+/**
+ * The event object of a paste of `values` (rows of cells) with its top-left cell at `topLeft`, after applying it
+ * (text parsed like typing; refused like an edit). A paste's event has neither `value` nor `oldValue`, even for
+ * one cell ("When an user copied and pasted from other cell, e.oldValue and e.value of onEdit(e) are not shown",
+ * https://gist.github.com/tanaikech/73edaed1268a6d07118aed538aa5608d); the code must read the range.
+ */
+export function makePasteEvent(
+  env: FakeEnv,
+  sheetName: string,
+  topLeft: string,
+  values: unknown[][],
+): GoogleAppsScript.Events.SheetsOnEdit {
+  const sheet = env.ss.sheet(sheetName);
+  const at = parseA1(topLeft, sheet._maxRows, sheet._maxCols);
+  const nc = values[0]?.length ?? 0;
+  if (!values.length || !nc || values.some((row) => row.length !== nc)) {
+    throw new Error('[gas-emulator] makePasteEvent takes a non-empty rectangle of values');
+  }
+  const rect = { r: at.r, c: at.c, nr: values.length, nc };
+  sheet._checkRect(rect);
+  applyUserInput(env, sheet, rect, (i, j) => (values[i][j] === '' ? null : values[i][j]), false);
+  const e = eventBase(env, env._ctx.exec.activeUser);
+  e.range = expose(sheet._range(rect));
   return e as unknown as GoogleAppsScript.Events.SheetsOnEdit;
 }
 
 /** Event object for onOpen(e): a simple trigger (LIMITED) unless `authMode` says otherwise (NONE before the add-on is used). */
 export function makeOpenEvent(env: FakeEnv, options: { authMode?: AuthModeName } = {}): GoogleAppsScript.Events.SheetsOnOpen {
-  const e: Record<string, unknown> = {
-    authMode: AuthMode[options.authMode ?? 'LIMITED'],
-    source: expose(env.ss),
-    user: expose(new UserImpl(env._ctx, env._ctx.user)),
-  };
-  return e as unknown as GoogleAppsScript.Events.SheetsOnOpen;
+  return eventBase(env, env._ctx.exec.activeUser, options.authMode ?? 'LIMITED') as unknown as GoogleAppsScript.Events.SheetsOnOpen;
+}
+
+// ---------------------------------------------------------------------------
+// Firing triggers — https://developers.google.com/apps-script/guides/triggers/installable
+// ---------------------------------------------------------------------------
+
+/** The top-level functions of the script under test (the vm context of dist/Code.js, or any object of functions). */
+export type ScriptFunctions = Record<string, unknown>;
+
+/** One trigger run: which handler, what kind of run, as whom; `error` when it threw (Apps Script logs it, the edit stays). */
+export interface TriggerRun {
+  handler: string;
+  kind: ExecutionKind;
+  runAs: string;
+  error?: string;
+}
+
+function errorText(err: unknown): string {
+  const m = err && typeof err === 'object' ? (err as { message?: unknown }).message : undefined;
+  return typeof m === 'string' ? m : String(err);
+}
+
+function runHandler(env: FakeEnv, script: ScriptFunctions, handler: string, as: RunAs, event: unknown): TriggerRun {
+  const run: TriggerRun = { handler, kind: as.kind, runAs: 'installer' in as ? as.installer : (as.user ?? env._ctx.exec.activeUser) };
+  const fn = script[handler];
+  if (typeof fn !== 'function') return { ...run, error: `Script function not found: ${handler}` };
+  try {
+    env.run(as, () => (fn as (e: unknown) => unknown)(event));
+  } catch (err) {
+    run.error = errorText(err);
+  }
+  return run;
+}
+
+/** What a person does to cells: type one value (into every cell of the range: a fill), or paste rows of values. */
+export type UserEdit = { value: unknown } | { paste: unknown[][] };
+
+/**
+ * A person (the active user) edits the sheet, and Apps Script fires what it fires: the simple `onEdit(e)` if the
+ * script has one, run as the editor with LIMITED authorization, then every installable edit trigger of this
+ * spreadsheet, each run as the account that installed it (FULL) — "Installable triggers always run under the account
+ * of the person who created them". Script writes never fire triggers, so nothing else runs. Returns the runs in order.
+ */
+export function fireEdit(env: FakeEnv, script: ScriptFunctions, sheetName: string, a1: string, edit: UserEdit): TriggerRun[] {
+  const event = 'paste' in edit ? makePasteEvent(env, sheetName, a1, edit.paste) : makeEditEvent(env, sheetName, a1, undefined, edit.value);
+  const editor = env._ctx.exec.activeUser;
+  const runs: TriggerRun[] = [];
+  if (typeof script.onEdit === 'function') runs.push(runHandler(env, script, 'onEdit', { kind: 'simple', user: editor }, event));
+  for (const t of env.triggers()) {
+    if (t.eventType !== 'ON_EDIT' || t.sourceId !== env.ss._id) continue;
+    runs.push(
+      runHandler(env, script, t.handlerFunction, { kind: 'installable-edit', installer: t.owner, editor, triggerUid: t.uniqueId }, event),
+    );
+  }
+  return runs;
+}
+
+/**
+ * The clock strikes for every time-driven trigger (each runs once, now, whatever its schedule: the test moves the
+ * clock), each run as its installer. The event carries `authMode` and `triggerUid` only (its date fields are not
+ * emulated). Returns the runs in the order the triggers were installed.
+ */
+export function fireTimeDriven(env: FakeEnv, script: ScriptFunctions): TriggerRun[] {
+  return env
+    .triggers()
+    .filter((t) => t.eventType === 'CLOCK')
+    .map((t) =>
+      runHandler(
+        env,
+        script,
+        t.handlerFunction,
+        { kind: 'time-driven', installer: t.owner, triggerUid: t.uniqueId },
+        {
+          authMode: AuthMode.FULL,
+          triggerUid: t.uniqueId,
+        },
+      ),
+    );
 }

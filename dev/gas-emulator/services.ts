@@ -11,6 +11,7 @@ import {
   notEmulated,
   requireAuth,
   signatureError,
+  visibleEmail,
 } from './core';
 import { formatJavaPattern, isKnownTimeZone } from './dates';
 import { SpreadsheetImpl } from './spreadsheet';
@@ -164,6 +165,10 @@ class TriggerImpl extends GasObject {
   getHandlerFunction(): string {
     return this._rec.handlerFunction;
   }
+  /** The id an installable trigger's event carries as `triggerUid`. */
+  getUniqueId(): string {
+    return this._rec.uniqueId;
+  }
 }
 
 export class TriggerStore {
@@ -185,7 +190,7 @@ abstract class BaseTriggerBuilder extends GasObject {
   }
   protected install(partial: Omit<TriggerRecord, 'uniqueId' | 'handlerFunction' | 'owner'>): TriggerImpl {
     requireAuth(this._ctx, 'ScriptApp.newTrigger', SCRIPTAPP_SCOPE, 'FULL');
-    const owner = this._ctx.user;
+    const owner = this._ctx.exec.effectiveUser;
     if (this._store.triggers.filter((t) => t.owner === owner).length >= MAX_TRIGGERS_PER_USER) {
       throw gasError('This script has too many triggers. Triggers must be deleted from the script before more can be added.');
     }
@@ -283,14 +288,29 @@ export class ScriptAppImpl extends GasObject {
     if (typeof functionName !== 'string') throw signatureError('ScriptApp.newTrigger', [functionName]);
     return new TriggerBuilderImpl(this._ctx, this._store, functionName);
   }
-  /** Installable triggers of the current user in this project. */
+  /**
+   * "Gets all installable triggers associated with the current project and current user"
+   * (https://developers.google.com/apps-script/reference/script/script-app#getProjectTriggers()): only the triggers
+   * the account the script runs as installed — "A given account can't see triggers installed from a second account,
+   * even though the first account can still activate those triggers"
+   * (https://developers.google.com/apps-script/guides/triggers/installable#restrictions).
+   */
   getProjectTriggers(): TriggerImpl[] {
     requireAuth(this._ctx, 'ScriptApp.getProjectTriggers', SCRIPTAPP_SCOPE, 'FULL');
-    return this._store.triggers.filter((t) => t.owner === this._ctx.user).map((t) => new TriggerImpl(this._ctx, t));
+    const me = this._ctx.exec.effectiveUser;
+    return this._store.triggers.filter((t) => t.owner === me).map((t) => new TriggerImpl(this._ctx, t));
   }
+  /**
+   * Removes one of the current account's triggers. Another account's trigger cannot be reached through
+   * getProjectTriggers, so there is no real way to try; a Trigger object carried over from a run as another
+   * account is refused with an assumed message rather than deleted.
+   */
   deleteTrigger(trigger: TriggerImpl): void {
     requireAuth(this._ctx, 'ScriptApp.deleteTrigger', SCRIPTAPP_SCOPE, 'FULL');
     if (!(trigger instanceof TriggerImpl)) throw signatureError('ScriptApp.deleteTrigger', [trigger]);
+    if (trigger._rec.owner !== this._ctx.exec.effectiveUser) {
+      throw gasError('The trigger belongs to another user: only the account that installed it can delete it.');
+    }
     const i = this._store.triggers.findIndex((t) => t.uniqueId === trigger._rec.uniqueId);
     if (i >= 0) this._store.triggers.splice(i, 1);
   }
@@ -308,6 +328,8 @@ export interface SentMail {
   htmlBody?: string;
   name?: string;
 }
+
+const MAIL_SCOPE = 'https://www.googleapis.com/auth/script.send_mail';
 
 /** The fields of the sendEmail(message) object the emulator understands; any other field is refused. */
 const MAIL_FIELDS = new Set(['to', 'cc', 'subject', 'body', 'htmlBody', 'name']);
@@ -341,12 +363,14 @@ export class MailAppImpl extends GasObject {
   ) {
     super(ctx);
   }
+  /** Needs the mail scope like sendEmail (assumed: every MailApp method is refused to a simple trigger). */
   getRemainingDailyQuota(): number {
+    requireAuth(this._ctx, 'MailApp.getRemainingDailyQuota', MAIL_SCOPE, 'FULL');
     return this._state.remaining;
   }
   /** Only the sendEmail(message) form. Every recipient (to and cc) consumes one unit of the daily quota. */
   sendEmail(...args: unknown[]): void {
-    requireAuth(this._ctx, 'MailApp.sendEmail', 'https://www.googleapis.com/auth/script.send_mail', 'FULL');
+    requireAuth(this._ctx, 'MailApp.sendEmail', MAIL_SCOPE, 'FULL');
     const [message] = args;
     if (args.length !== 1 || !message || typeof message !== 'object')
       throw notEmulated(`MailApp.sendEmail with ${args.length} argument(s)`);
@@ -370,11 +394,21 @@ export class MailAppImpl extends GasObject {
 // Session and Utilities
 // ---------------------------------------------------------------------------
 
-/** https://developers.google.com/apps-script/reference/base/session */
+/** https://developers.google.com/apps-script/reference/base/session — what each returns is decided by visibleEmail (core.ts). */
 export class SessionImpl extends GasObject {
   readonly _cls = 'Session';
+  /** The person at the keyboard; '' where the reference says the address is not available. */
   getActiveUser(): UserImpl {
-    return new UserImpl(this._ctx, this._ctx.user);
+    return new UserImpl(this._ctx, visibleEmail(this._ctx, this._ctx.exec.activeUser));
+  }
+  /**
+   * "the user under whose authority the script is running": the installer in an installable or time-driven run,
+   * the person in a menu or sidebar call. In a simple trigger the script runs as the active user; its address is
+   * assumed to be shown on the same terms as getActiveUser's.
+   */
+  getEffectiveUser(): UserImpl {
+    const exec = this._ctx.exec;
+    return new UserImpl(this._ctx, exec.kind === 'simple' ? visibleEmail(this._ctx, exec.effectiveUser) : exec.effectiveUser);
   }
 }
 
@@ -386,6 +420,87 @@ export class UtilitiesImpl extends GasObject {
       throw signatureError('Utilities.formatDate', [date, timeZone, format]);
     }
     return formatJavaPattern(date, timeZone, format);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Services that need authorization and do nothing here: UrlFetchApp and the advanced Sheets service
+// ---------------------------------------------------------------------------
+
+/**
+ * https://developers.google.com/apps-script/reference/url-fetch/url-fetch-app — present in every project; a simple
+ * trigger may not call it ("They cannot access services that require authorization",
+ * https://developers.google.com/apps-script/guides/triggers#restrictions). There is no network here: a run that is
+ * allowed to fetch meets a loud not-emulated error.
+ */
+export class UrlFetchAppImpl extends GasObject {
+  readonly _cls = 'UrlFetchApp';
+  fetch(url: string): never {
+    requireAuth(this._ctx, 'UrlFetchApp.fetch', 'https://www.googleapis.com/auth/script.external_request', 'FULL');
+    throw notEmulated(`UrlFetchApp.fetch(${JSON.stringify(String(url))})`);
+  }
+}
+
+const SHEETS_API_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
+
+/** One collection of the advanced Sheets service; every method needs authorization, then is not emulated. */
+class SheetsApiCollection extends GasObject {
+  constructor(
+    ctx: Ctx,
+    readonly _cls: string,
+  ) {
+    super(ctx);
+  }
+  protected call(method: string): never {
+    const name = `${this._cls}.${method}`;
+    requireAuth(this._ctx, name, SHEETS_API_SCOPE, 'FULL');
+    throw notEmulated(name);
+  }
+}
+
+class SheetsValuesImpl extends SheetsApiCollection {
+  constructor(ctx: Ctx) {
+    super(ctx, 'Sheets.Spreadsheets.Values');
+  }
+  get(): never {
+    return this.call('get');
+  }
+  update(): never {
+    return this.call('update');
+  }
+  append(): never {
+    return this.call('append');
+  }
+  batchUpdate(): never {
+    return this.call('batchUpdate');
+  }
+}
+
+class SheetsSpreadsheetsImpl extends SheetsApiCollection {
+  readonly Values: SheetsValuesImpl;
+  constructor(ctx: Ctx) {
+    super(ctx, 'Sheets.Spreadsheets');
+    this.Values = new SheetsValuesImpl(ctx);
+  }
+  get(): never {
+    return this.call('get');
+  }
+  batchUpdate(): never {
+    return this.call('batchUpdate');
+  }
+}
+
+/**
+ * The advanced Sheets service (https://developers.google.com/apps-script/advanced/sheets), a global only when the
+ * project enables it (createFakeEnv({ advancedSheets: true })). A simple trigger's call is refused like any service
+ * that needs authorization (the message is assumed to be the usual permission one).
+ */
+export class AdvancedSheetsImpl extends GasObject {
+  readonly _cls = 'Sheets';
+  readonly Spreadsheets: SheetsSpreadsheetsImpl;
+  constructor(ctx: Ctx) {
+    super(ctx);
+    this.Spreadsheets = new SheetsSpreadsheetsImpl(ctx);
   }
 }
 

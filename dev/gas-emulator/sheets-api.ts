@@ -513,7 +513,7 @@ class SheetsApi {
 
   /** Writes need the right to edit every cell (protections, for the user the script runs as). */
   private assertCanWrite(sheet: SheetImpl, rect: Rect): void {
-    if (rect.nr > 0 && rect.nc > 0 && !this.ss._userCanEdit(sheet, rect, this.ctx.user)) throw new Refused(PROTECTED_MESSAGE);
+    if (rect.nr > 0 && rect.nc > 0 && !this.ss._userCanEdit(sheet, rect, this.ctx.exec.effectiveUser)) throw new Refused(PROTECTED_MESSAGE);
   }
 
   // ----- values.batchGet -----
@@ -792,7 +792,7 @@ class SheetsApi {
     if (p._description) out.description = p._description;
     if (p._unprotected.length) out.unprotectedRanges = p._unprotected.map((r) => gridRangeOf(p._sheet, r));
     // "This field is only visible to users with edit access to the protected range and the document."
-    if (p._allows(this.ctx.user)) {
+    if (p._allows(this.ctx.exec.effectiveUser)) {
       out.requestingUserCanEdit = true;
       const editors: Json = { users: [...new Set([this.ss._owner, ...(p._editors ?? this.ss._editors)])] };
       if (p._domainEdit) editors.domainUsersCanEdit = true;
@@ -805,7 +805,7 @@ class SheetsApi {
 
   batchUpdate(resource: GoogleAppsScript.Sheets.Schema.BatchUpdateSpreadsheetRequest, spreadsheetId: string): Json {
     this.checkId(spreadsheetId);
-    if (!this.ss._editors.has(this.ctx.user)) throw new Refused('The caller does not have permission');
+    if (!this.ss._editors.has(this.ctx.exec.effectiveUser)) throw new Refused('The caller does not have permission');
     const requests = resource?.requests;
     if (!Array.isArray(requests) || !requests.length) throw new Refused('Must specify at least one request.');
     if (resource.includeSpreadsheetInResponse || resource.responseRanges || resource.responseIncludeGridData) {
@@ -984,7 +984,7 @@ class SheetsApi {
   /** The editors a protection gets: those given, and the person calling (who cannot lock themselves out; assumed). */
   private editorsOf(editors: GoogleAppsScript.Sheets.Schema.Editors | undefined): Set<string> {
     if (editors?.groups?.length) throw notEmulated('protection editors given as groups');
-    return new Set([...(editors?.users ?? []).map((u) => String(u).trim()), this.ctx.user]);
+    return new Set([...(editors?.users ?? []).map((u) => String(u).trim()), this.ctx.exec.effectiveUser]);
   }
 
   private unprotectedOf(sheet: SheetImpl, ranges: GridRange[] | undefined): Rect[] {
@@ -1026,7 +1026,7 @@ class SheetsApi {
     const spec = body.protectedRange ?? {};
     const fields = requiredMask(body.fields);
     const p = this.protectionById(spec.protectedRangeId);
-    if (!p._allows(this.ctx.user)) throw new Refused(PROTECTED_MESSAGE);
+    if (!p._allows(this.ctx.exec.effectiveUser)) throw new Refused(PROTECTED_MESSAGE);
     const known = ['description', 'editors', 'unprotectedRanges', 'warningOnly', 'protectedRangeId'];
     const changes: (() => void)[] = [];
     for (const [key, sub] of fieldsOf(fields, known, 'ProtectedRange (written)')) {
@@ -1051,7 +1051,7 @@ class SheetsApi {
 
   private deleteProtectedRange(body: GoogleAppsScript.Sheets.Schema.DeleteProtectedRangeRequest, txn: Transaction): Json {
     const p = this.protectionById(body.protectedRangeId);
-    if (!p._allows(this.ctx.user)) throw new Refused(PROTECTED_MESSAGE);
+    if (!p._allows(this.ctx.exec.effectiveUser)) throw new Refused(PROTECTED_MESSAGE);
     txn.applied = true;
     p._removed = true;
     this.ss._protections = this.ss._protections.filter((x) => x !== p);

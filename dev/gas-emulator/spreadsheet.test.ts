@@ -130,8 +130,8 @@ describe('values', () => {
     expect(sheetValues(e, 'Sheet1')).toEqual([]);
   });
 
-  test('setValue applies to every cell; strings are entered like in Sheets', () => {
-    const e = env();
+  test('setValue applies to every cell; strings are entered like in Sheets (en_US)', () => {
+    const e = env({ locale: 'en_US' });
     const s = e.gas.SpreadsheetApp.getActive().getActiveSheet();
     s.getRange('A1:B2').setValue('x');
     expect(sheetValues(e, 'Sheet1')).toEqual([
@@ -151,6 +151,102 @@ describe('values', () => {
     expect((s.getRange('A5').getValues()[0][0] as Date).toISOString()).toBe('2024-05-06T00:00:00.000Z');
     s.getRange('A4').setValue('12.5%');
     expect(cellState(e, 'Sheet1', 'A4')).toMatchObject({ value: 0.125, numberFormat: '0.0%' });
+  });
+});
+
+/**
+ * Text entered into a general-format cell is read the way the spreadsheet's locale writes numbers and dates
+ * (locale.ts; Range.setValue "sets the value … like a user entering it"); the plain-text format "@" keeps it.
+ * https://developers.google.com/apps-script/reference/spreadsheet/range#setNumberFormat(String)
+ */
+describe('text entered into a cell, read in the spreadsheet locale', () => {
+  const VN = 'Asia/Ho_Chi_Minh';
+  /** The instant of a wall-clock time in Vietnam (UTC+7, no daylight saving), computed here independently. */
+  const vn = (y: number, m: number, d: number, h = 0, mi = 0, s = 0) => new Date(Date.UTC(y, m - 1, d, h - 7, mi, s));
+
+  function entered(inputs: string[], opts: Parameters<typeof createFakeEnv>[0] = {}) {
+    const e = env(opts);
+    const r = e.gas.SpreadsheetApp.getActive().getActiveSheet().getRange(1, 1, inputs.length, 1);
+    r.setValues(inputs.map((x) => [x]));
+    return { e, values: r.getValues().map((row) => row[0]) };
+  }
+
+  test('the default locale is vi_VN: "3,5" is 3.5, "1.234,5" is 1234.5, "3.5" and "1.10" stay text', () => {
+    const { e, values } = entered(['3,5', '1.234,5', '-0,25', '12', '3.5', '1.10', '7, 3, 1', '1.000.000', '2,5e3', 'TRUE']);
+    expect(e.gas.SpreadsheetApp.getActive().getSpreadsheetLocale()).toBe('vi_VN');
+    expect(values).toEqual([3.5, 1234.5, -0.25, 12, '3.5', '1.10', '7, 3, 1', 1000000, 2500, true]);
+  });
+
+  test('en_US reads the other way round: "3.5" is 3.5, "1,234.5" is 1234.5, "3,5" stays text', () => {
+    const { values } = entered(['3.5', '1,234.5', '3,5', '12,5%'], { locale: 'en_US' });
+    expect(values).toEqual([3.5, 1234.5, '3,5', '12,5%']);
+  });
+
+  test('a percentage in vi_VN: "12,5%" is 0.125 with a percent format', () => {
+    const { e, values } = entered(['12,5%', '90%']);
+    expect(values).toEqual([0.125, 0.9]);
+    expect(cellState(e, 'Sheet1', 'A1').numberFormat).toBe('0.0%');
+    expect(cellState(e, 'Sheet1', 'A2').numberFormat).toBe('0%');
+  });
+
+  test('"2026-06-15" and "15/06/2026" become Dates at midnight in the spreadsheet time zone, not UTC', () => {
+    const { e, values } = entered(['2026-06-15', '15/06/2026', '15-06-2026', '15/06/26', '16/06/2026 07:30', '2026-06-15 23:59:59']);
+    expect(values).toEqual([
+      vn(2026, 6, 15),
+      vn(2026, 6, 15),
+      vn(2026, 6, 15),
+      vn(2026, 6, 15),
+      vn(2026, 6, 16, 7, 30),
+      vn(2026, 6, 15, 23, 59, 59),
+    ]);
+    for (const v of values) expect(v).toBeInstanceOf(Date);
+    // What the add-on's bug looks like: read back through toISOString, the day before (UTC+7).
+    expect((values[0] as Date).toISOString().slice(0, 10)).toBe('2026-06-14');
+    expect(e.gas.Utilities.formatDate(values[0] as Date, VN, 'yyyy-MM-dd')).toBe('2026-06-15');
+    expect(cellState(e, 'Sheet1', 'A1').numberFormat).toBe('yyyy-mm-dd');
+  });
+
+  test('day/month without a year is this year; a time alone is a time; impossible dates stay text', () => {
+    // The clock says 10/03/2024 in Vietnam.
+    const { e, values } = entered(['15/6', '07:30', '31/02/2026', '2026-13-01', '25:00', '15/06/2026 24:00']);
+    expect(values[0]).toEqual(vn(2024, 6, 15));
+    // A time is a Date on 30/12/1899 (the zone's offset that year is its local mean time, as in tzdata).
+    expect(e.gas.Utilities.formatDate(values[1] as Date, VN, 'yyyy-MM-dd HH:mm:ss')).toBe('1899-12-30 07:30:00');
+    expect(values.slice(2)).toEqual(['31/02/2026', '2026-13-01', '25:00', '15/06/2026 24:00']);
+  });
+
+  test('en_US puts the month first: "06/15/2026" is 15 June, "15/06/2026" stays text', () => {
+    const { values } = entered(['06/15/2026', '15/06/2026', '2026-06-15'], { locale: 'en_US' });
+    expect(values).toEqual([vn(2026, 6, 15), '15/06/2026', vn(2026, 6, 15)]);
+  });
+
+  test('the plain-text format "@" keeps every string as entered; an apostrophe keeps one', () => {
+    const e = env();
+    const s = e.gas.SpreadsheetApp.getActive().getActiveSheet();
+    s.getRange('A1:A4').setNumberFormat('@');
+    s.getRange('A1:B4').setValues([
+      ['2026-06-15', '2026-06-15'],
+      ['3,5', '3,5'],
+      ['1.10', "'15/06/2026"],
+      ['16/06/2026 07:30', '=1+1'],
+    ]);
+    expect(s.getRange('A1:A4').getValues()).toEqual([['2026-06-15'], ['3,5'], ['1.10'], ['16/06/2026 07:30']]);
+    expect(s.getRange('B1:B4').getValues()).toEqual([[vn(2026, 6, 15)], [3.5], ['15/06/2026'], [2]]);
+  });
+
+  test('appendRow and a person typing read text the same way', () => {
+    const e = env();
+    const s = e.gas.SpreadsheetApp.getActive().getActiveSheet();
+    s.appendRow(['23/11/2026 08:00', '2026-06-15', '3,5', 'Nhắc hạn']);
+    expect(s.getRange('A1:D1').getValues()).toEqual([[vn(2026, 11, 23, 8), vn(2026, 6, 15), 3.5, 'Nhắc hạn']]);
+  });
+
+  test('a date typed into a cell is a date to formulas too', () => {
+    const e = env();
+    const s = e.gas.SpreadsheetApp.getActive().getActiveSheet();
+    s.getRange('A1:A2').setValues([['15/06/2026'], ['1,5']]);
+    s.getRange('B1:B3').setFormulas([['=A1+1'], ['=YEAR(A1)*10000+MONTH(A1)*100+DAY(A1)'], ['=A2*2']]);
+    expect(s.getRange('B1:B3').getValues()).toEqual([[vn(2026, 6, 16)], [20260615], [3]]);
   });
 });
 

@@ -27,6 +27,7 @@ import {
   signatureError,
 } from './core';
 import { FormulaEngine, type FormulaResult, engineFormula, refersToOtherSheet, shiftFormula } from './formulas';
+import { type SpreadsheetLocale, TextReader } from './locale';
 import type { UiImpl } from './ui';
 
 // ---------------------------------------------------------------------------
@@ -112,6 +113,8 @@ export interface CellState {
 }
 
 const DEFAULT_NUMBER_FORMAT = '0.###############';
+/** https://developers.google.com/apps-script/reference/spreadsheet/range#setNumberFormat(String): '@' is plain text. */
+const PLAIN_TEXT_FORMAT = '@';
 
 export const DEFAULT_CELL: Readonly<CellState> = Object.freeze({
   value: '',
@@ -142,9 +145,6 @@ function copyValue(v: CellValue): CellValue {
   return isDate(v) ? new Date(v.getTime()) : v;
 }
 
-const NUMBER_RE = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
-const PERCENT_RE = /^\s*([+-]?(\d+\.?\d*|\.\d+))\s*%\s*$/;
-
 interface ParsedInput {
   value: CellValue;
   formula: string;
@@ -152,27 +152,21 @@ interface ParsedInput {
 }
 
 /**
- * What a cell holds after the code (or a user) enters `raw`, like Sheets does for
- * Range.setValue(s): `'=...'` becomes a formula, `"'text"` stays text (apostrophe dropped),
- * numeric / TRUE / FALSE / percent strings become numbers / booleans (unless the cell is
- * formatted as plain text `@`). Dates in text form are NOT parsed (locale dependent).
+ * What a cell holds after the code (or a user) enters `raw`, like Sheets does for Range.setValue(s): `'=...'`
+ * becomes a formula, `"'text"` stays text (apostrophe dropped), and text that the spreadsheet's locale reads
+ * as a number, percentage, TRUE/FALSE, date or time becomes one (locale.ts) — unless the cell is formatted as
+ * plain text `@`, which keeps every string as it is.
  */
-export function parseInput(raw: unknown, numberFormat: string): ParsedInput {
+export function parseInput(raw: unknown, numberFormat: string, reader: TextReader): ParsedInput {
   if (raw === null || raw === undefined) return { value: '', formula: '' };
   if (isDate(raw)) return { value: new Date(raw.getTime()), formula: '' };
   if (typeof raw === 'number' || typeof raw === 'boolean') return { value: raw, formula: '' };
   if (typeof raw !== 'string') return { value: String(raw), formula: '' };
-  if (numberFormat === '@') return { value: raw, formula: '' };
+  if (numberFormat === PLAIN_TEXT_FORMAT) return { value: raw, formula: '' };
   if (raw.length > 1 && raw.startsWith('=')) return { value: '', formula: raw };
   if (raw.startsWith("'")) return { value: raw.slice(1), formula: '' };
-  if (NUMBER_RE.test(raw)) return { value: Number(raw), formula: '' };
-  const pct = PERCENT_RE.exec(raw);
-  if (pct) {
-    const decimals = (pct[1].split('.')[1] ?? '').length;
-    return { value: Number(pct[1]) / 100, formula: '', numberFormat: decimals ? `0.${'0'.repeat(decimals)}%` : '0%' };
-  }
-  if (/^(true|false)$/i.test(raw.trim())) return { value: raw.trim().toLowerCase() === 'true', formula: '' };
-  return { value: raw, formula: '' };
+  const read = reader.read(raw);
+  return read ? { value: read.value, formula: '', numberFormat: read.numberFormat } : { value: raw, formula: '' };
 }
 
 /**
@@ -182,8 +176,8 @@ export function parseInput(raw: unknown, numberFormat: string): ParsedInput {
  * for RepeatCellRequest: https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#repeatcellrequest).
  * The cell's value is computed by the spreadsheet's formula engine (the caller reports the change).
  */
-export function writeInput(cell: CellState, raw: unknown, di = 0, dj = 0): void {
-  const p = parseInput(raw, cell.numberFormat);
+export function writeInput(cell: CellState, raw: unknown, reader: TextReader, di = 0, dj = 0): void {
+  const p = parseInput(raw, cell.numberFormat, reader);
   cell.value = p.value;
   cell.formula = p.formula ? checkedFormula(shiftFormula(p.formula, di, dj)) : '';
   cell.richText = null;
@@ -452,7 +446,7 @@ class ProtectionImpl extends GasObject {
   /** Only a user allowed through the protection may change it. */
   private guard(): void {
     if (this._removed) throw gasError('This protection has been removed.');
-    if (!this._allows(this._ctx.user)) throw gasError(PROTECTED_MESSAGE);
+    if (!this._allows(this._ctx.exec.effectiveUser)) throw gasError(PROTECTED_MESSAGE);
   }
   private customize(): Set<string> {
     if (this._editors === null) this._editors = new Set(this._ss._editors);
@@ -470,7 +464,7 @@ class ProtectionImpl extends GasObject {
     this.guard();
     const email = emailOf(emailAddressOrUser);
     const set = this.customize();
-    if (email !== this._ss._owner && email !== this._ctx.user) set.delete(email);
+    if (email !== this._ss._owner && email !== this._ctx.exec.effectiveUser) set.delete(email);
     return this;
   }
   removeEditors(emailAddresses: (string | UserImpl)[]): ProtectionImpl {
@@ -663,11 +657,11 @@ class RangeImpl extends GasObject {
   }
   setValue(value: unknown): RangeImpl {
     if (Array.isArray(value)) throw signatureError('SpreadsheetApp.Range.setValue', [value]);
-    return this.setContent((cell, i, j) => writeInput(cell, value, i, j));
+    return this.setContent((cell, i, j) => writeInput(cell, value, this._sheet._ss._reader, i, j));
   }
   setValues(values: unknown[][]): RangeImpl {
     checkGrid('setValues', values, this._rect.nr, this._rect.nc);
-    return this.setContent((cell, i, j) => writeInput(cell, values[i][j]));
+    return this.setContent((cell, i, j) => writeInput(cell, values[i][j], this._sheet._ss._reader));
   }
   /**
    * https://developers.google.com/apps-script/reference/spreadsheet/range#setFormula(String)
@@ -1277,6 +1271,7 @@ export class SheetImpl extends GasObject {
 interface SpreadsheetInit {
   id: string;
   timeZone: string;
+  locale: SpreadsheetLocale;
   owner: string;
   editors: string[];
 }
@@ -1301,6 +1296,9 @@ export class SpreadsheetImpl extends GasObject {
   readonly _tz: string;
   readonly _id: string;
   readonly _owner: string;
+  readonly _locale: SpreadsheetLocale;
+  /** Reads text entered into cells (numbers, dates) the way this spreadsheet's locale writes them. */
+  readonly _reader: TextReader;
   /** Computes every formula of every sheet. */
   readonly _formulas: FormulaEngine;
   _nextChartId = 1;
@@ -1311,6 +1309,8 @@ export class SpreadsheetImpl extends GasObject {
     this._id = init.id;
     this._tz = init.timeZone;
     this._owner = init.owner;
+    this._locale = init.locale;
+    this._reader = new TextReader(init.locale, init.timeZone, () => ctx.clock.now());
     this._editors = new Set([init.owner, ...init.editors]);
     this._formulas = new FormulaEngine(() => this._sheets, this._tz);
   }
@@ -1366,7 +1366,7 @@ export class SpreadsheetImpl extends GasObject {
     return true;
   }
   _assertCanWrite(sheet: SheetImpl, rect: Rect): void {
-    if (!this._userCanEdit(sheet, rect, this._ctx.user)) throw gasError(PROTECTED_MESSAGE);
+    if (!this._userCanEdit(sheet, rect, this._ctx.exec.effectiveUser)) throw gasError(PROTECTED_MESSAGE);
   }
 
   // ----- test helpers (hidden from the code under test) -----
@@ -1428,6 +1428,10 @@ export class SpreadsheetImpl extends GasObject {
   }
   getSpreadsheetTimeZone(): string {
     return this._tz;
+  }
+  /** https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getSpreadsheetLocale() — e.g. "vi_VN". */
+  getSpreadsheetLocale(): string {
+    return this._locale;
   }
   getSheets(): SheetImpl[] {
     return this._sheets.slice();
@@ -1509,7 +1513,16 @@ export class SpreadsheetAppImpl extends GasObject {
   getActiveSpreadsheet(): SpreadsheetImpl {
     return this.active('getActiveSpreadsheet');
   }
+  /**
+   * The Ui of the open editor. "A script can only interact with the UI for the current instance of an open editor"
+   * (https://developers.google.com/apps-script/reference/base/ui): a time-driven run has no editor and throws
+   * "Cannot call SpreadsheetApp.getUi() from this context." (the message reported for time-driven triggers, e.g.
+   * https://github.com/davepar/gcalendarsync/issues/93). An installable edit trigger runs as its installer, not in
+   * the session of the person editing: assumed to throw the same (no reference says otherwise).
+   */
   getUi(): UiImpl {
+    const kind = this._ctx.exec.kind;
+    if (kind === 'time-driven' || kind === 'installable-edit') throw gasError('Cannot call SpreadsheetApp.getUi() from this context.');
     return this._ui;
   }
   flush(): void {

@@ -18,6 +18,7 @@ import {
 import { createExampleEnv, DEMO_LINKS } from '../../scripts/preview';
 import { exampleSettings, unitGrid } from '../../scripts/make-example';
 import { cellState, cellValue, createFakeEnv, installGlobals, type FakeEnv } from '../../dev/gas-emulator/index';
+import { applyTestAccount } from './harness';
 
 const make = { unitGrid, exampleSettings };
 const VP = 'VP HĐND-UBND';
@@ -33,6 +34,7 @@ let restore: () => void;
 function fresh(options: Parameters<typeof createExampleEnv>[1] = {}): void {
   restore?.();
   env = createExampleEnv(make, options);
+  applyTestAccount(env);
   restore = installGlobals(env);
 }
 
