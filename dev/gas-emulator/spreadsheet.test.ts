@@ -473,6 +473,13 @@ describe('spreadsheet and sheets', () => {
       ['', '', 9],
     ]);
     expect(cellState(e, 'B', 'C4')).toMatchObject({ background: '#cfe2f3', fontWeight: 'bold' });
+    expect(
+      ss
+        .getSheetByName('B')!
+        .getRangeList(['C3:C4', 'A1'])
+        .getRanges()
+        .map((r) => r.getA1Notation()),
+    ).toEqual(['C3:C4', 'A1']);
   });
 
   test('charts', () => {

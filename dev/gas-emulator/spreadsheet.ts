@@ -820,6 +820,10 @@ class RangeListImpl extends GasObject {
     for (const r of this._ranges) f(r);
     return this;
   }
+  /** https://developers.google.com/apps-script/reference/spreadsheet/range-list#getRanges() — in the order given. */
+  getRanges(): RangeImpl[] {
+    return this._ranges.slice();
+  }
   setValue(value: unknown): RangeListImpl {
     return this.each((r) => r.setValue(value));
   }

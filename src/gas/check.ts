@@ -1,26 +1,41 @@
 /**
- * "Check and compute": one read of a unit sheet, the engine, then a few batched writes of the
- * cells the add-on owns (group subtotals, the total row, the result block, its notes and
- * highlights, the score validation). Nothing a person typed is overwritten.
+ * "Check and compute": one read of a unit sheet, the engine, then a few batched writes. The
+ * computed cells (group subtotals in every stage, the total row, the result block) receive the
+ * formulas of the sheet plan, so the spreadsheet keeps them current as people type; the
+ * highlights are conditional-format rules. Only empty cells and cells holding a formula of ours
+ * (recognised by its mark) are written; nothing a person typed is overwritten. Notes with the
+ * full message are refreshed here (and by the daily run), not per keystroke.
  */
-import { isOwnSheetName, ownSheetOf } from '../core/sheet/own-sheets';
-import { cellsToWrite, decodeOwned, encodeOwned } from '../core/sheet/computed';
+import { ownSheetOf, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/sheet/notes';
 import { pendingOf } from '../core/engine/findings';
 import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } from '../core/sheet/result-block';
 import { type ScoredSheet, scoreGrid } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { findHeader, type HeaderMatch } from '../core/engine/table';
-import { isWatchedColumn } from '../core/workflow/audit';
 import { a1, formatPoints, mergeFromA1 } from '../core/engine/text';
+import { BLOCK_ROWS, type FormulaOptions, formulaOptionsOf } from '../core/sheet/formulas';
+import { type CellNow, sheetPlan } from '../core/sheet/plan';
 
 import { formatExact } from '../core/engine/decimal';
 import { appraisalProgress, finalAppraisal } from '../core/summary/summary';
-import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
-import { isAddOnSheet, readSettings } from './settings';
+import { describeError, formatNow, runMenuAction, toast, withDocumentLock } from './env';
+import {
+  blockContent,
+  classRules,
+  fingerprint,
+  legacyValues,
+  tableFingerprint,
+  liveHighlighted,
+  readRules,
+  syncRules,
+  writeTableFormulas,
+} from './live-sheet';
+import { findSheet, isAddOnSheet, readSettings } from './settings';
 import { LOCK_WAIT } from './env';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export type CheckOutcome =
   | { status: 'scored'; sheet: string; result: ScoredSheet; message: string }
@@ -29,20 +44,74 @@ export type CheckOutcome =
 const WHITE = '#ffffff';
 const OUR_COLOURS = new Set(Object.values(HIGHLIGHT));
 
+/** Index of the class among the block's formula rows. */
+const BLOCK_CLASS_ROW = BLOCK_ROWS.indexOf('Xếp loại');
+
+/**
+ * The per-sheet document property with fingerprints of what the last check saw and wrote: the
+ * score validation and our highlight rules with their ranges (costly to read back), and the table
+ * (so the daily refresh skips a sheet nobody changed).
+ */
+const layoutKey = (sheetId: number) => `chamdiem.layout.${sheetId}`;
+/** The per-sheet record of written values an older version kept; deleted when met. */
+const legacyComputedKey = (sheetId: number) => `chamdiem.computed.${sheetId}`;
+
+interface Layout {
+  validation?: string;
+  rules?: string;
+  /** The table's values and formulas and the settings, at the end of the last check. */
+  table?: string;
+}
+
+function parseLayout(text: string | null): Layout | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Layout) : {};
+  } catch (_) {
+    return {};
+  }
+}
+
+/**
+ * The formula options for the unit sheets of `ss`: thresholds and the bonus cap referred to in the
+ * settings sheet by its actual name, ';' between arguments (see live-sheet.ts).
+ */
+export function formulaOptions(ss: Spreadsheet, parsed: ParsedSettings): FormulaOptions {
+  const settings = parsed.found ? findSheet(ss, SHEET_NAMES.settings) : null;
+  return formulaOptionsOf(parsed, settings ? settings.getName() : SHEET_NAMES.settings, ';');
+}
+
+export interface CheckOptions {
+  /** The formula options (computed from the spreadsheet when not given). */
+  formulas?: FormulaOptions;
+  /** Skip a sheet whose table (values and formulas) and settings are as at its last check. */
+  onlyIfChanged?: boolean;
+}
+
 /** Checks and computes one sheet. Call inside the document lock. */
-export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new Date()): CheckOutcome {
+export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new Date(), opts: CheckOptions = {}): CheckOutcome {
   const name = sheet.getName();
   const range = sheet.getDataRange();
   const values = range.getValues();
-  const own = ownSheetOf(name, values);
-  if (own) return { status: 'skipped', sheet: name, message: `Trang "${name}": ${own.reason}` };
+  const formulas = range.getFormulas();
   const numRows = values.length;
   const numCols = numRows > 0 ? values[0].length : 0;
+  const block = findResultBlock(values);
+  const tableCols = block ? block.col : numCols;
+  const options = opts.formulas ?? formulaOptions(sheet.getParent(), parsed);
+  const props = PropertiesService.getDocumentProperties();
+  const sheetId = sheet.getSheetId();
+  const written = parseLayout(props.getProperty(layoutKey(sheetId)));
+  const settingsUsed = [scoreOptionsOf(parsed.settings), options];
+  if (opts.onlyIfChanged && written?.table === tableFingerprint(values, formulas, tableCols, settingsUsed)) {
+    return { status: 'skipped', sheet: name, message: `Trang "${name}" không thay đổi từ lần kiểm tra trước.` };
+  }
+  const own = ownSheetOf(name, values);
+  if (own) return { status: 'skipped', sheet: name, message: `Trang "${name}": ${own.reason}` };
   if (numRows <= 1 && numCols <= 1 && (values[0]?.[0] ?? '') === '') {
     return { status: 'skipped', sheet: name, message: `Trang "${name}" đang trống.` };
   }
-  const block = findResultBlock(values);
-  const tableCols = block ? block.col : numCols;
   const result = scoreGrid(values, {
     ...scoreOptionsOf(parsed.settings),
     ignoreFromColumn: tableCols,
@@ -50,28 +119,64 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   });
   if (!result.ok) return { status: 'skipped', sheet: name, message: `Trang "${name}" được giữ nguyên: ${result.reason}` };
 
+  // Every read before the first write (a read after a write waits for it to be committed).
   const notes = range.getNotes();
   const backgrounds = range.getBackgrounds();
-  const formulas = range.getFormulas();
+  const rulesNow = readRules(sheet);
+  // Sheets checked by a version that wrote values: those values, still as written, are ours.
+  const legacy = written === null ? legacyValues(props.getProperty(legacyComputedKey(sheetId))) : null;
 
-  // 1. Computed cells: empty ones filled, our own stale ones updated, typed ones left alone.
-  //    One RangeList write per distinct value; the record of what we wrote is one property.
-  const props = PropertiesService.getDocumentProperties();
-  const ownedKey = `chamdiem.computed.${sheet.getSheetId()}`;
-  const previousText = props.getProperty(ownedKey);
-  const { writes, owned } = cellsToWrite(result.computed, values, formulas, decodeOwned(previousText));
-  const byValue = new Map<number, string[]>();
-  for (const cell of writes) byValue.set(cell.value, [...(byValue.get(cell.value) ?? []), a1(cell.row, cell.col)]);
-  for (const [value, cells] of byValue) sheet.getRangeList(cells).setValue(value);
-  const ownedText = encodeOwned(owned);
-  if (ownedText !== (previousText ?? '')) props.setProperty(ownedKey, ownedText);
-  // A mismatch on a cell just rewritten is fixed by that write.
-  const rewritten = new Set(writes.map((c) => a1(c.row, c.col)));
-  result.findings = result.findings.filter(
-    (f) => !(rewritten.has(f.cell) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')),
-  );
+  // 1. The plan: formulas into empty cells and our own, a person's cells kept (and checked).
+  const at = block ?? { row: result.headerRow - 1, col: numCols + 1 };
+  const top = { row: at.row + 1, col: at.col };
+  const cellNow = (row: number, col: number): CellNow => {
+    const now = { value: values[row - 1]?.[col] ?? '', formula: formulas[row - 1]?.[col] ?? '' };
+    return legacy?.get(a1(row, col)) === now.value && !now.formula ? { value: '', formula: '' } : now;
+  };
+  const plan = sheetPlan(result, top, options, cellNow);
+  writeTableFormulas(sheet, plan);
+  // A mismatch on a cell just given its formula is fixed by that formula.
+  const rewritten = new Set(plan.writes.map((c) => `${c.row}:${c.col}`));
+  result.findings = [
+    ...result.findings.filter(
+      (f) => !(rewritten.has(`${f.row}:${f.col}`) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')),
+    ),
+    ...plan.findings,
+  ];
 
-  // 2. Notes and highlights over the table: ours refreshed, a person's notes kept.
+  // 2. The result block beside the table: labels, formulas, and the two lines of the check.
+  const laidOut = resultBlock(result.self, result.appraisal, pendingOf(result.findings), formatNow(sheet.getParent(), now));
+  const content = blockContent(laidOut.values, plan, top, cellNow);
+  if (!block || plan.writes.some((c) => c.kind === 'block')) {
+    if (!block) {
+      // A new sheet has 26 columns; a table reaching column Y leaves no room beside it.
+      const maxCols = sheet.getMaxColumns();
+      if (at.col + RESULT_COLS > maxCols) sheet.insertColumnsAfter(maxCols, at.col + RESULT_COLS - maxCols);
+    }
+    // The class colour comes from the live rules below, not from a static background.
+    const blockBackgrounds = laidOut.backgrounds.map((row, r) => row.map((bg, c) => (r === 1 + BLOCK_CLASS_ROW && c > 0 ? WHITE : bg)));
+    // Formulas entered through setValues (a text starting with "="), ';' between arguments.
+    sheet
+      .getRange(top.row, top.col + 1, RESULT_ROWS, RESULT_COLS)
+      .setValues(content)
+      .setBackgrounds(blockBackgrounds);
+    if (!block) {
+      sheet.getRange(top.row, top.col + 1, 1, RESULT_COLS).setFontWeight('bold');
+      sheet.setColumnWidth(top.col + 1, 170);
+    }
+  } else {
+    // Only the lines that are values: what is still missing and when the check ran.
+    const lines = content.slice(RESULT_ROWS - 2).map((row) => [row[1]]);
+    const held = lines.map((_, i) => [values[top.row - 1 + RESULT_ROWS - 2 + i]?.[top.col + 1]]);
+    if (lines.some((l, i) => l[0] !== held[i][0])) sheet.getRange(top.row + RESULT_ROWS - 2, top.col + 2, 2, 1).setValues(lines);
+  }
+
+  // 3. Live highlights: our conditional-format rules, replaced only when they changed.
+  const rules = syncRules(sheet, rulesNow, [...plan.rules, ...classRules(top, options.sep)], written?.rules ?? null);
+  const isLive = liveHighlighted(result, plan.rules);
+
+  // 4. Notes and static highlights over the table: ours refreshed, a person's notes kept. A
+  //    finding a live rule highlights needs no static background (it would outlive the fix).
   const byCell = findingsByCell(result.findings);
   const newNotes = notes.map((row) => row.slice(0, tableCols));
   const newBackgrounds = backgrounds.map((row) => row.slice(0, tableCols));
@@ -80,19 +185,20 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   for (let r = 0; r < numRows; r++) {
     for (let c = 0; c < tableCols; c++) {
       const cellFindings = byCell.get(`${r + 1}:${c}`);
+      const marked = cellFindings?.filter((f) => !isLive(f)) ?? [];
       const parsedNote = parseNote(notes[r][c]);
       let note = notes[r][c];
       let bg = backgrounds[r][c];
       if (!parsedNote.ours && parsedNote.person !== '') {
         // A person's note is never touched: the finding shows as a highlight only, and a
         // highlight of ours on such a cell is recognised by its colour.
-        if (cellFindings) bg = HIGHLIGHT[worstSeverity(cellFindings)];
+        if (marked.length) bg = HIGHLIGHT[worstSeverity(marked)];
         else if (OUR_COLOURS.has(bg.toLowerCase())) bg = WHITE;
       } else {
         if (!cellFindings && !parsedNote.ours) continue;
         const original = parsedNote.ours ? (parsedNote.originalBackground ?? WHITE) : backgrounds[r][c];
         note = mergeNote(notes[r][c], cellFindings ? findingsNoteText(cellFindings) : null, cellFindings ? original : null);
-        bg = cellFindings ? HIGHLIGHT[worstSeverity(cellFindings)] : original;
+        bg = marked.length ? HIGHLIGHT[worstSeverity(marked)] : original;
       }
       if (note !== notes[r][c]) {
         newNotes[r][c] = note;
@@ -107,28 +213,15 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   if (tableCols > 0 && notesChanged) sheet.getRange(1, 1, numRows, tableCols).setNotes(newNotes);
   if (tableCols > 0 && backgroundsChanged) sheet.getRange(1, 1, numRows, tableCols).setBackgrounds(newBackgrounds);
 
-  // 3. Data validation on score cells: a number from 0 to the row's max (text such as
-  //    "Chưa tính điểm" stays allowed, with the warning triangle).
-  setScoreValidation(sheet, result);
-
-  // 4. The result block beside the table.
-  const at = block ?? { row: result.headerRow - 1, col: numCols + 1 };
-  const { values: blockValues, backgrounds: blockBackgrounds } = resultBlock(
-    result.self,
-    result.appraisal,
-    pendingOf(result.findings),
-    formatNow(sheet.getParent(), now),
-  );
-  if (!block) {
-    // A new sheet has 26 columns; a table reaching column Y leaves no room beside it.
-    const maxCols = sheet.getMaxColumns();
-    if (at.col + RESULT_COLS > maxCols) sheet.insertColumnsAfter(maxCols, at.col + RESULT_COLS - maxCols);
-  }
-  const blockRange = sheet.getRange(at.row + 1, at.col + 1, RESULT_ROWS, RESULT_COLS);
-  blockRange.setValues(blockValues).setBackgrounds(blockBackgrounds);
-  if (!block) {
-    sheet.getRange(at.row + 1, at.col + 1, 1, RESULT_COLS).setFontWeight('bold');
-    sheet.setColumnWidth(at.col + 1, 170);
+  // 5. Data validation on score cells, written when the table's structure changed.
+  const formulasAfter = formulas.map((row) => [...row]);
+  for (const c of plan.writes) if (c.kind !== 'block' && formulasAfter[c.row - 1]) formulasAfter[c.row - 1][c.col] = c.formula;
+  const table = tableFingerprint(values, formulasAfter, tableCols, settingsUsed);
+  const validation = fingerprint(JSON.stringify(validationSpec(result)));
+  if (validation !== written?.validation) setScoreValidation(sheet, result);
+  if (validation !== written?.validation || rules !== written?.rules || table !== written?.table) {
+    if (legacy) props.deleteProperty(legacyComputedKey(sheetId));
+    props.setProperty(layoutKey(sheetId), JSON.stringify({ validation, rules, table } satisfies Layout));
   }
 
   const errors = result.findings.filter((f) => f.severity === 'error').length;
@@ -141,6 +234,19 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
     (errors + warnings === 0 ? 'không có sai sót.' : `${errors} lỗi, ${warnings} cảnh báo (xem ghi chú ở các ô tô màu).`);
   return { status: 'scored', sheet: name, result, message };
 }
+
+/** What the score validation depends on: the rows, the stage columns and each leaf's max. */
+function validationSpec(result: ScoredSheet): unknown[] {
+  return [
+    result.headerRow,
+    result.lastRow,
+    result.columns.self ?? null,
+    result.columns.appraisal ?? null,
+    ...result.criteria.filter(validated).map((c) => [c.row, c.cells.max.kind === 'number' ? c.cells.max.value : null]),
+  ];
+}
+
+const validated = (c: ScoredSheet['criteria'][number]) => c.children.length === 0 && c.cells.max.kind === 'number' && c.block !== 'penalty';
 
 function setScoreValidation(sheet: Sheet, result: ScoredSheet): void {
   const first = result.headerRow + 1;
@@ -162,8 +268,7 @@ function setScoreValidation(sheet: Sheet, result: ScoredSheet): void {
   };
   const column: (GoogleAppsScript.Spreadsheet.DataValidation | null)[][] = Array.from({ length: count }, () => [null]);
   for (const c of result.criteria) {
-    if (c.children.length > 0 || c.cells.max.kind !== 'number' || c.block === 'penalty') continue;
-    column[c.row - first] = [ruleFor(c.cells.max.value)];
+    if (validated(c) && c.cells.max.kind === 'number') column[c.row - first] = [ruleFor(c.cells.max.value)];
   }
   for (const role of ['self', 'appraisal'] as const) {
     const col = result.columns[role];
@@ -188,25 +293,46 @@ export function menuCheckSheet(): void {
 export const CHECK_ALL_BUDGET_MS = 4.5 * 60 * 1000;
 
 /**
+ * Checks the unit sheets of `sheets` in order (own sheets left out) until `deadline` (a
+ * Date.now() value); the sheets not reached are returned in `remaining`. Call inside the lock.
+ */
+export function checkSheets(
+  sheets: readonly Sheet[],
+  parsed: ParsedSettings,
+  now: Date,
+  deadline: number,
+  onlyIfChanged = false,
+): { outcomes: CheckOutcome[]; remaining: string[] } {
+  const outcomes: CheckOutcome[] = [];
+  const remaining: string[] = [];
+  let formulas: FormulaOptions | null = null;
+  for (const sheet of sheets) {
+    if (isAddOnSheet(sheet)) continue;
+    if (Date.now() > deadline) remaining.push(sheet.getName());
+    else {
+      // One sheet that cannot be written (protected, say) does not stop the others.
+      try {
+        formulas ??= formulaOptions(sheet.getParent(), parsed);
+        outcomes.push(checkSheet(sheet, parsed, now, { formulas, onlyIfChanged }));
+      } catch (err) {
+        outcomes.push({ status: 'skipped', sheet: sheet.getName(), message: `Trang "${sheet.getName()}": ${describeError(err)}` });
+      }
+    }
+  }
+  return { outcomes, remaining };
+}
+
+/**
  * Checks every unit sheet; one outcome per sheet (own sheets left out). Sheets not reached
  * within the time budget are returned in `remaining`, for the person to run again.
  */
 export function checkAll(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  ss: Spreadsheet,
   parsed: ParsedSettings,
   now: Date = new Date(),
 ): { outcomes: CheckOutcome[]; remaining: string[] } {
-  const started = Date.now();
-  return withDocumentLock(() => {
-    const outcomes: CheckOutcome[] = [];
-    const remaining: string[] = [];
-    for (const sheet of ss.getSheets()) {
-      if (isAddOnSheet(sheet)) continue;
-      if (Date.now() - started > CHECK_ALL_BUDGET_MS) remaining.push(sheet.getName());
-      else outcomes.push(checkSheet(sheet, parsed, now));
-    }
-    return { outcomes, remaining };
-  }, LOCK_WAIT.long);
+  const deadline = Date.now() + CHECK_ALL_BUDGET_MS;
+  return withDocumentLock(() => checkSheets(ss.getSheets(), parsed, now, deadline), LOCK_WAIT.long);
 }
 
 /** Menu: check and compute every unit sheet. */
@@ -227,59 +353,27 @@ export function menuCheckAll(): void {
   });
 }
 
+/** Rows read from the top to find a table's header without reading the whole sheet. */
+const HEADER_ROWS = 60;
+
 /**
- * The header of a unit sheet from one read (the header may be anywhere; the result block left
- * out), or null. Two columns for one role are chosen between by the settings year, read only then.
+ * The header of a unit sheet (the result block left out), or null: the top rows are read first,
+ * the whole sheet only when the header is not among them. Two columns for one role are chosen
+ * between by the settings year, read only then.
  */
 export function readHeader(sheet: Sheet): HeaderMatch | null {
-  if (sheet.getLastColumn() === 0 || sheet.getLastRow() === 0) return null;
-  const values = sheet.getDataRange().getValues();
-  const width = tableWidth(values);
-  let found = findHeader(values, width);
-  if (!found.ok && found.ambiguous.length > 0) found = findHeader(values, width, { year: readSettings(sheet.getParent()).settings.year });
-  return found.ok ? found.header : null;
-}
-
-/** Document property set when the installable edit trigger (audit + check) is installed. */
-export const PROP_EDIT_TRIGGER = 'chamdiem.editTrigger';
-
-/** True when the installable trigger does the checking, so the simple onEdit steps aside. */
-function installedTriggerActive(): boolean {
-  try {
-    return PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1';
-  } catch (_) {
-    return false;
-  }
-}
-
-/**
- * Simple onEdit trigger: re-checks the edited unit sheet when a score, explanation, evidence or
- * reason cell changed. Returns at once for edits elsewhere.
- */
-export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit | undefined): void {
-  if (!e?.range) return;
-  const sheet = e.range.getSheet();
-  // The simple trigger stays cheap: an own sheet's exact name is enough to step aside (no read);
-  // checkSheet below recognises own sheets by their content anyway.
-  if (isOwnSheetName(sheet.getName())) return;
-  // Once permissions are set, a unit's own edit cannot write the protected subtotals: the
-  // installable trigger, running as the standing office, checks the sheet instead.
-  if (installedTriggerActive()) return;
-  const header = readHeader(sheet);
-  if (!header) return;
-  const row = e.range.getRow();
-  const col = e.range.getColumn() - 1;
-  if (row + e.range.getNumRows() - 1 <= header.rowIndex + 1) return;
-  let watched = false;
-  for (let c = col; c < col + e.range.getNumColumns(); c++) watched = watched || isWatchedColumn(header.columns, c);
-  if (!watched) return;
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(10000)) return;
-  try {
-    checkSheet(sheet, readSettings(sheet.getParent()));
-  } catch (err) {
-    console.error(err);
-  } finally {
-    lock.releaseLock();
-  }
+  const lastRow = sheet.getLastRow();
+  const lastCol = sheet.getLastColumn();
+  if (lastCol === 0 || lastRow === 0) return null;
+  const find = (values: unknown[][]) => {
+    const width = tableWidth(values);
+    let found = findHeader(values, width);
+    if (!found.ok && found.ambiguous.length > 0) found = findHeader(values, width, { year: readSettings(sheet.getParent()).settings.year });
+    return found.ok ? found.header : null;
+  };
+  const top = sheet.getRange(1, 1, Math.min(lastRow, HEADER_ROWS), lastCol).getValues();
+  // A header on the last row read may be the first of two rows: then read further.
+  const header = find(top);
+  if ((header && header.rowIndex < top.length - 1) || lastRow <= HEADER_ROWS) return header;
+  return find(sheet.getDataRange().getValues());
 }

@@ -1,13 +1,23 @@
-/** The daily time-driven trigger: reminders, milestone snapshots, locking after the last milestone. */
+/**
+ * The daily time-driven trigger: reminders, milestone snapshots, locking after the last
+ * milestone, then a refresh of the unit sheets (notes with the full message, formulas and
+ * highlight rules where a sheet's structure changed) within the time left.
+ */
+import { CHECK_ALL_BUDGET_MS, checkSheets } from './check';
 import { errorMessage, withDocumentLock } from './env';
 import { runReminders } from './reminders';
 import { readSettings } from './settings';
+import type { ParsedSettings } from '../core/settings/settings';
 import { dailyWorkflow } from './workflow';
 import { LOCK_WAIT } from './env';
+
+/** The sheet the next daily refresh starts with, so every sheet is reached over the days. */
+export const PROP_REFRESH_NEXT = 'chamdiem.dailyRefreshNext';
 
 /** Never throws: a failure of one part is logged and the other parts still run. */
 export function dailyTick(): void {
   const now = new Date();
+  const deadline = Date.now() + CHECK_ALL_BUDGET_MS;
   try {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const parsed = readSettings(ss, now);
@@ -22,8 +32,32 @@ export function dailyTick(): void {
       } catch (err) {
         console.error(`Lưu trữ/khóa: ${errorMessage(err)}`);
       }
+      try {
+        refreshSheets(ss, parsed, now, deadline);
+      } catch (err) {
+        console.error(`Làm mới ghi chú: ${errorMessage(err)}`);
+      }
     }, LOCK_WAIT.long);
   } catch (err) {
     console.error(errorMessage(err));
   }
+}
+
+/**
+ * "Kiểm tra và tính điểm" on every unit sheet until the deadline, starting where the last daily
+ * refresh stopped; the first sheet not reached is remembered for tomorrow.
+ */
+function refreshSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, parsed: ParsedSettings, now: Date, deadline: number): void {
+  const sheets = ss.getSheets();
+  const props = PropertiesService.getDocumentProperties();
+  const next = props.getProperty(PROP_REFRESH_NEXT);
+  const from = Math.max(
+    0,
+    sheets.findIndex((s) => s.getName() === next),
+  );
+  // A sheet nobody changed since its last check is skipped (one read of its values and formulas).
+  const { outcomes, remaining } = checkSheets([...sheets.slice(from), ...sheets.slice(0, from)], parsed, now, deadline, true);
+  for (const o of outcomes) if (o.status === 'skipped') console.info(o.message);
+  if (remaining.length) props.setProperty(PROP_REFRESH_NEXT, remaining[0]);
+  else if (next !== null) props.deleteProperty(PROP_REFRESH_NEXT);
 }

@@ -8,7 +8,6 @@ export const ENTRY_NAMES = [
   // simple triggers
   'onOpen',
   'onInstall',
-  'onEdit',
   // installable triggers
   'onEditInstalled',
   'dailyTick',

@@ -3,7 +3,7 @@
  * function in dist/Code.js (menus, triggers and google.script.run can only call those);
  * `global` is typed by ENTRY_NAMES, so a name that is not an entry point fails to compile.
  */
-import { handleEdit, menuCheckAll, menuCheckSheet } from './check';
+import { menuCheckAll, menuCheckSheet } from './check';
 import { dailyTick } from './daily';
 import type { EntryName } from './entry-names';
 import { menuHelp, onInstall, onOpen } from './menu';
@@ -26,7 +26,6 @@ declare const global: Record<EntryName, unknown>;
 
 global.onOpen = onOpen;
 global.onInstall = onInstall;
-global.onEdit = handleEdit;
 global.onEditInstalled = onEditInstalled;
 global.dailyTick = dailyTick;
 global.menuCheckSheet = menuCheckSheet;

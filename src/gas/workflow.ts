@@ -2,7 +2,7 @@
  * The workflow around the scores: creating unit sheets from the criteria set, permissions,
  * locking self-scoring, milestone history, the edit audit log and the remedy plan.
  */
-import { isOwnSheet, SHEET_NAMES } from '../core/sheet/own-sheets';
+import { SHEET_NAMES } from '../core/sheet/own-sheets';
 import { remedyPlanLayout } from '../core/workflow/remedy-plan';
 import { scoreUnitGrid } from '../core/sheet/result-block';
 import type { ScoredSheet } from '../core/engine/score';
@@ -16,7 +16,7 @@ import { APPLIES_TO_LABEL, criteriaFromSet, unitSheetSpecs } from '../core/workf
 import { SNAPSHOT_HEADERS, snapshotRows } from '../core/workflow/history';
 import { isOwnProtection, PROTECTION_TAG, protectionSpec, type ProtectionSpec, selfLockedSpec } from '../core/workflow/protections';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
-import { checkSheet, PROP_EDIT_TRIGGER, readHeader } from './check';
+import { readHeader } from './check';
 import { findSheet, isAddOnSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
 import { LOCK_WAIT } from './env';
@@ -26,6 +26,8 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 export const PROP_SELF_LOCKED = 'chamdiem.selfLocked';
+/** Document property set when the installable edit trigger (the audit log) is installed. */
+export const PROP_EDIT_TRIGGER = 'chamdiem.editTrigger';
 export const PROP_AUTO_LOCK_DONE = 'chamdiem.autoLockDone';
 export const EDIT_TRIGGER_HANDLER: EntryName = 'onEditInstalled';
 
@@ -340,25 +342,17 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
   return rows.length;
 }
 
-/** Installable edit trigger (runs as the standing office, who installed it): audit, then re-check. */
+/**
+ * Installable edit trigger (runs as the standing office, who installed it): the audit log only.
+ * Totals, classes and highlights are formulas and conditional formats the spreadsheet keeps
+ * current by itself, so nothing here re-checks or rewrites the sheet.
+ */
 export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   if (!e?.range) return;
-  let recorded = 0;
   try {
-    recorded = recordEdit(e);
+    recordEdit(e);
   } catch (err) {
     console.error(err);
-  }
-  if (recorded === 0) return;
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000)) return; // another run is checking; the next edit re-checks
-  try {
-    const sheet = e.range.getSheet();
-    checkSheet(sheet, readSettings(sheet.getParent()));
-  } catch (err) {
-    console.error(err);
-  } finally {
-    lock.releaseLock();
   }
 }
 

@@ -4,6 +4,7 @@ import {
   cellBackground,
   cellNote,
   createFakeEnv,
+  effectiveBackground,
   installGlobals,
   makeEditEvent,
   makeOpenEvent,
@@ -28,10 +29,11 @@ describe('the built dist/', () => {
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
     const declared = [...code.matchAll(/^function (\w+)\(/gm)].map((m) => m[1]).sort();
     expect(declared).toEqual([...ENTRY_NAMES].sort());
+    // No simple onEdit: a typed score costs no script (totals and highlights are live).
+    expect(code).not.toMatch(/^function onEdit\(/m);
     for (const fn of [
       'onOpen',
       'onInstall',
-      'onEdit',
       'onEditInstalled',
       'dailyTick',
       'menuCheckSheet',
@@ -132,21 +134,30 @@ describe('check and compute', () => {
     expect(cellNote(env, TT, 'D38')).toMatch(/Tiêu chí 6\.1 chưa tự chấm điểm/);
     expect(cellBackground(env, TT, 'D38')).toBe(HIGHLIGHT.warning);
     expect(cellNote(env, TT, 'F29')).toBe('Chị Lan sẽ bổ sung');
-    expect(cellBackground(env, TT, 'F29')).toBe(HIGHLIGHT.warning);
+    // Missing evidence is a live highlight (a conditional format), not a static background.
+    expect(effectiveBackground(env.ss.sheet(TT), 'F29')).toBe(HIGHLIGHT.warning);
+    expect(cellBackground(env, TT, 'F29')).toBe('#ffffff');
 
     env.calls.reset();
     addon.menuCheckSheet();
-    expect(env.calls.count('Range.setNotes') + env.calls.count('Range.setBackgrounds') - 1).toBe(0); // only the result block
-    expect(env.calls.count('RangeList.setValue')).toBe(0);
+    for (const write of [
+      'Range.setNotes',
+      'Range.setBackgrounds',
+      'Range.setFormulas',
+      'Range.setValues',
+      'Sheet.setConditionalFormatRules',
+    ])
+      expect([write, env.calls.count(write)]).toEqual([write, 0]);
 
     makeEditEvent(env, TT, 'D38', '', '5');
     env.ss.sheet(TT).getRange('F38').setValue('https://drive.google.com/file/d/abc/view');
     env.ss.sheet(TT).getRange('F29').setValue('https://drive.google.com/file/d/def/view');
+    expect(effectiveBackground(env.ss.sheet(TT), 'F29')).toBe('#ffffff'); // live, before any check
     addon.menuCheckSheet();
     expect(cellNote(env, TT, 'D38')).toBe('');
     expect(cellBackground(env, TT, 'D38')).toBe('#ffffff');
     expect(cellNote(env, TT, 'F29')).toBe('Chị Lan sẽ bổ sung');
-    expect(cellBackground(env, TT, 'F29')).toBe('#ffffff');
+    expect(effectiveBackground(env.ss.sheet(TT), 'F29')).toBe('#ffffff');
   });
 
   it('puts a score validation from 0 to max on score cells', () => {
@@ -204,7 +215,7 @@ describe('check and compute', () => {
     expect(writes(env)).toEqual([]);
   });
 
-  it('costs the same number of Spreadsheet calls for 20 rows and 2,000 rows', () => {
+  it('costs the same number of Spreadsheet calls for 20 rows and 2,000 rows once its formulas are in place', () => {
     const grid = (rows: number) => {
       const g: unknown[][] = [[...STANDARD_HEADERS]];
       for (let s = 1; g.length <= rows; s++) {
@@ -218,6 +229,12 @@ describe('check and compute', () => {
       const env = createFakeEnv({ sheets: { 'Đơn vị': grid(rows) } });
       const addon = loadAddon(env);
       env.ss.setActiveCell('Đơn vị', 'A1');
+      addon.menuCheckSheet();
+      // First run: one setFormulas per group subtotal in each stage column (groups are not
+      // adjacent: a person's scores lie between them), one for the total row, none per leaf.
+      const groups = grid(rows).filter((r) => !String(r[0]).includes('.')).length - 1;
+      expect(env.calls.count('Range.setFormulas')).toBe(groups * 2);
+      env.calls.reset();
       addon.menuCheckSheet();
       return env.calls.count();
     });
@@ -239,17 +256,21 @@ describe('evidence sidebar in the built bundle', () => {
   });
 });
 
-describe('onEdit', () => {
-  it('keeps totals current when a score changes, and does nothing for edits elsewhere', () => {
+describe('editing a score', () => {
+  it('runs no script: the totals follow as formulas, and an edit elsewhere changes nothing computed', () => {
     const { env, addon } = exampleEnv();
-    addon.onEdit(makeEditEvent(env, TT, 'D38', '', '4'));
-    expect(sheetValues(env, TT)[36][3]).toBe(4); // group 6
+    env.ss.setActiveCell(TT, 'A1');
+    addon.menuCheckSheet();
     env.calls.reset();
-    addon.onEdit(makeEditEvent(env, TT, 'B2', '', 'Tiêu đề mới'));
-    addon.onEdit(makeEditEvent(env, 'Cấu hình', 'B2', '', 'Phước Chánh'));
-    addon.onEdit(makeEditEvent(env, TT, 'I10', '', 'Bổ sung quyết định'));
-    expect(writes(env)).toEqual([]);
-    expect(env.calls.count('Range.getValues')).toBeLessThanOrEqual(2);
+    makeEditEvent(env, TT, 'D38', '', '4');
+    expect(sheetValues(env, TT)[36][3]).toBe(4); // group 6 = 4 + its empty 6.2
+    const before = sheetValues(env, TT);
+    makeEditEvent(env, TT, 'B2', '', 'Tiêu đề mới');
+    makeEditEvent(env, TT, 'I10', '', 'Bổ sung quyết định');
+    const after = sheetValues(env, TT);
+    expect(after[36][3]).toBe(4);
+    expect(after.map((r) => r.filter((_, c) => c !== 1 && c !== 8))).toEqual(before.map((r) => r.filter((_, c) => c !== 1 && c !== 8)));
+    expect(env.calls.count()).toBe(0);
   });
 });
 
@@ -362,19 +383,22 @@ describe('merged cells', () => {
 });
 
 describe('computed cells and what people typed', () => {
-  it('updates the subtotals it wrote, but keeps a subtotal a person typed and explains it', () => {
+  it('keeps its formulas current, keeps a subtotal a person typed and explains it, and refills a cleared one', () => {
     const { env, addon } = exampleEnv();
-    addon.onEdit(makeEditEvent(env, TT, 'D38', '', '4'));
-    expect(sheetValues(env, TT)[36][3]).toBe(4); // group 6 filled
-    addon.onEdit(makeEditEvent(env, TT, 'D39', '', '5'));
-    expect(sheetValues(env, TT)[36][3]).toBe(9); // its own value updated
-    addon.onEdit(makeEditEvent(env, TT, 'D37', '9', '10')); // a person types a subtotal
-    addon.onEdit(makeEditEvent(env, TT, 'D39', '5', '4'));
+    env.ss.setActiveCell(TT, 'A1');
+    addon.menuCheckSheet();
+    makeEditEvent(env, TT, 'D38', '', '4');
+    expect(sheetValues(env, TT)[36][3]).toBe(4); // group 6 follows
+    makeEditEvent(env, TT, 'D39', '', '5');
+    expect(sheetValues(env, TT)[36][3]).toBe(9); // and again
+    makeEditEvent(env, TT, 'D37', '9', '10'); // a person types a subtotal over the formula
+    makeEditEvent(env, TT, 'D39', '5', '4');
+    addon.menuCheckSheet();
     expect(sheetValues(env, TT)[36][3]).toBe(10); // kept as typed
     expect(cellNote(env, TT, 'D37')).toMatch(/ghi 10 nhưng tổng các mục con là 8/);
-    env.ss.sheet(TT).getRange('D37').clearContent();
-    addon.onEdit(makeEditEvent(env, TT, 'D39', '4', '5'));
-    expect(sheetValues(env, TT)[36][3]).toBe(9); // cleared → filled again with the right sum (4 + 5)
+    makeEditEvent(env, TT, 'D37', '10', '');
+    addon.menuCheckSheet();
+    expect(sheetValues(env, TT)[36][3]).toBe(8); // cleared → our formula again (4 + 4)
     expect(cellNote(env, TT, 'D37')).toBe('');
   });
 });

@@ -17,7 +17,10 @@ import {
 } from '../../src/gas/sidebar/server';
 import { createExampleEnv, DEMO_LINKS } from '../../scripts/preview';
 import { exampleSettings, unitGrid } from '../../scripts/make-example';
-import { cellState, cellValue, createFakeEnv, installGlobals, type FakeEnv } from '../../dev/gas-emulator/index';
+import { cellState, cellValue, createFakeEnv, effectiveBackground, installGlobals, type FakeEnv } from '../../dev/gas-emulator/index';
+import { checkSheet } from '../../src/gas/check';
+import { readSettings } from '../../src/gas/settings';
+import { HIGHLIGHT } from '../../src/core/sheet/notes';
 import { applyTestAccount } from './harness';
 
 const make = { unitGrid, exampleSettings };
@@ -66,6 +69,10 @@ function target(sheet: string, outline: keyof typeof ROW) {
 function runs(sheet: string, a1: string): [string, string | null][] {
   const rich = env.gas.SpreadsheetApp.getActive().getSheetByName(sheet)!.getRange(a1).getRichTextValue()!;
   return rich.getRuns().map((r) => [r.getText(), r.getLinkUrl()]);
+}
+
+function sheetOf(name: string): GoogleAppsScript.Spreadsheet.Sheet {
+  return env.gas.SpreadsheetApp.getActive().getSheetByName(name)!;
 }
 
 function select(sheet: string, a1: string): void {
@@ -202,27 +209,32 @@ describe('attaching links', () => {
     expect(v.otherText).toBe('Đang bổ sung');
   });
 
-  test('a write is one read of the unit sheet plus the re-check, under the document lock', () => {
+  test('a write is one read of the unit sheet, under the document lock, and no re-check', () => {
     env.calls.reset();
     ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
-    // The unit sheet: one read by the sidebar, one by the re-check (checkSheet); the settings once.
-    expect(env.calls.count('Range.getValues')).toBe(3);
+    // The unit sheet once, the settings once; totals and highlights are live, nothing re-checks.
+    expect(env.calls.count('Range.getValues')).toBe(2);
     expect(env.calls.count('Range.getRichTextValue')).toBe(1);
     expect(env.calls.count('Range.setRichTextValue')).toBe(1);
     expect(env.calls.count('LockService.getDocumentLock')).toBe(1);
     expect(env.calls.count('Lock.releaseLock')).toBe(1);
-    // No cell-by-cell reads or writes.
+    // No cell-by-cell reads or writes, and nothing else written.
     expect(env.calls.count('Range.getValue')).toBe(0);
     expect(env.calls.count('Range.setValue')).toBe(0);
     expect(env.calls.count('Range.getRichTextValues')).toBe(0);
+    expect(env.calls.list().filter((c) => /\.set[A-Z]/.test(c) && !c.startsWith('RichTextValueBuilder.'))).toEqual([
+      'Range.setRichTextValue',
+    ]);
   });
 
-  test('the re-check clears the "missing evidence" note of the criterion', () => {
-    const check = ok(evidenceNextMissing({ sheet: TT, row: 0 }));
-    expect(check.found).toBe(true);
-    ok(evidenceSetScore(target(TT, '3.4'), '3')); // runs the check: notes on missing evidence
-    expect(cellState(env, TT, 'F29').note).toContain('chưa có đường dẫn minh chứng');
+  test('after "Kiểm tra", the "missing evidence" highlight follows a sidebar write with no re-check', () => {
+    checkSheet(sheetOf(TT), readSettings(env.gas.SpreadsheetApp.getActive()));
+    ok(evidenceSetScore(target(TT, '3.4'), '3'));
+    expect(effectiveBackground(sheetOf(TT), 'F29')).toBe(HIGHLIGHT.warning);
     ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
+    expect(effectiveBackground(sheetOf(TT), 'F29')).toBe('#ffffff');
+    // The note with the full message is refreshed by the next check (or the daily run).
+    checkSheet(sheetOf(TT), readSettings(env.gas.SpreadsheetApp.getActive()));
     expect(cellState(env, TT, 'F29').note).not.toContain('chưa có đường dẫn minh chứng');
   });
 
@@ -325,12 +337,16 @@ describe('removing links', () => {
 
 describe('score and explanation', () => {
   test('"1,5" is stored as the number 1.5; "Chưa tính điểm" as text; empty clears', () => {
+    checkSheet(sheetOf(VP), readSettings(env.gas.SpreadsheetApp.getActive()));
     const r = ok(evidenceSetScore(target(VP, '1.1.2'), '1,5'));
     expect(cellValue(env, VP, 'D9')).toBe(1.5);
     expect(r.message).toBe('Đã lưu điểm tự chấm: 1,5 điểm.');
     expect(criterion(r.view).self).toBe('1,5');
-    // The re-check wrote the group's new subtotal (1 + 1,5).
+    // The group's subtotal formula (written by "Kiểm tra") follows: 1 + 1,5.
     expect(cellValue(env, VP, 'D7')).toBe(2.5);
+    // The group, viewed after the write, shows the same sum.
+    select(VP, 'B7');
+    expect(criterion((ok(evidencePoll('')) as Extract<PollResult, { changed: true }>).view).self).toBe('2,5');
     ok(evidenceSetScore(target(VP, '1.1.2'), 'chưa tính điểm'));
     expect(cellValue(env, VP, 'D9')).toBe('Chưa tính điểm');
     ok(evidenceSetScore(target(VP, '1.1.2'), ''));

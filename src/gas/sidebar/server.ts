@@ -14,7 +14,6 @@ import { checkUrl, sameUrl } from '../../core/evidence/links';
 import type { LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../../core/evidence/sidebar-api';
 import type { Criterion } from '../../core/engine/score';
 import { formatPoints } from '../../core/engine/text';
-import { checkSheet } from '../check';
 import { withDocumentLock } from '../env';
 import { readSettings } from '../settings';
 import { LOCK_WAIT } from '../env';
@@ -66,7 +65,12 @@ export function evidenceCheckLink(target: unknown, url: unknown): Reply<LinkChec
   });
 }
 
-/** Runs a write on one criterion under the document lock, then re-checks the sheet. */
+/**
+ * Runs a write on one criterion under the document lock. The sheet is not re-checked: its
+ * totals, classes and highlights are formulas and conditional formats that follow the write by
+ * themselves, and the reply is the view of the criterion after the write, scored from the values
+ * read before it with the written cell updated (no second read of the sheet).
+ */
 function write(
   target: unknown,
   leafOnly: boolean,
@@ -80,14 +84,6 @@ function write(
     const ctx = loadContext(ss, sheet, parsed);
     const c = criterionAt(ctx, t, leafOnly);
     const done = fn(ctx, c);
-    // Edits from a script fire no onEdit: re-check as the sheet does for a typed edit, so
-    // subtotals, totals and the "missing evidence" notes follow. A failure there is logged only.
-    try {
-      checkSheet(ctx.sheet, ctx.parsed);
-    } catch (err) {
-      console.error(err);
-    }
-    // The view from the values as written (no second read of the sheet).
     const result = scoreValues(ctx.values, ctx.tableCols, ctx.parsed);
     const after = result.ok ? { ...ctx, result } : ctx;
     const updated = after.result.criteria.find((x) => x.row === c.row) ?? c;
