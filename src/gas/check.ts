@@ -156,6 +156,8 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
     // The class colour comes from the live rules below, not from a static background.
     const blockBackgrounds = laidOut.backgrounds.map((row, r) => row.map((bg, c) => (r === 1 + BLOCK_CLASS_ROW && c > 0 ? WHITE : bg)));
     // Formulas entered through setValues (a text starting with "="), ';' between arguments.
+    // The two lines that are text ("Cập nhật lúc 25/11/2026 17:00") stay text: a general-format cell would read a date.
+    textLines(sheet, top);
     sheet
       .getRange(top.row, top.col + 1, RESULT_ROWS, RESULT_COLS)
       .setValues(content)
@@ -168,7 +170,7 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
     // Only the lines that are values: what is still missing and when the check ran.
     const lines = content.slice(RESULT_ROWS - 2).map((row) => [row[1]]);
     const held = lines.map((_, i) => [values[top.row - 1 + RESULT_ROWS - 2 + i]?.[top.col + 1]]);
-    if (lines.some((l, i) => l[0] !== held[i][0])) sheet.getRange(top.row + RESULT_ROWS - 2, top.col + 2, 2, 1).setValues(lines);
+    if (lines.some((l, i) => l[0] !== held[i][0])) textLines(sheet, top).setValues(lines);
   }
 
   // 3. Live highlights: our conditional-format rules, replaced only when they changed.
@@ -376,4 +378,9 @@ export function readHeader(sheet: Sheet): HeaderMatch | null {
   const header = find(top);
   if ((header && header.rowIndex < top.length - 1) || lastRow <= HEADER_ROWS) return header;
   return find(sheet.getDataRange().getValues());
+}
+
+/** The block's last two value cells ("Còn thiếu", "Cập nhật lúc"), formatted as plain text. */
+function textLines(sheet: Sheet, top: { row: number; col: number }): GoogleAppsScript.Spreadsheet.Range {
+  return sheet.getRange(top.row + RESULT_ROWS - 2, top.col + 2, 2, 1).setNumberFormat('@');
 }

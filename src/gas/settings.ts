@@ -4,6 +4,7 @@ import { parseSettings, type ParsedSettings, settingsGrid, defaultSettings } fro
 
 import { normalizeLabel } from '../core/engine/text';
 import { runMenuAction, timeZoneOf, toast } from './env';
+import { MILESTONE_HEADERS } from '../core/settings/settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -52,6 +53,9 @@ export function menuSettings(): void {
         .map((n) => ({ name: n, sheet: n, focal: '', email: '', phone: '', sensitive: false }));
       const grid = settingsGrid(settings);
       sheet = ss.insertSheet(SHEET_NAMES.settings, 0);
+      // Milestone dates are written as text ("15/06/2026"): a general-format cell would turn them into dates.
+      const milestones = grid.findIndex((row) => row[0] === MILESTONE_HEADERS[0] && row[1] === MILESTONE_HEADERS[1]) + 2;
+      if (milestones > 1 && milestones <= grid.length) sheet.getRange(milestones, 2, grid.length - milestones + 1, 1).setNumberFormat('@');
       sheet.getRange(1, 1, grid.length, grid[0].length).setValues(grid);
       sheet.getRange(1, 1).setFontWeight('bold').setFontSize(13);
       sheet.setColumnWidth(1, 300);

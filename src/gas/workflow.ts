@@ -37,10 +37,11 @@ export const EDIT_TRIGGER_HANDLER: EntryName = 'onEditInstalled';
  * A sheet of the add-on's own with a bold, frozen header; created when missing. Once
  * permissions are set, a new one is protected at once (only the standing office edits it).
  */
-function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[]): Sheet {
+function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[], textCols: readonly number[] = []): Sheet {
   const existing = findSheet(ss, name);
   if (existing) return existing;
   const sheet = ss.insertSheet(name);
+  for (const c of textCols) sheet.getRange(2, c, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
   sheet
     .getRange(1, 1, 1, headers.length)
     .setValues([[...headers]])
@@ -73,6 +74,9 @@ function writeWithOutlines(sheet: Sheet, values: unknown[][]): GoogleAppsScript.
   sheet.getRange(1, 1, values.length, 1).setNumberFormat('@');
   return sheet.getRange(1, 1, values.length, values[0].length).setValues(values);
 }
+
+/** Written in the log when Apps Script does not say who edited. */
+const UNKNOWN_EDITOR = 'không xác định';
 
 function activeUserEmail(): string {
   try {
@@ -280,7 +284,8 @@ export function snapshotAll(ss: Spreadsheet, parsed: ParsedSettings, milestone: 
   const time = formatNow(ss, now);
   const rows: unknown[][] = [];
   for (const u of summaryUnits(parsed.settings, names, scores)) if (u.result) rows.push(...snapshotRows(time, milestone, u.unit, u.result));
-  appendRows(sheet, rows, [4]);
+  // The time, the milestone key and the STT stay text (a general-format cell would read dates).
+  appendRows(sheet, rows, [1, 2, 4]);
   return rows.length;
 }
 
@@ -320,9 +325,11 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
   const row0 = range.getRow();
   const col0 = range.getColumn() - 1;
   const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
-  const values = single ? [[e.value ?? '']] : range.getValues();
+  // e.value is absent for pastes and multi-cell edits: the new values are read from the range.
+  const values = single && e.value !== undefined ? [[e.value]] : range.getValues();
   const ss = sheet.getParent();
-  const user = e.user?.getEmail() || activeUserEmail();
+  // Across domains and for consumer accounts Apps Script gives no address: said honestly.
+  const user = e.user?.getEmail() || activeUserEmail() || UNKNOWN_EDITOR;
   const time = formatNow(ss, now);
   const rows: unknown[][] = [];
   values.forEach((line, i) => {
@@ -330,14 +337,15 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
     if (row <= header.rowIndex + 1) return;
     line.forEach((value, j) => {
       if (!isWatchedColumn(header.columns, col0 + j)) return;
-      const old = single ? (e.oldValue ?? '') : '(sửa nhiều ô cùng lúc)';
+      const old = !single ? '(sửa nhiều ô cùng lúc)' : e.value === undefined ? '(dán, không rõ giá trị cũ)' : (e.oldValue ?? '');
       rows.push(auditRow(time, user, sheet.getName(), a1(row, col0 + j), old, value));
     });
   });
   if (rows.length === 0) return 0;
   // appendRow is atomic, so two edits logged at the same moment never overwrite each other,
-  // even without the document lock.
-  const log = ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS);
+  // even without the document lock. The log's time and value columns are plain text (set when the
+  // sheet is made), so "3,5" or a date stays as it was typed.
+  const log = ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, [1, 5, 6]);
   for (const row of rows) log.appendRow(row);
   return rows.length;
 }

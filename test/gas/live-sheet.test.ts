@@ -116,10 +116,10 @@ describe('after "Kiểm tra", the sheet computes itself as people type', () => {
     env.calls.reset();
     const edits: [string, () => void][] = [
       ['a number', () => makeEditEvent(env, TT, 'D38', '', '4')],
-      ['a decimal', () => makeEditEvent(env, TT, 'D39', '', '2.5')],
+      ['a decimal, typed the Vietnamese way', () => makeEditEvent(env, TT, 'D39', '', '2,5')],
       ['"Chưa tính điểm"', () => makeEditEvent(env, TT, 'D41', '3', 'Chưa tính điểm')],
       ['a cleared cell', () => makeEditEvent(env, TT, 'D42', '5', '')],
-      ['a paste over several cells', () => paste(env, TT, 'D21:D24', [['1'], ['Chưa tính điểm'], ['0.5'], ['']])],
+      ['a paste over several cells', () => paste(env, TT, 'D21:D24', [['1'], ['Chưa tính điểm'], ['0,5'], ['']])],
       ['a score above its max', () => makeEditEvent(env, TT, 'D26', '4', '9')],
       ['a negative score', () => makeEditEvent(env, TT, 'D27', '5', '-1')],
       ['a bonus above the cap', () => makeEditEvent(env, TT, 'D47', '', '6')],
@@ -128,7 +128,7 @@ describe('after "Kiểm tra", the sheet computes itself as people type', () => {
       ['"Không áp dụng" in the appraisal', () => makeEditEvent(env, TT, 'G9', '', 'Không áp dụng')],
       ['an appraisal paste', () => paste(env, TT, 'G11:G13', [['1'], ['0'], ['Chưa tính điểm']])],
       ['an appraisal cleared where self is "Chưa tính điểm"', () => makeEditEvent(env, TT, 'G41', '', '')],
-      ['appraisals changed', () => paste(env, VP, 'G8:G9', [['0.5'], ['']])],
+      ['appraisals changed', () => paste(env, VP, 'G8:G9', [['0,5'], ['']])],
       ['a whole appraisal group cleared', () => paste(env, VP, 'G11:G13', [[''], [''], ['']])],
       ['a self score under an appraisal', () => makeEditEvent(env, VP, 'D15', '2', '1')],
     ];
@@ -264,7 +264,7 @@ describe('the cost of a check', () => {
     env.calls.reset();
     env.ss.setActiveCell(VP, 'A1');
     addon.menuCheckSheet();
-    expect(env.calls.list().filter((c) => /\.set[A-Z]/.test(c))).toEqual(['Range.setValues']);
+    expect(env.calls.list().filter((c) => /\.set[A-Z]/.test(c))).toEqual(['Range.setNumberFormat', 'Range.setValues']);
     const { grid, block } = engineNow(env, VP);
     expect(grid[block.row + 9][block.col + 1]).toBe('23/11/2026 09:00');
   });

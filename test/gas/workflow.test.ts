@@ -123,7 +123,7 @@ describe('history and audit', () => {
     addon.onEditInstalled(makeEditEvent(e, 'Công an xã', 'B2', '', 'Tiêu đề'));
     const first = sheetValues(e, 'Nhật ký chỉnh sửa');
     expect(first[0]).toEqual(['Thời gian', 'Người sửa', 'Trang tính', 'Ô', 'Giá trị cũ', 'Giá trị mới']);
-    expect(first.slice(1)).toEqual([['23/11/2026 08:00', CA, 'Công an xã', 'D23', '3,5', 3]]);
+    expect(first.slice(1)).toEqual([['23/11/2026 08:00', CA, 'Công an xã', 'D23', '3,5', '3']]);
     // another run holds the document lock: the edit is still logged
     e.locks.holdByOther('document');
     addon.onEditInstalled(makeEditEvent(e, 'Công an xã', 'E23', '', 'Thiếu 1 báo cáo quý'));
