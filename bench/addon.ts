@@ -59,7 +59,8 @@ export function addonBench(): void {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const line = (label: string, calls: readonly string[], cells: number, limit: string) =>
     print(
-      `  ${label.padEnd(48)} | ${String(calls.length).padStart(5)} | ${String(cells).padStart(11)} | ${model(calls, cells).toFixed(1).padStart(10)} | ${limit}`,
+      `  ${label.padEnd(48)} | ${String(calls.length).padStart(5)} | ${String(cells).padStart(11)} | ` +
+        `${model(calls, cells).toFixed(1).padStart(10)} | ${limit}`,
     );
   const run = (
     units: number,
@@ -77,7 +78,8 @@ export function addonBench(): void {
   };
   print('');
   print(
-    `Add-on path (modelled: ${MS_PER_CALL} ms per call reaching the spreadsheet, ${MS_PER_LOCAL_CALL} ms per local call, ${MS_PER_CELL} ms per cell moved):`,
+    `Add-on path (modelled: ${MS_PER_CALL} ms per call reaching the spreadsheet, ${MS_PER_LOCAL_CALL} ms per local call, ` +
+      `${MS_PER_CELL} ms per cell moved):`,
   );
   print(`  ${'workload'.padEnd(48)} | calls | cells moved | modelled s | limit`);
   for (const rows of [120, 300]) {
@@ -93,7 +95,8 @@ export function addonBench(): void {
       checkSheet(sheet, parsed);
       line(`check one sheet, second run, ${rows} rows`, env.calls.list(), cells * 4, '360 s');
       print(
-        `    (formula writes: ${formulas} setFormulas/setValues on the first run, ${env.calls.count('Range.setFormulas')} setFormulas on the second)`,
+        `    (formula writes: ${formulas} setFormulas/setValues on the first run, ${env.calls.count('Range.setFormulas')} ` +
+          `setFormulas on the second)`,
       );
       env.calls.reset();
       typeScore(env, parsed, 'Đơn vị 1', 'D5', '0.5');

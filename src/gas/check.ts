@@ -232,7 +232,8 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   const stage = appraisal ?? result.self;
   const progress = appraisalProgress(result);
   const message =
-    `${name}: tổng ${appraisal ? 'thẩm định' : 'tự chấm'} ${formatExact(stage.total)} điểm (${formatExact(stage.percent)}%, ${stage.classification}${progress ? `; ${progress}` : ''}); ` +
+    `${name}: tổng ${appraisal ? 'thẩm định' : 'tự chấm'} ${formatExact(stage.total)} điểm (${formatExact(stage.percent)}%, ` +
+    `${stage.classification}${progress ? `; ${progress}` : ''}); ` +
     (errors + warnings === 0 ? 'không có sai sót.' : `${errors} lỗi, ${warnings} cảnh báo (xem ghi chú ở các ô tô màu).`);
   return { status: 'scored', sheet: name, result, message };
 }
@@ -347,7 +348,8 @@ export function menuCheckAll(): void {
     if (remaining.length)
       lines.push(
         '',
-        `Chưa kịp kiểm tra ${remaining.length} trang (giới hạn thời gian chạy của Google): ${remaining.join(', ')}. Hãy chọn lại mục này hoặc kiểm tra từng trang.`,
+        `Chưa kịp kiểm tra ${remaining.length} trang (giới hạn thời gian chạy của Google): ${remaining.join(', ')}. Hãy chọn lại ` +
+          `mục này hoặc kiểm tra từng trang.`,
       );
     if (parsed.warnings.length) lines.push('', 'Lưu ý cấu hình:', ...parsed.warnings.map((w) => `• ${w}`));
     const ui = SpreadsheetApp.getUi();

@@ -75,7 +75,9 @@ export const HELP_TEXT = [
   'Cách dùng tiện ích Chấm điểm:',
   '1. Chấm điểm → Cấu hình: điền tên xã, email cơ quan thường trực, tên miền email công vụ, bảng đơn vị và các mốc cập nhật.',
   '2. Mỗi đơn vị nhập Điểm tự chấm, Giải trình (khi chưa đạt tối đa) và đường dẫn Minh chứng trên trang của mình.',
-  '3. Chọn Kiểm tra và tính điểm một lần: ô tổng các nhóm, hàng tổng và bảng kết quả được điền công thức, nên điểm, tỷ lệ và xếp loại tự cập nhật ngay khi sửa điểm; ô có sai sót tự tô màu. Ghi chú giải thích được cập nhật mỗi lần Kiểm tra (và hằng ngày nếu đã bật nhắc hạn).',
+  '3. Chọn Kiểm tra và tính điểm một lần: ô tổng các nhóm, hàng tổng và bảng kết quả được điền công thức, nên điểm, tỷ lệ và xếp ' +
+    'loại tự cập nhật ngay khi sửa điểm; ô có sai sót tự tô màu. Ghi chú giải thích được cập nhật mỗi lần Kiểm tra (và hằng ngày ' +
+    'nếu đã bật nhắc hạn).',
   '4. Tổ thẩm định ghi Điểm thẩm định và Lý do điều chỉnh trên cùng biểu.',
   '5. Chấm điểm → Lập/cập nhật bảng tổng hợp để báo cáo lãnh đạo.',
   'Ghi "Chưa tính điểm" vào ô điểm với tiêu chí chưa đủ điều kiện đánh giá: tiêu chí đó không tính vào mẫu số.',

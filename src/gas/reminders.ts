@@ -183,9 +183,12 @@ export function menuPreviewReminder(): void {
     const { email, refused } = previewFor(ss, parsed, index, new Date());
     const style = 'font:13px Arial,sans-serif';
     const html = refused.length
-      ? `<p style="${style}">Không gửi được email cho ${escapeHtml(units[index].name)}: ${refused.map((r) => `${escapeHtml(r.email || '(chưa có email)')} — ${escapeHtml(SKIP_REASON_LABEL[r.reason])}`).join('; ')}. Hãy sửa cột Email trong trang "Cấu hình" thành email công vụ.</p>`
+      ? `<p style="${style}">Không gửi được email cho ${escapeHtml(units[index].name)}: ` +
+        `${refused.map((r) => `${escapeHtml(r.email || '(chưa có email)')} — ${escapeHtml(SKIP_REASON_LABEL[r.reason])}`).join('; ')}. ` +
+        'Hãy sửa cột Email trong trang "Cấu hình" thành email công vụ.</p>'
       : email
-        ? `<div style="${style}"><p><b>Gửi đến:</b> ${escapeHtml(email.to.join(', '))}<br><b>CC:</b> ${escapeHtml(email.cc.join(', '))}<br><b>Tiêu đề:</b> ${escapeHtml(email.subject)}</p><hr>${email.htmlBody}</div>`
+        ? `<div style="${style}"><p><b>Gửi đến:</b> ${escapeHtml(email.to.join(', '))}<br><b>CC:</b> ` +
+          `${escapeHtml(email.cc.join(', '))}<br><b>Tiêu đề:</b> ${escapeHtml(email.subject)}</p><hr>${email.htmlBody}</div>`
         : `<p style="${style}">${escapeHtml(units[index].name)} không còn việc cần nhắc, hoặc không còn mốc nào sắp tới.</p>`;
     ui.showModalDialog(HtmlService.createHtmlOutput(html).setWidth(640).setHeight(520), 'Xem trước email (chưa gửi)');
   });

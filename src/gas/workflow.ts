@@ -106,7 +106,9 @@ export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { cre
     return {
       created: [],
       skipped: [],
-      message: `Chưa có trang "${SHEET_NAMES.criteriaSet}". Đã tạo trang mẫu: hãy nhập STT, tiêu chí, điểm tối đa (và "${APPLIES_TO_LABEL}" nếu tiêu chí chỉ áp dụng cho một số đơn vị), rồi chạy lại.`,
+      message:
+        `Chưa có trang "${SHEET_NAMES.criteriaSet}". Đã tạo trang mẫu: hãy nhập STT, tiêu chí, điểm tối đa (và ` +
+        `"${APPLIES_TO_LABEL}" nếu tiêu chí chỉ áp dụng cho một số đơn vị), rồi chạy lại.`,
     };
   }
   const set = criteriaFromSet(setSheet.getDataRange().getValues());
@@ -201,7 +203,8 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: 
       mode === 'open' ? protectionSpec(result, unit, parsed.settings, maxRows) : selfLockedSpec(result, unit, parsed.settings, maxRows);
     applyPlan(sheet, plan);
     lines.push(
-      `• ${unit.name}: ${mode === 'open' ? 'đã phân quyền' : 'đã khóa cột tự chấm'}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`,
+      `• ${unit.name}: ` +
+        `${mode === 'open' ? 'đã phân quyền' : 'đã khóa cột tự chấm'}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`,
     );
   }
   protectOwnSheets(ss, office);

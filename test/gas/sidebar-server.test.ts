@@ -120,7 +120,8 @@ describe('evidencePoll follows the selection', () => {
     expect(v.links[0].warning).toContain('bất kỳ ai có đường liên kết');
     const month = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', month: '2-digit', year: 'numeric' }).format(new Date());
     expect(v.fileName).toBe(
-      `Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, sản phẩm - ${month}`,
+      `Công an xã - CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC - Ban hành kế hoạch CCHC năm đầy đủ nội dung, phân công trách nhiệm, ` +
+        `sản phẩm - ${month}`,
     );
   });
 

@@ -33,7 +33,8 @@ export function describeLink(url: string, sensitive: boolean): LinkCheck {
   const kindLabel = LINK_KIND_LABEL[c.kind];
   if (!c.driveId) {
     const note = sensitive
-      ? 'Đường dẫn không thuộc Google Drive nên không kiểm tra được quyền chia sẻ. Minh chứng của đơn vị nhạy cảm phải được chia sẻ hạn chế.'
+      ? 'Đường dẫn không thuộc Google Drive nên không kiểm tra được quyền chia sẻ. Minh chứng của đơn vị nhạy cảm phải ' +
+        'được chia sẻ hạn chế.'
       : null;
     return { url: c.url, kindLabel, fileName: null, drive: 'not-drive', warning: null, note };
   }
@@ -46,7 +47,8 @@ export function describeLink(url: string, sensitive: boolean): LinkCheck {
   }
   if (info.status === 'not-found') {
     const note =
-      'Không đọc được tệp này trên Google Drive (tệp không tồn tại, đã bị xóa hoặc bạn không có quyền xem) nên không kiểm tra được tên tệp và quyền chia sẻ.' +
+      'Không đọc được tệp này trên Google Drive (tệp không tồn tại, đã bị xóa hoặc bạn không có quyền xem) nên không kiểm tra được ' +
+      'tên tệp và quyền chia sẻ.' +
       (sensitive ? ' Minh chứng của đơn vị nhạy cảm phải được chia sẻ hạn chế.' : '');
     return { url: c.url, kindLabel, fileName: null, drive: 'not-found', warning: null, note };
   }
