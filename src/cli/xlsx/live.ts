@@ -109,22 +109,25 @@ const BLOCK_VALUE: Record<BlockRow, (s: StageResult) => number | string> = {
 function engineValues(
   result: ScoredSheet,
   block: { row: number; col: number },
-  planned: ReadonlySet<string>,
+  plan: SheetPlan,
   now: (row: number, col: number) => CellNow,
 ): (cell: FormulaCell) => number | string | null {
   const stages = stagesOf(result);
   const stageAt = (col: number) => stages.find((s) => result.columns[s] === col);
   const byRow = new Map(result.criteria.map((c) => [c.row, c]));
-  // Whether a cell of a stage column shows a number (what COUNT sees), our planned subtotals included.
+  const keys = (list: readonly FormulaCell[]) => new Set(list.map((c) => `${c.row}:${c.col}`));
+  const planned = keys([...plan.writes, ...plan.inPlace]);
+  const kept = keys(plan.kept);
+  // Whether a child counts as begun for its group's blank rule (COUNT over the children's cells,
+  // through a kept group to its own children), our planned subtotals included.
   const shows = new Map<string, boolean>();
-  const showsNumber = (c: Criterion, stage: Stage): boolean => {
+  const begun = (c: Criterion, stage: Stage): boolean => {
     const col = result.columns[stage] as number;
     const key = `${c.row}:${col}`;
     const known = shows.get(key);
     if (known !== undefined) return known;
-    let out: boolean;
-    if (planned.has(key)) out = stage === 'self' || c.children.some((k) => showsNumber(result.criteria[k], stage));
-    else out = typeof now(c.row, col).value === 'number';
+    const anyChild = () => c.children.some((k) => begun(result.criteria[k], stage));
+    const out = kept.has(key) ? anyChild() : planned.has(key) ? stage === 'self' || anyChild() : typeof now(c.row, col).value === 'number';
     shows.set(key, out);
     return out;
   };
@@ -140,7 +143,7 @@ function engineValues(
     if (cell.kind === 'total') return s.total;
     const group = byRow.get(cell.row);
     if (!group) return null;
-    return showsNumber(group, stage) ? fromMicro(group.points[stage]) : '';
+    return stage === 'self' || group.children.some((k) => begun(result.criteria[k], stage)) ? fromMicro(group.points[stage]) : '';
   };
 }
 
@@ -204,8 +207,7 @@ export function livePlans(
     const block = blockPosition(ws, grids.get(name) ?? [], result);
     const plan = sheetPlan(result, block, options, at);
     const own = [...plan.writes, ...plan.inPlace];
-    const planned = new Set(own.map((c) => `${c.row}:${c.col}`));
-    const value = engineValues(result, block, planned, at);
+    const value = engineValues(result, block, plan, at);
     const rewritten = new Set(own.map((c) => a1(c.row, c.col)));
     const findings = [...result.findings, ...plan.findings]
       .filter((f) => !(rewritten.has(f.cell) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')))
