@@ -12,12 +12,13 @@ import { run } from '../../src/cli/main';
 import { livePlans } from '../../src/cli/xlsx/live';
 import { fromMicro } from '../../src/core/engine/decimal';
 import type { ScoredSheet, Stage, StageResult } from '../../src/core/engine/score';
-import { a1 } from '../../src/core/engine/text';
+import { a1, parseA1Cell } from '../../src/core/engine/text';
 import { BLOCK_ROWS } from '../../src/core/sheet/formulas';
+import { HIGHLIGHT } from '../../src/core/sheet/notes';
 import { findResultBlock } from '../../src/core/sheet/result-block';
 import { EXAMPLE_PATH } from '../../scripts/make-example';
 import { buildRichWorkbook, RICH_EXPECTED, RICH_SHEET } from '../fixtures/rich-workbook';
-import { parseCsv, sheetsAsCsv } from '../fixtures/libreoffice';
+import { convert, parseCsv, sheetBackgrounds, sheetsAsCsv } from '../fixtures/libreoffice';
 import { type TypedValue, typeInto, withoutResults } from '../fixtures/xlsx-edit';
 
 const quiet = { out: () => {}, err: () => {} };
@@ -39,8 +40,10 @@ const EDITS: Record<string, Record<string, TypedValue>> = {
   'VP HĐND-UBND': { D9: 0.5, G13: 'Chưa tính điểm', D48: 1 },
   // 6.1 scored at last; the appraisal starts (its column was empty: no appraisal total before).
   'TT PVHCC': { D38: 3, G8: 1 },
-  // 6.2 from 6 (above its max 5) to 4; "đạt" replaced by 2; the bonus from 5 (above the cap 4) to 3.
-  'Ban CHQS': { D39: 4, D45: 2, D47: 3 },
+  // 6.2 from 6 (above its max 5) to 4; "đạt" replaced by 2; the bonus from 5 (above the cap 4) to 3;
+  // and what the highlight rules are for: 9 for 7.1 (max 3), 2 for 7.2 (max 5) with no explanation,
+  // -1 for 7.4, a word for 7.6.
+  'Ban CHQS': { D39: 4, D45: 2, D47: 3, D41: 9, D42: 2, D44: -1, D46: 'chưa' },
   // "3,5" typed as text retyped as a number; 1.1 cleared.
   'Công an xã': { D23: 3.5, D8: null },
 };
@@ -56,7 +59,11 @@ const file = (name: string) => join(dir, name);
 let csv: Map<string, Map<string, string>>;
 /** Per sheet, the cells a person owns where the add-on planned a formula ("row:col"). */
 let kept: Map<string, Set<string>>;
+/** The maxima of the validations the writer planned for the example. */
+const plannedMaxima = new Set<number>();
 let removed = 0;
+/** The colours LibreOffice paints, as written and after the edits. */
+let painted: { written: Map<string, string[][]>; edited: Map<string, string[][]> };
 
 beforeAll(async () => {
   copyFileSync(EXAMPLE_PATH, file('input.xlsx'));
@@ -76,12 +83,16 @@ beforeAll(async () => {
   for (const source of ['input.xlsx', 'rich.xlsx']) {
     const loaded = await loadWorkbook(file(source), quiet);
     const grids = new Map(loaded.inputs.map((s) => [s.name, s.grid]));
-    for (const p of livePlans(loaded.wb, grids, loaded.scored, loaded.parsed, loaded.settingsSheet))
+    for (const p of livePlans(loaded.wb, grids, loaded.scored, loaded.parsed, loaded.settingsSheet)) {
       kept.set(p.name, new Set(p.plan.kept.map((c) => `${c.row}:${c.col}`)));
+      if (source === 'input.xlsx') for (const v of p.validations) plannedMaxima.add(v.max);
+    }
   }
 
   const files = ['live.xlsx', 'live-bare.xlsx', 'live-edited.xlsx', 'rich-live.xlsx'].map(file);
   csv = sheetsAsCsv(files, join(dir, 'csv'), { recalc: true });
+  const html = sheetBackgrounds([file('live.xlsx'), file('live-edited.xlsx')], join(dir, 'html'), { recalc: true });
+  painted = { written: html.get(file('live.xlsx'))!, edited: html.get(file('live-edited.xlsx'))! };
 }, 300_000);
 
 const STAGES: Stage[] = ['self', 'appraisal'];
@@ -196,5 +207,39 @@ describe('LibreOffice recalculates the live workbook and agrees with score --jso
     const tt = parseCsv(csv.get(file('live-edited.xlsx'))!.get('TT PVHCC')!);
     const ttBlock = findResultBlock(tt)!;
     expect(shown(tt[ttBlock.row + 1 + BLOCK_ROWS.indexOf('Tổng điểm')][ttBlock.col + 2])).toBe(1);
+  });
+
+  it('the highlight rules colour what a person types, with no script and no fill written', () => {
+    const colour = (grid: string[][], ref: string) => {
+      const { row, col } = parseA1Cell(ref);
+      return grid[row - 1]?.[col] ?? '';
+    };
+    const cells = ['D41', 'D44', 'E42', 'D46'];
+    const before = painted.written.get('Ban CHQS')!;
+    const after = painted.edited.get('Ban CHQS')!;
+    expect(cells.map((ref) => colour(before, ref))).toEqual(['', '', '', '']);
+    const error = HIGHLIGHT.error.toUpperCase();
+    const warning = HIGHLIGHT.warning.toUpperCase();
+    // Above the max and negative: errors; no explanation below the max, a word in a score cell: warnings.
+    expect(cells.map((ref) => colour(after, ref))).toEqual([error, error, warning, warning]);
+  });
+
+  it('LibreOffice reads the score validation: a decimal from 0 to the max, blank allowed, a warning only', () => {
+    convert([file('live.xlsx')], 'fods', join(dir, 'fods'));
+    const fods = readFileSync(join(dir, 'fods', 'live.fods'), 'utf8');
+    const ours = [...fods.matchAll(/<table:content-validation [\s\S]*?<\/table:content-validation>/g)]
+      .map((m) => m[0])
+      .filter((v) => v.includes('Nhập điểm là số từ 0 đến'));
+    // LibreOffice merges the same validation of several sheets into one: compare the maxima.
+    const maxima = new Set<number>();
+    for (const v of ours) {
+      const max = /Nhập điểm là số từ 0 đến ([\d,]+) /.exec(v)![1].replace(',', '.');
+      expect(v).toContain(`cell-content-is-decimal-number() and cell-content-is-between(0,${max})`);
+      expect(v).toContain('table:allow-empty-cell="true"');
+      expect(v).toContain('table:message-type="warning"');
+      maxima.add(Number(max));
+    }
+    expect(plannedMaxima.size).toBeGreaterThan(3);
+    expect([...maxima].sort()).toEqual([...plannedMaxima].sort());
   });
 });
