@@ -40,6 +40,9 @@ export interface ScoreValidation {
   refs: string[];
 }
 
+/** Excel refuses a formula longer than this (it "repairs" the whole file by dropping it). */
+export const EXCEL_FORMULA_CHARS = 8192;
+
 export interface LiveSheet {
   name: string;
   /** The result block's title cell (1-based row, 0-based column), and whether the sheet had it already. */
@@ -50,6 +53,8 @@ export interface LiveSheet {
   validations: ScoreValidation[];
   /** The engine's findings and the plan's, without the mismatches that rewriting our own cells fixes. */
   findings: Finding[];
+  /** Cells left without their formula, too long for Excel. */
+  tooLong: string[];
 }
 
 const EMPTY: CellNow = { value: '', formula: '' };
@@ -212,13 +217,17 @@ export function livePlans(
     const findings = [...result.findings, ...plan.findings]
       .filter((f) => !(rewritten.has(f.cell) && (f.rule === 'subtotal-mismatch' || f.rule === 'total-mismatch')))
       .sort((a, b) => a.row - b.row || a.col - b.col);
+    // Our own formulas already in place are written again: the value they show may be stale.
+    const formulas = own.map((c) => ({ ref: a1(c.row, c.col), formula: c.formula, cached: value(c) }));
+    // "=" is not stored: the limit is on the rest.
+    const fits = (f: LiveFormula) => f.formula.length - 1 <= EXCEL_FORMULA_CHARS;
     return [
       {
         name,
         block,
         plan,
-        // Our own formulas already in place are written again: the value they show may be stale.
-        formulas: own.map((c) => ({ ref: a1(c.row, c.col), formula: c.formula, cached: value(c) })),
+        formulas: formulas.filter(fits),
+        tooLong: formulas.filter((f) => !fits(f)).map((f) => f.ref),
         texts: blockTexts(result, findings, block, now),
         validations: scoreValidations(result),
         findings,
