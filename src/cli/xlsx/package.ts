@@ -277,6 +277,8 @@ export class SheetEditor {
   private readonly created: { row: number; col: number }[] = [];
   private arrays: Area[] | null = null;
   private columnStyles: { min: number; max: number; style: number }[] | null = null;
+  /** The part's text as read. */
+  private readonly original: string;
 
   constructor(
     private readonly pkg: XlsxPackage,
@@ -289,6 +291,7 @@ export class SheetEditor {
     private readonly sharedString: (index: number) => string,
   ) {
     this.prefix = prefixOf(rootElement(xml).tag.name);
+    this.original = xml;
   }
 
   private q(local: string): string {
@@ -373,10 +376,10 @@ export class SheetEditor {
 
   /** Writes the edits into the package's parts. */
   async flush(): Promise<void> {
-    const before = this.xml;
     if (this.edited.size) this.writeRows();
     this.xml = await this.notes.flush(this.xml);
-    if (this.xml !== before) this.pkg.write(this.part, this.xml);
+    // Compared with the text as read: elements inserted or replaced have already moved it.
+    if (this.xml !== this.original) this.pkg.write(this.part, this.xml);
     if (this.rels.changed) this.pkg.write(relsPathOf(this.part), this.rels.text());
   }
 
