@@ -7,12 +7,17 @@ import { scoreWorkbook, type SheetInput, type WorkbookScore } from '../core/shee
 import type { Io } from './args';
 import { openWorkbook, workbookInputs } from './xlsx/read';
 
+/** The workbook's settings sheet: the one laid out as settings first (a unit's "Cau hinh" is not the settings), else the one named so. */
+export function settingsSheetOf(inputs: readonly SheetInput[]): SheetInput | undefined {
+  return (
+    inputs.find((s) => ownSheetOf(s.name, s.grid)?.kind === 'settings') ??
+    inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings))
+  );
+}
+
 /** Settings from the workbook's "Cấu hình" sheet (defaults with a warning when absent). */
 export function settingsOf(inputs: readonly SheetInput[], year: number = new Date().getFullYear()): ParsedSettings {
-  // The sheet laid out as settings (or named exactly so) first: a unit's "Cau hinh" is not the settings.
-  const sheet =
-    inputs.find((s) => ownSheetOf(s.name, s.grid)?.kind === 'settings') ??
-    inputs.find((s) => normalizeLabel(s.name) === normalizeLabel(SHEET_NAMES.settings));
+  const sheet = settingsSheetOf(inputs);
   const parsed = parseSettings(sheet ? sheet.grid : null, year);
   if (!parsed.found) parsed.warnings.push('Tệp không có trang "Cấu hình": dùng giá trị mặc định.');
   return parsed;
@@ -39,9 +44,10 @@ function scoresFrom(inputs: readonly SheetInput[], wb: WorkbookScore) {
 export async function loadWorkbook(file: string, io: Io, year?: number) {
   const { wb, source } = await openWorkbook(file);
   const warnings = [...source.warnings];
-  const inputs = workbookInputs(wb, warnings);
+  const inputs = workbookInputs(wb, warnings, source.emptyResults);
   for (const w of warnings) io.err(`Lưu ý: ${w}`);
   const parsed = settingsOf(inputs, year);
+  const settingsSheet = parsed.found ? (settingsSheetOf(inputs)?.name ?? null) : null;
   const scored = scoreWorkbook(inputs, scoreOptionsOf(parsed.settings));
-  return { wb, source, inputs, parsed, scored, ...scoresFrom(inputs, scored) };
+  return { wb, source, inputs, parsed, settingsSheet, scored, ...scoresFrom(inputs, scored) };
 }

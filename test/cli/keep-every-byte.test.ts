@@ -82,18 +82,27 @@ beforeAll(async () => {
   csv = sheetsAsCsv(files, join(dir, 'csv'));
 }, 300_000);
 
+/** Writes in the table's columns (A to F in the rich workbook; the result block is beside it). */
+const inTable = (writes: Map<string, unknown>, lastCol: string) =>
+  Object.fromEntries([...writes].filter(([ref]) => /^[A-Z]+/.exec(ref)![0] <= lastCol));
+
 describe('score --out keeps every part of the workbook', () => {
-  it('the example (no notes yet): parts created, every typed value kept, empty totals filled', () => {
+  it('the example (no notes yet): parts created, every typed value kept, empty totals filled with formulas', () => {
     const { diff } = cases.get('example')!;
     // group 1 by hand from the example's leaves: 1.1 (1 + 2) + 1.2 (1 + 1 + 2) + 1.3 (2 + 2 + 2) + 1.4 (0)
     expect(diff.writes.get('VP HĐND-UBND')!.get('D6')).toBe(13);
+    expect(diff.formulas.get('VP HĐND-UBND')!.get('D6')).toMatch(/^SUM\(D7,D10,D14,/);
     expect(diff.writes.get('VP HĐND-UBND')!.get('D49')).toBe(98.5);
     expect(diff.writes.get('Phụ lục 2024')!.has('D53')).toBe(false); // the typed (wrong) subtotal stays
+    // The example has a settings sheet: the class formula refers to its thresholds.
+    const block = [...diff.texts.get('VP HĐND-UBND')!].find(([, t]) => t === 'Xếp loại')![0];
+    const classCell = `${String.fromCharCode(block.charCodeAt(0) + 1)}${block.slice(1)}`;
+    expect(diff.formulas.get('VP HĐND-UBND')!.get(classCell)).toContain("'Cấu hình'!$B$");
   });
 
   it.each(['rich', 'rich-lo'])('%s: notes, formulas, validations, charts and images survive; only empty totals are filled', (name) => {
     const { diff, output } = cases.get(name)!;
-    expect(Object.fromEntries(diff.writes.get(RICH_SHEET)!)).toEqual(RICH_EXPECTED.writes);
+    expect(inTable(diff.writes.get(RICH_SHEET)!, 'F')).toEqual(RICH_EXPECTED.writes);
     const notes = diff.notes.get(RICH_SHEET)!;
     // The person's notes are there word for word (checked as XML by the diff), ours beside D8's.
     expect(notes.get('D8')).toBe('Số liệu do bộ phận một cửa cung cấp.');
@@ -105,17 +114,26 @@ describe('score --out keeps every part of the workbook', () => {
     expect(notes.get('D11')).toMatch(/chưa tự chấm/);
     expect(notes.get('D12')).toMatch(/ghi 26 nhưng tổng các mục con là 28/);
     expect(diff.notes.get('Ẩn')!.get('A2')).toBe('Ghi chú trên trang ẩn.');
+    // The person's validation of D7:D14 stays theirs: the add-on validates no cell of it.
+    expect(diff.validations.get(RICH_SHEET)).toEqual([]);
+    // The person's conditional format is kept (checked by the diff); ours are added beside it.
+    expect(diff.rules.get(RICH_SHEET)!.map((r) => r.sqref)).toContain('D7:D8 D10:D11 D13:D14');
     expect(existsSync(output)).toBe(true);
   });
 
-  it('an annotated copy scored again keeps its notes once and writes nothing more', () => {
+  it('an annotated copy scored again keeps its notes, formulas, rules and validations once', () => {
     const first = cases.get('rich')!.diff;
     const again = cases.get('rich-again')!.diff;
-    expect(again.writes.get(RICH_SHEET)!.size).toBe(0);
+    // Only the block's time and to-do texts may change (the minute may have turned).
+    expect([...again.changed.get(RICH_SHEET)!].filter((ref) => !again.texts.get(RICH_SHEET)!.has(ref))).toEqual([]);
+    for (const ref of again.texts.get(RICH_SHEET)!.keys()) expect(first.texts.get(RICH_SHEET)!.has(ref)).toBe(true);
+    expect(again.writes.get(RICH_SHEET)).toEqual(first.writes.get(RICH_SHEET));
+    expect(again.rules.get(RICH_SHEET)).toEqual(first.rules.get(RICH_SHEET));
+    expect(again.validations.get(RICH_SHEET)).toEqual(first.validations.get(RICH_SHEET));
     expect(again.notes.get(RICH_SHEET)).toEqual(first.notes.get(RICH_SHEET));
   });
 
-  it.each(['example', 'rich', 'rich-lo', 'rich-again'])('%s: LibreOffice reads the same values, plus the filled totals', (name) => {
+  it.each(['example', 'rich', 'rich-lo', 'rich-again'])('%s: LibreOffice reads the same values, plus the filled cells', (name) => {
     const c = cases.get(name)!;
     const before = csv.get(c.input)!;
     const after = csv.get(c.output)!;
@@ -123,15 +141,19 @@ describe('score --out keeps every part of the workbook', () => {
     for (const [sheet, text] of before) {
       const grid = parseCsv(text);
       const got = parseCsv(after.get(sheet)!);
-      const writes = c.diff.writes.get(sheet) ?? new Map<string, number>();
-      for (const [ref, value] of writes) {
+      const written = [...(c.diff.writes.get(sheet) ?? []), ...(c.diff.texts.get(sheet) ?? [])];
+      for (const [ref, value] of written) {
         const m = /^([A-Z]+)(\d+)$/.exec(ref)!;
-        const col = m[1].charCodeAt(0) - 65;
-        (grid[Number(m[2]) - 1] ??= [])[col] = String(value);
+        const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+        const row = (grid[Number(m[2]) - 1] ??= []);
+        while (row.length < col) row.push('');
+        row[col] = String(value ?? '');
       }
       const width = Math.max(...grid.map((r) => r.length), ...got.map((r) => r.length));
       const pad = (rows: string[][]) => rows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''));
-      expect({ sheet, rows: pad(got) }).toEqual({ sheet, rows: pad(grid) });
+      const height = Math.max(grid.length, got.length);
+      const full = (rows: string[][]) => pad([...rows, ...Array.from({ length: height - rows.length }, () => [])]);
+      expect({ sheet, rows: full(got) }).toEqual({ sheet, rows: full(grid) });
     }
   });
 

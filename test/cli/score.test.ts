@@ -68,7 +68,7 @@ describe('score command', () => {
     expect(r.out).toContain('Bỏ qua trang "Cấu hình"');
   });
 
-  it('--out writes subtotals, totals, notes and highlights and keeps every typed value', async () => {
+  it('--out writes formulas for subtotals and totals, notes and highlights, and keeps every typed value', async () => {
     const out = join(tmp(), 'ket-qua.xlsx');
     const r = await cli('score', EXAMPLE, '--out', out);
     expect(r.code).toBe(0);
@@ -88,8 +88,16 @@ describe('score command', () => {
           expect([sheet.sheet, cell.address, cellValue(b.getCell(r, c).value)]).toEqual([sheet.sheet, cell.address, cellValue(cell.value)]);
         });
       });
+      // An empty computed cell gets the add-on's formula, showing the engine's value.
       for (const c of result.computed) {
-        if (cellValue(a.getCell(c.row, c.col + 1).value) === '') expect(b.getCell(c.row, c.col + 1).value).toBe(c.value);
+        if (cellValue(a.getCell(c.row, c.col + 1).value) !== '') continue;
+        const cell = b.getCell(c.row, c.col + 1);
+        expect([sheet.sheet, cell.address, cell.formula.includes('N("Chấm điểm tự động")'), cell.result]).toEqual([
+          sheet.sheet,
+          cell.address,
+          true,
+          c.value,
+        ]);
       }
       for (const f of sheet.findings) {
         const cell = b.getCell(f.cell);
@@ -102,8 +110,8 @@ describe('score command', () => {
     expect(appendix.getCell('D53').note).toMatch(/ghi 11 nhưng tổng các mục con là 10,5/); // …and explained
     expect(appendix.getCell('D54').note).toMatch(/ghi 3 nhưng tổng các mục con là 2,5/);
     const vp = after.getWorksheet('VP HĐND-UBND')!;
-    expect(vp.getCell('D6').value).toBe(13); // empty group cell filled
-    expect(vp.getCell('D49').value).toBe(98.5); // total row
+    expect(vp.getCell('D6').result).toBe(13); // empty group cell filled
+    expect(vp.getCell('D49').result).toBe(98.5); // total row
   });
 
   it('exits 2 with a clear message for a missing, non-xlsx or unreadable file', async () => {

@@ -6,6 +6,8 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { XlsxPackage } from '../../src/cli/xlsx/package';
+import { writeRules, writeValidations } from '../../src/cli/xlsx/sheet-rules';
+import type { HighlightRule } from '../../src/core/sheet/highlights';
 import { canon, descendants, kid, kids, local, parseXml, type XmlNode } from '../fixtures/xml-dom';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -413,4 +415,67 @@ it('a package opened and saved without edits keeps every part byte for byte', as
   for (const name of Object.keys(a.files).filter((n) => !a.files[n].dir))
     expect([name, await b.file(name)?.async('string')]).toEqual([name, await a.file(name)!.async('string')]);
   expect(Object.keys(b.files).sort()).toEqual(Object.keys(a.files).sort());
+});
+
+describe("the add-on's highlight rules and score validation", () => {
+  const ns = `xmlns:x="${MAIN}" xmlns:r="${R}"`;
+  const MARK = 'N("Chấm điểm tự động")=0';
+  // A person's rule and an old one of ours in one element; a person's validation of D5 and an old one of ours.
+  const body =
+    '<x:sheetData/>' +
+    '<x:conditionalFormatting sqref="D3:D6">' +
+    '<x:cfRule type="expression" dxfId="0" priority="4"><x:formula>D3&gt;C3</x:formula></x:cfRule>' +
+    `<x:cfRule type="expression" dxfId="0" priority="7"><x:formula>AND(D3&lt;0,${MARK.replace(/"/g, '&quot;')})</x:formula></x:cfRule>` +
+    '</x:conditionalFormatting>' +
+    '<x:dataValidations count="2" disablePrompts="0">' +
+    '<x:dataValidation type="whole" sqref="D5"><x:formula1>0</x:formula1></x:dataValidation>' +
+    '<x:dataValidation type="decimal" operator="between" prompt="Nhập điểm là số từ 0 đến 9 (cũ)" sqref="D3:D9"><x:formula1>0</x:formula1><x:formula2>9</x:formula2></x:dataValidation>' +
+    '</x:dataValidations>' +
+    '<x:pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+  const rule: HighlightRule = {
+    key: 'above-max',
+    ranges: ['D3:D4', 'D6'],
+    formula: `=AND(ISNUMBER(D3),D3>$C3,${MARK})`,
+    background: '#f4c7c3',
+    severity: 'error',
+  };
+  const apply = (s: NonNullable<Awaited<ReturnType<XlsxPackage['sheet']>>>) => {
+    writeRules(s, [rule]);
+    writeValidations(s, [{ max: 2, refs: ['D3', 'D4', 'D5', 'D6'] }]);
+  };
+
+  it("replace the add-on's own, keep a person's, in the sheet's namespace and schema order", async () => {
+    const out = await edit(await makePackage({ sheets: [`<x:worksheet ${ns}>${body}</x:worksheet>`] }), 'S1', apply);
+    const root = parseXml((await part(out, 'xl/worksheets/sheet1.xml'))!);
+    expect(root.children.map((c) => c.name)).toEqual([
+      'x:sheetData',
+      'x:conditionalFormatting',
+      'x:conditionalFormatting',
+      'x:dataValidations',
+      'x:pageMargins',
+    ]);
+    const [theirs, ours] = kids(root, 'conditionalFormatting');
+    // The person's rule alone in its element, priority unchanged; ours after it.
+    expect(kids(theirs, 'cfRule').map((r) => [r.attrs.priority, kid(r, 'formula')!.text])).toEqual([['4', 'D3>C3']]);
+    expect(ours.attrs.sqref).toBe('D3:D4 D6');
+    const cf = kid(ours, 'cfRule')!;
+    expect([cf.attrs.type, cf.attrs.priority, kid(cf, 'formula')!.text]).toEqual(['expression', '5', rule.formula.slice(1)]);
+    const dxf = kids(kid(parseXml((await part(out, 'xl/styles.xml'))!), 'dxfs')!, 'dxf')[Number(cf.attrs.dxfId)];
+    expect(kid(kid(kid(dxf, 'fill')!, 'patternFill')!, 'bgColor')!.attrs.rgb).toBe('FFF4C7C3');
+    // Validations: the person's kept (D5 stays theirs), the old one of ours replaced, the count updated.
+    const list = kid(root, 'dataValidations')!;
+    const dvs = kids(list, 'dataValidation');
+    expect([list.attrs.count, list.attrs.disablePrompts]).toEqual(['2', '0']);
+    expect(dvs.map((d) => d.attrs.sqref)).toEqual(['D5', 'D3:D4 D6']);
+    expect(dvs[1].attrs).toMatchObject({ type: 'decimal', operator: 'between', allowBlank: '1', errorStyle: 'warning' });
+    expect([kid(dvs[1], 'formula1')!.text, kid(dvs[1], 'formula2')!.text]).toEqual(['0', '2']);
+    expect(dvs[1].attrs.prompt).toMatch(/^Nhập điểm là số từ 0 đến 2 .*"Chưa tính điểm"/);
+  });
+
+  it('written again, change nothing', async () => {
+    const once = await edit(await makePackage({ sheets: [`<x:worksheet ${ns}>${body}</x:worksheet>`] }), 'S1', apply);
+    const twice = await edit(once, 'S1', apply);
+    expect(await part(twice, 'xl/worksheets/sheet1.xml')).toBe(await part(once, 'xl/worksheets/sheet1.xml'));
+    expect(await part(twice, 'xl/styles.xml')).toBe(await part(once, 'xl/styles.xml'));
+  });
 });

@@ -1,21 +1,38 @@
-/** `score FILE.xlsx [--json] [--out OUT.xlsx]`: scores every sheet, optionally writes an annotated copy. */
-import { workbookJson, workbookText } from '../../core/sheet/workbook';
+/** `score FILE.xlsx [--json] [--out OUT.xlsx]`: scores every sheet, optionally writes a live, annotated copy. */
+import { workbookJson, workbookText, type WorkbookScore } from '../../core/sheet/workbook';
 import type { Command } from '../args';
 import { loadWorkbook } from '../inputs';
+import { count } from '../xlsx/check';
+import { EXCEL_FORMULA_CHARS, livePlans } from '../xlsx/live';
 import { refuseInputAsOutput, writeOutput } from '../xlsx/output';
 import { annotatedCopy } from '../xlsx/write';
 
 export const score: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out === 'string') refuseInputAsOutput(args.file, out);
-  const { parsed, scored } = await loadWorkbook(args.file, io);
+  const { wb, inputs, parsed, settingsSheet, scored } = await loadWorkbook(args.file, io);
   // Thresholds and the bonus cap come from the workbook's own "Cấu hình" sheet when it has one.
   if (parsed.found) for (const w of parsed.warnings) io.err(`Lưu ý (Cấu hình): ${w}`);
-  // The copy is the input package with only the changed cells, notes and styles edited.
-  if (typeof out === 'string') writeOutput(out, await annotatedCopy(args.file, scored));
-  if (args.flags.has('--json')) io.out(JSON.stringify(workbookJson(args.file, scored), null, 2));
+  let report: WorkbookScore = scored;
+  if (typeof out === 'string') {
+    // The copy is the input package with the add-on's formulas, block, rules, validation and notes added.
+    const grids = new Map(inputs.map((s) => [s.name, s.grid]));
+    const live = livePlans(wb, grids, scored, parsed, settingsSheet);
+    for (const s of live.filter((l) => l.tooLong.length))
+      io.err(
+        `Lưu ý: trang "${s.name}": công thức tự tính ở ô ${s.tooLong.join(', ')} dài quá ${count(EXCEL_FORMULA_CHARS)} ký tự, Excel không nhận nên không ghi. Khối kết quả của trang này sẽ không tự tính đúng khi sửa điểm trong tệp: hãy chạy lại lệnh sau mỗi lần sửa.`,
+      );
+    writeOutput(out, await annotatedCopy(args.file, live));
+    // The report lists what the notes say, the plan's findings (a person's subtotal formula) included.
+    const findings = new Map(live.map((s) => [s.name, s.findings]));
+    report = {
+      ...scored,
+      sheets: scored.sheets.map((s) => ({ ...s, result: { ...s.result, findings: findings.get(s.name) ?? s.result.findings } })),
+    };
+  }
+  if (args.flags.has('--json')) io.out(JSON.stringify(workbookJson(args.file, report), null, 2));
   else {
-    io.out(workbookText(args.file, scored));
-    if (typeof out === 'string') io.out(`\nĐã ghi bản có tổng điểm và ghi chú vào "${out}".`);
+    io.out(workbookText(args.file, report));
+    if (typeof out === 'string') io.out(`\nĐã ghi bản có công thức tự tính, tổng điểm và ghi chú vào "${out}".`);
   }
 };

@@ -49,6 +49,11 @@ export interface CheckedPackage {
   /** True when `bytes` is a clipped copy. */
   rewritten: boolean;
   warnings: string[];
+  /**
+   * Per sheet name, the formula cells whose saved result is an empty text (=IF(…;"";…)): exceljs
+   * reads them as formulas without a result.
+   */
+  emptyResults: Map<string, Set<string>>;
 }
 
 const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -190,11 +195,34 @@ export async function checkPackage(file: string): Promise<CheckedPackage> {
   const texts = await parts.inflateAll((name) => keep.has(name) || isSheetPart(name));
   checkSharedStrings(file, texts.get('xl/sharedStrings.xml') ?? '');
   const { rewrites, warnings } = boundRanges(file, texts);
-  if (rewrites.size === 0) return { bytes: original, original, rewritten: false, warnings };
+  const emptyResults = emptyTextResults(texts);
+  if (rewrites.size === 0) return { bytes: original, original, rewritten: false, warnings, emptyResults };
   const zip = await JSZip.loadAsync(original);
   for (const [name, text] of rewrites) zip.file(name, text);
   const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
-  return { bytes, original, rewritten: true, warnings };
+  return { bytes, original, rewritten: true, warnings, emptyResults };
+}
+
+/** A cell of type "str" that is not empty (`<c …/>`), with its content. */
+const TEXT_FORMULA_CELL = /<(?:\w+:)?c\b([^>]*\bt="str"[^>]*?)(?<!\/)>([\s\S]*?)<\/(?:\w+:)?c>/g;
+const EMPTY_VALUE = /<(?:\w+:)?v\s*\/>|<(?:\w+:)?v>\s*<\/(?:\w+:)?v>/;
+
+/** The formula cells saved with an empty text as their result, by sheet name. */
+function emptyTextResults(texts: Map<string, string>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const parts = [...texts.keys()].filter(isSheetPart);
+  const names = sheetNames(texts, parts);
+  for (const part of parts) {
+    const xml = texts.get(part) ?? '';
+    if (!xml.includes('t="str"')) continue;
+    const refs = new Set<string>();
+    for (const m of xml.matchAll(TEXT_FORMULA_CELL)) {
+      const ref = attr(m[1], 'r');
+      if (ref && /<(?:\w+:)?f\b/.test(m[2]) && EMPTY_VALUE.test(m[2])) refs.add(ref);
+    }
+    if (refs.size) out.set(names.get(part) ?? part, refs);
+  }
+  return out;
 }
 
 function isSheetPart(name: string): boolean {

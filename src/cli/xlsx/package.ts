@@ -277,6 +277,8 @@ export class SheetEditor {
   private readonly created: { row: number; col: number }[] = [];
   private arrays: Area[] | null = null;
   private columnStyles: { min: number; max: number; style: number }[] | null = null;
+  /** The part's text as read. */
+  private readonly original: string;
 
   constructor(
     private readonly pkg: XlsxPackage,
@@ -289,6 +291,7 @@ export class SheetEditor {
     private readonly sharedString: (index: number) => string,
   ) {
     this.prefix = prefixOf(rootElement(xml).tag.name);
+    this.original = xml;
   }
 
   private q(local: string): string {
@@ -373,10 +376,10 @@ export class SheetEditor {
 
   /** Writes the edits into the package's parts. */
   async flush(): Promise<void> {
-    const before = this.xml;
     if (this.edited.size) this.writeRows();
     this.xml = await this.notes.flush(this.xml);
-    if (this.xml !== before) this.pkg.write(this.part, this.xml);
+    // Compared with the text as read: elements inserted or replaced have already moved it.
+    if (this.xml !== this.original) this.pkg.write(this.part, this.xml);
     if (this.rels.changed) this.pkg.write(relsPathOf(this.part), this.rels.text());
   }
 
@@ -385,9 +388,55 @@ export class SheetEditor {
    * schema place (see WORKSHEET_ORDER in parts.ts).
    */
   insert(local: string, elementXml: string): void {
-    // Cell edits are located by their offsets in the text: write them before the text moves.
+    this.moveText(() => insertChild(this.xml, rootElement(this.xml), local, elementXml, WORKSHEET_ORDER));
+  }
+
+  /** The text of each child element of the worksheet with this local name, in document order. */
+  elements(local: string): string[] {
+    return [...children(this.xml, rootElement(this.xml))]
+      .filter((el) => localName(el.tag.name) === local)
+      .map((el) => this.xml.slice(el.tag.start, el.end));
+  }
+
+  /**
+   * Replaces the worksheet's children with this local name by `elementsXml` (in that order, at the
+   * place of the first one, or at the schema place when there was none). Nothing changes when they
+   * are the same text.
+   */
+  replaceElements(local: string, elementsXml: readonly string[]): void {
+    const old = this.elements(local);
+    if (old.length === elementsXml.length && old.every((x, i) => x === elementsXml[i])) return;
+    this.moveText(() => {
+      const found = [...children(this.xml, rootElement(this.xml))].filter((el) => localName(el.tag.name) === local);
+      let xml = this.xml;
+      for (const el of [...found].reverse()) xml = splice(xml, el.tag.start, el.end, '');
+      return elementsXml.length ? insertChild(xml, rootElement(xml), local, elementsXml.join(''), WORKSHEET_ORDER) : xml;
+    });
+  }
+
+  /** The name of an element of this worksheet's namespace, with the prefix the part uses ("c" or "x:c"). */
+  qualified(local: string): string {
+    return this.q(local);
+  }
+
+  /** The index of a differential format (for a conditional format) with a solid fill of colour `argb`. */
+  fillFormat(argb: string): number {
+    return this.styles.dxfFill(argb);
+  }
+
+  /** Whether a value or formula can be written into the cell: not in an array formula, not a shared formula's master. */
+  writable(ref: string): boolean {
+    const { row, col } = parseRef(ref);
+    if (this.inArrayFormula(row, col)) return false;
+    const old = this.cellXml(row, col);
+    const f = old ? child(old, rootElement(old), 'f') : null;
+    return !(f && attr(f.tag.attrs, 't') === 'shared' && attr(f.tag.attrs, 'ref'));
+  }
+
+  /** Applies an edit of the whole text: cell edits are located by their offsets, so they are written first. */
+  private moveText(edit: () => string): void {
     if (this.edited.size) this.writeRows();
-    this.xml = insertChild(this.xml, rootElement(this.xml), local, elementXml, WORKSHEET_ORDER);
+    this.xml = edit();
     this.rows = null;
     this.parsed.clear();
     this.columnStyles = null;

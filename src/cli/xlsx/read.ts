@@ -47,15 +47,30 @@ export function cellValue(value: ExcelJS.CellValue): unknown {
 export interface ReadNotes {
   warnings: string[];
   pending: PendingFormula[];
+  /** Formula cells saved with an empty text as result, by sheet name (see check.ts). */
+  emptyResults?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** A cell's value for the grid: a formula the file holds without a result becomes an UncomputedFormula. */
-function gridValue(cell: ExcelJS.Cell): unknown {
-  if (cell.type === ExcelJS.ValueType.Formula) {
-    const v = cell.value as ExcelJS.CellFormulaValue;
-    if (v.result === undefined || v.result === null) return new UncomputedFormula(`=${cell.formula.replace(/_xl(?:fn|ws)\./gi, '')}`);
-  }
-  return cellValue(cell.value);
+/**
+ * A cell's value for the grid: a formula the file holds without a result becomes an
+ * UncomputedFormula, unless its saved result is an empty text (`emptyResults`).
+ */
+function gridValue(cell: ExcelJS.Cell, emptyResults: ReadonlySet<string> | undefined): unknown {
+  if (cell.type === ExcelJS.ValueType.Formula && formulaResult(cell) === undefined && !emptyResults?.has(cell.address))
+    return new UncomputedFormula(`=${cell.formula.replace(/_xl(?:fn|ws)\./gi, '')}`);
+  return shownValue(cell);
+}
+
+/** A formula's saved result (`cell.value` leaves out a result of 0, false or ""), undefined when none. */
+function formulaResult(cell: ExcelJS.Cell): unknown {
+  return (cell.result as unknown) ?? undefined;
+}
+
+/** What a cell shows, as Range.getValues() gives it: a formula's saved result ('' when none). */
+export function shownValue(cell: ExcelJS.Cell): unknown {
+  if (cell.type !== ExcelJS.ValueType.Formula) return cellValue(cell.value);
+  const result = formulaResult(cell);
+  return result === undefined ? '' : cellValue(result as ExcelJS.CellValue);
 }
 
 /** The rows exceljs holds for a sheet, without visiting the gaps between them. */
@@ -80,7 +95,7 @@ export function sheetToInput(ws: ExcelJS.Worksheet, notes: ReadNotes = { warning
     row.eachCell((cell, col) => {
       // A merged area's value is in its top-left cell only, as Sheets' getValues gives it.
       if (cell.type === ExcelJS.ValueType.Merge) return;
-      const value = gridValue(cell);
+      const value = gridValue(cell, notes.emptyResults?.get(ws.name));
       if (isBlank(value)) return;
       if (typeof value === 'string' && value.length > LIMITS.cellChars) {
         throw new CliError(
@@ -147,8 +162,12 @@ export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
 }
 
 /** The grids of every sheet, with formulas saved without a result computed where possible. */
-export function workbookInputs(wb: ExcelJS.Workbook, warnings: string[] = []): SheetInput[] {
-  const notes: ReadNotes = { warnings, pending: [] };
+export function workbookInputs(
+  wb: ExcelJS.Workbook,
+  warnings: string[] = [],
+  emptyResults?: ReadonlyMap<string, ReadonlySet<string>>,
+): SheetInput[] {
+  const notes: ReadNotes = { warnings, pending: [], emptyResults };
   const inputs = wb.worksheets.map((ws) => sheetToInput(ws, notes));
   const { pending, computed } = computeFormulas(new Map(inputs.map((s) => [s.name, s.grid])), notes.pending);
   if (pending > 0) {

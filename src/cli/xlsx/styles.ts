@@ -33,10 +33,13 @@ const STYLESHEET_ORDER = [
   'extLst',
 ];
 
+type List = 'fills' | 'cellXfs' | 'dxfs';
+
 /** The lists a highlight needs, with what they hold when a file lacks them (the defaults Excel writes). */
-const REQUIRED: Record<string, string[]> = {
+const REQUIRED: Record<List, string[]> = {
   fills: ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>'],
   cellXfs: ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'],
+  dxfs: [],
 };
 
 /** The stylesheet of a package that has none: Excel's defaults. */
@@ -83,8 +86,22 @@ export class CellStyles {
     return index;
   }
 
+  /**
+   * The index of a differential format (what a conditional format applies) with a solid fill of
+   * colour `argb`. Excel reads a solid differential fill's colour from bgColor, LibreOffice from
+   * either: both are written.
+   */
+  dxfFill(argb: string): number {
+    const q = (local: string) => qualify(this.prefix, local);
+    const color = `rgb="${escapeXml(argb)}"`;
+    return this.indexOf(
+      'dxfs',
+      `<${q('dxf')}><${q('fill')}><${q('patternFill')} patternType="solid"><${q('fgColor')} ${color}/><${q('bgColor')} ${color}/></${q('patternFill')}></${q('fill')}></${q('dxf')}>`,
+    );
+  }
+
   /** The position of `itemXml` in the list `list`, appended (and the count updated) when absent. */
-  private indexOf(list: 'fills' | 'cellXfs', itemXml: string): number {
+  private indexOf(list: List, itemXml: string): number {
     const items = this.items(list);
     const found = items.findIndex((el) => this.xml.slice(el.tag.start, el.end) === itemXml);
     if (found >= 0) return found;
@@ -97,13 +114,13 @@ export class CellStyles {
     return items.length;
   }
 
-  private items(list: 'fills' | 'cellXfs'): Element[] {
+  private items(list: List): Element[] {
     const parent = this.list(list);
     return [...children(this.xml, parent)].filter((el) => localName(el.tag.name) !== 'extLst');
   }
 
   /** The list element, created with its default items when the stylesheet lacks it. */
-  private list(list: 'fills' | 'cellXfs'): Element {
+  private list(list: List): Element {
     const root = rootElement(this.xml);
     for (const el of children(this.xml, root)) if (localName(el.tag.name) === list) return this.opened(el);
     const name = qualify(this.prefix, list);

@@ -1,27 +1,19 @@
 /**
  * Writing .xlsx files. The annotated copy of `score --out` is the input package edited in place
- * (see package.ts): only the cells, notes and styles that change are touched. New workbooks
- * (summary, plan) are written with exceljs.
+ * (see package.ts): the add-on's formulas with the values they show, the result block, the
+ * highlight rules and the score validation (live.ts plans them), the notes and highlights of the
+ * findings. Nothing else is touched. New workbooks (summary, plan) are written with exceljs.
  */
 import { readFileSync } from 'node:fs';
 import type ExcelJS from 'exceljs';
-import type { ScoredSheet } from '../../core/engine/score';
+import type { Finding } from '../../core/engine/findings';
 import { a1 } from '../../core/engine/text';
-import type { WorkbookScore } from '../../core/sheet/workbook';
-import { cellsToWrite } from '../../core/sheet/computed';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../../core/sheet/notes';
 import { CliError } from '../args';
+import type { LiveSheet } from './live';
 import { writeOutput } from './output';
-import { type CellInfo, type SheetEditor, XlsxPackage } from './package';
-
-/** Stands for a cell whose text is only spaces: to cellsToWrite a blank, but a value a person typed. */
-const TYPED_SPACES = '(khoảng trắng)';
-
-/** A cell as cellsToWrite reads it: only a cell with nothing in it (or an empty string) is blank. */
-function typedValue(cell: CellInfo): unknown {
-  if (cell.type === 'string' && cell.value !== '' && String(cell.value).trim() === '') return TYPED_SPACES;
-  return cell.value ?? '';
-}
+import { type SheetEditor, XlsxPackage } from './package';
+import { writeRules, writeValidations } from './sheet-rules';
 
 /** A note only the add-on wrote (an earlier `score --out`): it may be refreshed. Any other note is a person's. */
 function isOurs(note: string | null): boolean {
@@ -31,36 +23,25 @@ function isOurs(note: string | null): boolean {
 }
 
 /**
- * Writes the computed subtotals and totals into empty cells, and each finding as a note plus a
- * highlight. Cells holding a formula, a value or only spaces are left alone (their mismatch is
- * reported in a note).
+ * Writes each finding as a note plus a highlight.
  *
  * A person's note is never edited: when the cell a finding is about already has one, the cell is
  * still highlighted, and the finding goes in a note on the nearest cell to its right, in the same
  * row, that has no note of a person, headed by the cell it is about. A note in a cell (a comment)
  * is invisible until hovered, so that neighbour's value and layout are unchanged.
  */
-export function annotateSheet(sheet: SheetEditor, result: ScoredSheet): void {
-  const values: unknown[][] = [];
-  const formulas: string[][] = [];
-  for (const c of result.computed) {
-    const cell = sheet.cell(a1(c.row, c.col));
-    (values[c.row - 1] ??= [])[c.col] = typedValue(cell);
-    if (cell.formula) (formulas[c.row - 1] ??= [])[c.col] = '=';
-  }
-  for (const c of cellsToWrite(result.computed, values, formulas, new Map()).writes) sheet.setCell(a1(c.row, c.col), { number: c.value });
-
+export function annotateSheet(sheet: SheetEditor, findings: readonly Finding[]): void {
   const hosts = new Map<string, { about: string; text: string }[]>();
-  for (const [key, findings] of findingsByCell(result.findings)) {
+  for (const [key, list] of findingsByCell(findings)) {
     const [row, col] = key.split(':').map(Number);
     const about = a1(row, col);
-    sheet.setFill(about, `FF${HIGHLIGHT[worstSeverity(findings)].slice(1).toUpperCase()}`);
+    sheet.setFill(about, `FF${HIGHLIGHT[worstSeverity(list)].slice(1).toUpperCase()}`);
     let host = col;
     while (host < 16384 && !isOurs(sheet.note(a1(row, host)))) host++;
     if (host === 16384) continue; // a whole row of people's notes: the highlight has to do
-    const list = hosts.get(a1(row, host)) ?? [];
-    list.push({ about, text: findingsNoteText(findings) });
-    hosts.set(a1(row, host), list);
+    const parts = hosts.get(a1(row, host)) ?? [];
+    parts.push({ about, text: findingsNoteText(list) });
+    hosts.set(a1(row, host), parts);
   }
   for (const [host, parts] of hosts) {
     const own = parts.filter((p) => p.about === host).map((p) => p.text);
@@ -69,14 +50,34 @@ export function annotateSheet(sheet: SheetEditor, result: ScoredSheet): void {
   }
 }
 
-/** The input file with every scored sheet annotated, as the bytes of a new .xlsx file. */
-export async function annotatedCopy(file: string, scored: WorkbookScore): Promise<Uint8Array> {
+/** Whether the add-on may write into a cell: empty, or holding a formula (the plan decided it is ours). */
+function free(sheet: SheetEditor, ref: string): boolean {
+  const cell = sheet.cell(ref);
+  return sheet.writable(ref) && (cell.formula || cell.type === 'blank');
+}
+
+/** Applies one sheet's live plan: formulas, the result block, highlight rules, validation, notes. */
+export function applyLive(sheet: SheetEditor, live: LiveSheet): void {
+  for (const f of live.formulas) if (free(sheet, f.ref)) sheet.setCell(f.ref, { formula: f.formula, cached: f.cached });
+  for (const t of live.texts) {
+    const cell = sheet.cell(t.ref);
+    const write = cell.type === 'blank' ? !cell.formula : live.block.found && t.refresh && !cell.formula && cell.value !== t.text;
+    if (write && sheet.writable(t.ref)) sheet.setCell(t.ref, { string: t.text });
+    if (t.fill && (write || cell.value === t.text)) sheet.setFill(t.ref, t.fill);
+  }
+  writeRules(sheet, live.plan.rules);
+  writeValidations(sheet, live.validations);
+  annotateSheet(sheet, live.findings);
+}
+
+/** The input file with every scored sheet made live and annotated, as the bytes of a new .xlsx file. */
+export async function annotatedCopy(file: string, sheets: readonly LiveSheet[]): Promise<Uint8Array> {
   const pkg = await XlsxPackage.open(readFileSync(file));
-  for (const { name, result } of scored.sheets) {
-    const sheet = await pkg.sheet(name);
+  for (const live of sheets) {
+    const sheet = await pkg.sheet(live.name);
     // Never a copy that silently lacks a sheet's totals and notes.
-    if (!sheet) throw new CliError(`Không ghi được bản có ghi chú: không tìm thấy trang "${name}" trong tệp.`);
-    annotateSheet(sheet, result);
+    if (!sheet) throw new CliError(`Không ghi được bản có ghi chú: không tìm thấy trang "${live.name}" trong tệp.`);
+    applyLive(sheet, live);
   }
   return pkg.save();
 }

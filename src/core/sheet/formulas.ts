@@ -96,8 +96,16 @@ const isLeaf = (c: Criterion) => c.children.length === 0;
 /**
  * The formulas of one scored sheet. `block` is where the result block's top-left (its title cell)
  * is, 1-based row and 0-based column; its formulas fill the two columns right of the labels.
+ * `kept` lists the group cells ("row:col") a person owns (a typed number, text or formula the
+ * add-on leaves alone): the formulas above such a group add up its children instead of that
+ * cell, so that a wrong typed subtotal never changes the total (it is reported instead).
  */
-export function sheetFormulas(result: ScoredSheet, block: { row: number; col: number }, options: FormulaOptions): FormulaCell[] {
+export function sheetFormulas(
+  result: ScoredSheet,
+  block: { row: number; col: number },
+  options: FormulaOptions,
+  kept: ReadonlySet<string> = new Set(),
+): FormulaCell[] {
   const { call, sum, str, num, text } = fns(options.sep);
   const cols = result.columns;
   const maxCol = cols.max as number;
@@ -124,9 +132,12 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
   };
   const maxOf = (c: Criterion) => numberOf(maxRef(c), c.cells.max);
 
+  const childrenOf = (c: Criterion) => c.children.map((k) => criteria[k]);
+  const isKept = (c: Criterion, col: number) => !isLeaf(c) && kept.has(`${c.row}:${col}`);
   /** What a criterion contributes to its parent's sum in column `col`. */
   const term = (c: Criterion, col: number): string | null => {
     const cell = a1(c.row, col);
+    if (isKept(c, col)) return sum(terms(childrenOf(c), col));
     if (!isLeaf(c)) return cell;
     if (c.cells.max.kind === 'na') return null;
     const stage = stageOf.get(col);
@@ -136,7 +147,10 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
     // A cell showing an error (#REF!…) counts 0, as in the engine, instead of spreading the error.
     return call('IFERROR', capped ? call('MIN', positive, maxOf(c)) : positive, '0');
   };
-  const terms = (list: readonly Criterion[], col: number) => list.map((c) => term(c, col)).filter((t): t is string => t !== null);
+  const terms = (list: readonly Criterion[], col: number): string[] => list.map((c) => term(c, col)).filter((t): t is string => t !== null);
+  /** The cells whose numbers say a stage has begun for a group: its children's, through a kept child to that child's own. */
+  const countRefs = (list: readonly Criterion[], col: number): string[] =>
+    list.flatMap((c) => (isKept(c, col) ? countRefs(childrenOf(c), col) : [a1(c.row, col)]));
   /** For a stage that may not have started: blank until one of `refs` holds a number. */
   const blankUntil = (stage: Stage, refs: readonly string[], formula: string) =>
     stage === 'self' || refs.length === 0 ? formula : call('IF', `${call('COUNT', ...refs)}=0`, '""', formula);
@@ -149,10 +163,10 @@ export function sheetFormulas(result: ScoredSheet, block: { row: number; col: nu
   // 1. Group subtotals: exactly the children's cells, leaves clamped.
   for (const c of criteria) {
     if (isLeaf(c)) continue;
-    const children = c.children.map((k) => criteria[k]);
+    const children = childrenOf(c);
     for (const [stage, col] of stages) {
       if (c.cells[stage].kind === 'na') continue;
-      const refs = children.map((ch) => a1(ch.row, col));
+      const refs = countRefs(children, col);
       out.push({ row: c.row, col, formula: `=${blankUntil(stage, refs, num(sum(terms(children, col))))}`, kind: 'subtotal' });
     }
   }

@@ -34,6 +34,7 @@ export interface HighlightRule {
 
 /** The rule's formula and whether a formula is one of ours (the mark, whatever the separators). */
 export function isOwnRuleFormula(formula: unknown): boolean {
+  // Spaces are dropped from both sides: the mark itself has spaces, and a locale may show some more.
   return typeof formula === 'string' && formula.replace(/\s+/g, '').includes(`N("${FORMULA_MARK}")=0`.replace(/\s+/g, ''));
 }
 

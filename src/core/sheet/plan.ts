@@ -48,12 +48,18 @@ export function sheetPlan(
 ): SheetPlan {
   const plan: SheetPlan = { writes: [], inPlace: [], kept: [], findings: [], rules: highlightRules(result, options.sep) };
   const byRow = new Map(result.criteria.map((c) => [c.row, c]));
-  for (const cell of sheetFormulas(result, block, options)) {
-    const { value, formula } = now(cell.row, cell.col);
-    if (formula && isOwnFormula(formula)) {
-      (sameFormula(formula, cell.formula) ? plan.inPlace : plan.writes).push(cell);
-    } else if (!formula && (value === '' || value === null || value === undefined)) {
-      plan.writes.push(cell);
+  const ours = (cell: CellNow) =>
+    cell.formula ? isOwnFormula(cell.formula) : cell.value === '' || cell.value === null || cell.value === undefined;
+  // The cells a person owns first: the formulas above them add up their children instead.
+  const kept = new Set(
+    sheetFormulas(result, block, options)
+      .filter((c) => !ours(now(c.row, c.col)))
+      .map((c) => `${c.row}:${c.col}`),
+  );
+  for (const cell of sheetFormulas(result, block, options, kept)) {
+    const { formula } = now(cell.row, cell.col);
+    if (!kept.has(`${cell.row}:${cell.col}`)) {
+      (formula && sameFormula(formula, cell.formula) ? plan.inPlace : plan.writes).push(cell);
     } else {
       plan.kept.push(cell);
       const group = byRow.get(cell.row);

@@ -91,15 +91,18 @@ describe('a province-style sheet as a real .xlsx through the CLI', () => {
     expect(r.out).toContain('đã thẩm định 11/13 tiêu chí');
   });
 
-  it('--out fills the empty subtotals but no appraisal subtotal for a group nobody appraised', async () => {
+  it('--out fills the empty subtotals with formulas, an appraisal subtotal blank for a group nobody appraised', async () => {
     const out = join(dir, 'ket-qua.xlsx');
     expect((await cli('score', file, '--out', out)).code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('UBND xã')!;
     const v = (ref: string) => ws.getCell(ref).value;
-    // group 1 (row 9): self 19, appraisal 19; group 2 (row 25): self 27, appraisal left empty
-    expect([v('D9'), v('E9'), v('D25'), v('E25')]).toEqual([19, 19, 27, null]);
+    // What the add-on's formula shows (a blank result reads as no result).
+    const shown = (ref: string) =>
+      ws.getCell(ref).formula?.includes('Chấm điểm tự động') ? (ws.getCell(ref).result ?? '') : '(no formula)';
+    // group 1 (row 9): self 19, appraisal 19; group 2 (row 25): self 27, appraisal blank until appraised
+    expect([shown('D9'), shown('E9'), shown('D25'), shown('E25')]).toEqual([19, 19, 27, '']);
     // typed values stay, the wrong section total included
     expect([v('D28'), v('A19'), v('D31')]).toEqual([70, 1.1, 91.5]);
     expect(ws.getCell('D28').note).toBeTruthy();

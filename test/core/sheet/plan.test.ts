@@ -1,4 +1,5 @@
 import { FORMULA_MARK, type FormulaOptions } from '../../../src/core/sheet/formulas';
+import { referencedCells } from '../../../src/core/sheet/formula-refs';
 import { type CellNow, sameFormula, sheetPlan } from '../../../src/core/sheet/plan';
 import { scored, sheet } from '../../helpers';
 
@@ -55,4 +56,21 @@ test('our own formula in place is left; an older one of ours is rewritten', () =
 test('formulas compare without regard to separators, spaces and case', () => {
   expect(sameFormula('=SUM(D4; D5)', '=sum(D4,D5)')).toBe(true);
   expect(sameFormula('=SUM(D4,D5)', '=SUM(D4,D6)')).toBe(false);
+});
+
+test('a typed subtotal is kept, and every formula above it adds up its children instead of it', () => {
+  // Group 1 (row 3) typed 5 while its children make 3: the total must not take the 5.
+  const p = planWith({ '3:3': { value: 5, formula: '' } });
+  expect(p.kept.map((c) => `${c.row}:${c.col}`)).toEqual(['3:3']);
+  const cellsOf = (f: string) => [...referencedCells(f).cells].sort();
+  const selfTotal = p.writes.find((c) => c.kind === 'total' && c.col === 3)!;
+  expect(cellsOf(selfTotal.formula)).toEqual(expect.arrayContaining(['4:3', '5:3', '6:3']));
+  expect(cellsOf(selfTotal.formula)).not.toContain('3:3');
+  // The appraisal column of group 1 is not typed: it is still referred to.
+  const appraisalTotal = p.writes.find((c) => c.kind === 'total' && c.col === 6)!;
+  expect(cellsOf(appraisalTotal.formula)).toContain('3:6');
+  // Without the typed cell, the group's own cell is what the total adds up.
+  const plain = planWith({}).writes.find((c) => c.kind === 'total' && c.col === 3)!;
+  expect(cellsOf(plain.formula)).toContain('3:3');
+  expect(cellsOf(plain.formula)).not.toContain('4:3');
 });
