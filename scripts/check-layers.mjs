@@ -10,7 +10,9 @@ import { dirname, join, normalize, relative } from 'node:path';
 const CORE_RANK = { engine: 0, settings: 1, sheet: 2, summary: 3, reminders: 3, workflow: 3, evidence: 3 };
 const SHELLS = { core: ['core'], gas: ['gas', 'core'], pages: ['pages', 'core'], cli: ['cli', 'core'] };
 const MAX_LINE = 140;
-const LINE_ROOTS = ['src', 'test', 'dev', 'scripts', 'bench'];
+// Source code everywhere; tests and their fixtures hold raw XML and whole expected messages,
+// which Biome's 140-column formatter already keeps in check where it can break lines.
+const LINE_ROOTS = ['src', 'dev', 'scripts', 'bench'];
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {

@@ -63,7 +63,8 @@ export function remindersText(file: string, plan: DayReminders, milestones: read
       lines.push(`   Người nhận: ${e.to.join(', ')}${e.cc.length ? `; CC: ${e.cc.join(', ')}` : ''}`);
       const p = e.pending;
       lines.push(
-        `   ${e.kind === 'report' ? 'Tổng các đơn vị còn' : 'Còn'}: chưa chấm ${p.unscored}, thiếu minh chứng ${p.missingEvidence}, thiếu giải trình ${p.missingExplanation}`,
+        `   ${e.kind === 'report' ? 'Tổng các đơn vị còn' : 'Còn'}: chưa chấm ${p.unscored}, thiếu minh chứng ` +
+          `${p.missingEvidence}, thiếu giải trình ${p.missingExplanation}`,
       );
     });
   }

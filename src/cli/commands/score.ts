@@ -20,7 +20,9 @@ export const score: Command = async (args, io) => {
     const live = livePlans(wb, grids, scored, parsed, settingsSheet);
     for (const s of live.filter((l) => l.tooLong.length))
       io.err(
-        `Lưu ý: trang "${s.name}": công thức tự tính ở ô ${s.tooLong.join(', ')} dài quá ${count(EXCEL_FORMULA_CHARS)} ký tự, Excel không nhận nên không ghi. Khối kết quả của trang này sẽ không tự tính đúng khi sửa điểm trong tệp: hãy chạy lại lệnh sau mỗi lần sửa.`,
+        `Lưu ý: trang "${s.name}": công thức tự tính ở ô ${s.tooLong.join(', ')} dài quá ${count(EXCEL_FORMULA_CHARS)} ký tự, ` +
+          'Excel không nhận nên không ghi. Khối kết quả của trang này sẽ không tự tính đúng khi sửa điểm trong tệp: ' +
+          'hãy chạy lại lệnh sau mỗi lần sửa.',
       );
     writeOutput(out, await annotatedCopy(args.file, live));
     // The report lists what the notes say, the plan's findings (a person's subtotal formula) included.

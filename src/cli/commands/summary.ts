@@ -52,10 +52,12 @@ export const summary: Command = async (args, io) => {
     const stage = finalStage(r);
     const progress = appraisalProgress(r);
     const what = stage
-      ? `${formatExact(stage.total)} điểm, ${formatExact(stage.percent)}%, ${stage.classification}${progress ? ` (tự chấm; ${progress})` : ''}`
+      ? `${formatExact(stage.total)} điểm, ${formatExact(stage.percent)}%, ` +
+        `${stage.classification}${progress ? ` (tự chấm; ${progress})` : ''}`
       : (r.problem ?? '');
     io.out(
-      `${r.rank ?? '-'}. ${r.unit}: ${what}; chưa chấm ${r.pending.unscored}, thiếu minh chứng ${r.pending.missingEvidence}, thiếu giải trình ${r.pending.missingExplanation}`,
+      `${r.rank ?? '-'}. ${r.unit}: ${what}; chưa chấm ${r.pending.unscored}, thiếu minh chứng ${r.pending.missingEvidence}, thiếu ` +
+        `giải trình ${r.pending.missingExplanation}`,
     );
   }
   if (typeof out === 'string') io.out(`Đã ghi bảng tổng hợp vào "${out}".`);

@@ -77,11 +77,13 @@ function refuseCompoundFile(file: string, bytes: Buffer): never {
   const names = compoundFileNames(bytes);
   if (names.has('EncryptionInfo') || names.has('EncryptedPackage')) {
     throw new CliError(
-      `Tệp "${file}" là tệp có mật khẩu (đã mã hóa), không đọc được nội dung. Hãy mở tệp bằng Excel, gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi chạy lại.`,
+      `Tệp "${file}" là tệp có mật khẩu (đã mã hóa), không đọc được nội dung. Hãy mở tệp bằng Excel, gỡ mật khẩu (Tệp → Thông tin ` +
+        `→ Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi chạy lại.`,
     );
   }
   throw new CliError(
-    `Tệp "${file}" là tệp Excel 97-2003 (.xls), không phải .xlsx. Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại dưới dạng Excel (.xlsx) rồi chạy lại.`,
+    `Tệp "${file}" là tệp Excel 97-2003 (.xls), không phải .xlsx. Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại dưới dạng Excel ` +
+      `(.xlsx) rồi chạy lại.`,
   );
 }
 
@@ -176,7 +178,8 @@ export async function checkPackage(file: string): Promise<CheckedPackage> {
   if (mimetype?.startsWith('application/vnd.oasis.opendocument')) {
     const kind = mimetype.trim() === 'application/vnd.oasis.opendocument.spreadsheet' ? 'bảng tính (.ods)' : `"${mimetype.trim()}"`;
     throw new CliError(
-      `Tệp "${file}" là tệp OpenDocument ${kind} của LibreOffice/OpenOffice, không phải .xlsx. Hãy mở tệp bằng LibreOffice, chọn Tệp → Lưu thành… kiểu "Excel 2007-365 (.xlsx)" rồi chạy lại.`,
+      `Tệp "${file}" là tệp OpenDocument ${kind} của LibreOffice/OpenOffice, không phải .xlsx. Hãy mở tệp bằng LibreOffice, chọn ` +
+        `Tệp → Lưu thành… kiểu "Excel 2007-365 (.xlsx)" rồi chạy lại.`,
     );
   }
   if (!/\.xlsx$/i.test(file)) throw new CliError(`"${file}" không phải tệp .xlsx. Hãy lưu bảng tính dưới dạng Excel (.xlsx) rồi chạy lại.`);
@@ -186,7 +189,8 @@ export async function checkPackage(file: string): Promise<CheckedPackage> {
   if (!names.includes('xl/workbook.xml')) {
     if (names.includes('xl/workbook.bin'))
       throw new CliError(
-        `Tệp "${file}" là tệp Excel nhị phân (.xlsb), không phải .xlsx. Hãy mở tệp bằng Excel, lưu lại dưới dạng Excel (.xlsx) rồi chạy lại.`,
+        `Tệp "${file}" là tệp Excel nhị phân (.xlsb), không phải .xlsx. Hãy mở tệp bằng Excel, lưu lại dưới dạng Excel ` +
+          `(.xlsx) rồi chạy lại.`,
       );
     throw unreadable(file, 'không có phần xl/workbook.xml');
   }
@@ -243,7 +247,8 @@ function checkSharedStrings(file: string, xml: string): void {
     for (let t = run.exec(m[1]); t; t = run.exec(m[1])) length += xmlTextLength(t[1]);
     if (length > LIMITS.cellChars) {
       throw new CliError(
-        `Tệp "${file}" có một chuỗi dài ${count(length)} ký tự (chuỗi thứ ${count(index + 1)} trong xl/sharedStrings.xml), vượt giới hạn ${count(LIMITS.cellChars)} ký tự một ô của Excel: tệp hỏng hoặc không do Excel tạo ra. Không đọc tệp này.`,
+        `Tệp "${file}" có một chuỗi dài ${count(length)} ký tự (chuỗi thứ ${count(index + 1)} trong xl/sharedStrings.xml), vượt ` +
+          `giới hạn ${count(LIMITS.cellChars)} ký tự một ô của Excel: tệp hỏng hoặc không do Excel tạo ra. Không đọc tệp này.`,
       );
     }
   }
@@ -453,7 +458,8 @@ function boundRanges(file: string, texts: Map<string, string>): { rewrites: Map<
     rewrites.set(part, xml);
     const end = s.box.lastRow && s.box.lastCol ? a1(s.box.lastRow, s.box.lastCol - 1) : 'A1';
     warnings.push(
-      `Trang "${names.get(part)}" có vùng gộp ô, kiểm tra dữ liệu hoặc định dạng cột rất lớn (${first}): chỉ xét phần nằm trong vùng có dữ liệu (đến ô ${end}).`,
+      `Trang "${names.get(part)}" có vùng gộp ô, kiểm tra dữ liệu hoặc định dạng cột rất lớn (${first}): chỉ xét phần nằm trong ` +
+        `vùng có dữ liệu (đến ô ${end}).`,
     );
   }
   const clippedNames = clipNames(workbook, widest);

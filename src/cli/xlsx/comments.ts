@@ -38,7 +38,8 @@ const VML_NS = {
 const BLOCK = 1024;
 
 const NEW_COMMENTS =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors></authors><commentList></commentList></comments>';
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments ' +
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors></authors><commentList></commentList></comments>';
 
 export class SheetNotes {
   private readonly pending = new Map<string, string>();
@@ -81,7 +82,8 @@ export class SheetNotes {
     }
     const authorId = author.index < 0 ? author.count : author.index;
     const note = (ref: string, text: string) =>
-      `<${q('comment')} ref="${ref}" authorId="${authorId}"><${q('text')}><${q('r')}><${q('t')} xml:space="preserve">${escapeXstring(text)}</${q('t')}></${q('r')}></${q('text')}></${q('comment')}>`;
+      `<${q('comment')} ref="${ref}" authorId="${authorId}"><${q('text')}><${q('r')}><${q('t')} ` +
+      `xml:space="preserve">${escapeXstring(text)}</${q('t')}></${q('r')}></${q('text')}></${q('comment')}>`;
     const added = [...this.pending.keys()].filter((ref) => !this.existing.has(ref));
     for (const [ref, text] of this.pending) {
       const old = this.existing.has(ref) ? comments(xml).find((c) => c.ref === ref) : undefined;
@@ -108,7 +110,9 @@ export class SheetNotes {
     let vml = existingPart ? ((await this.pkg.read(existingPart)) ?? '') : '';
     if (!vml) {
       const block = Math.max(0, ...blocks) + 1;
-      vml = `<xml xmlns:v="${VML_NS.v}" xmlns:o="${VML_NS.o}" xmlns:x="${VML_NS.x}"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${block}"/></o:shapelayout></xml>`;
+      vml =
+        `<xml xmlns:v="${VML_NS.v}" xmlns:o="${VML_NS.o}" xmlns:x="${VML_NS.x}"><o:shapelayout v:ext="edit"><o:idmap ` +
+        `v:ext="edit" data="${block}"/></o:shapelayout></xml>`;
     }
     const p = { v: '', o: '', x: '' };
     for (const key of ['v', 'o', 'x'] as const) {
@@ -121,7 +125,10 @@ export class SheetNotes {
     }
     let shapes = '';
     if (!/\bid\s*=\s*["']_x0000_t202["']/.test(vml)) {
-      shapes += `<${p.v}:shapetype id="_x0000_t202" coordsize="21600,21600" ${p.o}:spt="202" path="m,l,21600r21600,l21600,xe"><${p.v}:stroke joinstyle="miter"/><${p.v}:path gradientshapeok="t" ${p.o}:connecttype="rect"/></${p.v}:shapetype>`;
+      shapes +=
+        `<${p.v}:shapetype id="_x0000_t202" coordsize="21600,21600" ${p.o}:spt="202" ` +
+        `path="m,l,21600r21600,l21600,xe"><${p.v}:stroke joinstyle="miter"/>` +
+        `<${p.v}:path gradientshapeok="t" ${p.o}:connecttype="rect"/></${p.v}:shapetype>`;
     }
     const ids = [...vml.matchAll(/_x0000_s(\d+)/g)].map((m) => Number(m[1]));
     const idmap = /<([\w.-]+:)?idmap\b[^>]*>/.exec(vml);
@@ -207,9 +214,13 @@ function noteShape(p: { v: string; o: string; x: string }, id: number, z: number
   // Anchor: left column, offset, top row, offset, right column, offset, bottom row, offset (0-based).
   const anchor = `${col + 1}, 15, ${Math.max(row - 2, 0)}, 10, ${col + 5}, 15, ${row + 6}, 4`;
   return (
-    `<${v}:shape id="_x0000_s${id}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:240pt;height:120pt;z-index:${z};visibility:hidden" fillcolor="#ffffe1" ${o}:insetmode="auto">` +
+    `<${v}:shape id="_x0000_s${id}" type="#_x0000_t202" ` +
+    `style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:240pt;height:120pt;z-index:${z};visibility:hidden" ` +
+    `fillcolor="#ffffe1" ${o}:insetmode="auto">` +
     `<${v}:fill color2="#ffffe1"/><${v}:shadow on="t" color="black" obscured="t"/><${v}:path ${o}:connecttype="none"/>` +
     `<${v}:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></${v}:textbox>` +
-    `<${x}:ClientData ObjectType="Note"><${x}:MoveWithCells/><${x}:SizeWithCells/><${x}:Anchor>${anchor}</${x}:Anchor><${x}:AutoFill>False</${x}:AutoFill><${x}:Row>${row - 1}</${x}:Row><${x}:Column>${col}</${x}:Column></${x}:ClientData></${v}:shape>`
+    `<${x}:ClientData ` +
+    `ObjectType="Note"><${x}:MoveWithCells/><${x}:SizeWithCells/><${x}:Anchor>${anchor}</${x}:Anchor>` +
+    `<${x}:AutoFill>False</${x}:AutoFill><${x}:Row>${row - 1}</${x}:Row><${x}:Column>${col}</${x}:Column></${x}:ClientData></${v}:shape>`
   );
 }

@@ -107,7 +107,8 @@ export class Relationships {
   ) {
     this.xml =
       xml ??
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships ' +
+        'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
   }
 
   text(): string {

@@ -99,7 +99,8 @@ export function sheetToInput(ws: ExcelJS.Worksheet, notes: ReadNotes = { warning
       if (isBlank(value)) return;
       if (typeof value === 'string' && value.length > LIMITS.cellChars) {
         throw new CliError(
-          `Ô ${cell.address} trang "${ws.name}" chứa ${count(value.length)} ký tự, vượt giới hạn ${count(LIMITS.cellChars)} ký tự một ô của Excel: tệp hỏng hoặc không do Excel tạo ra. Không đọc tệp này.`,
+          `Ô ${cell.address} trang "${ws.name}" chứa ${count(value.length)} ký tự, vượt giới hạn ${count(LIMITS.cellChars)} ký tự ` +
+            `một ô của Excel: tệp hỏng hoặc không do Excel tạo ra. Không đọc tệp này.`,
         );
       }
       cells.push({ row: row.number, col, value });
@@ -109,7 +110,8 @@ export function sheetToInput(ws: ExcelJS.Worksheet, notes: ReadNotes = { warning
   const far = cells.filter((c) => c.row > lastRow || c.col > lastCol);
   if (far.length > 0) {
     notes.warnings.push(
-      `Trang "${ws.name}": bỏ qua ${count(far.length)} ô có dữ liệu nằm quá xa bảng (${describeCells(far)}). Nếu đó là dữ liệu cần chấm, hãy chuyển về sát bảng.`,
+      `Trang "${ws.name}": bỏ qua ${count(far.length)} ô có dữ liệu nằm quá xa bảng (${describeCells(far)}). Nếu đó là dữ liệu cần ` +
+        `chấm, hãy chuyển về sát bảng.`,
     );
   }
   const kept = cells.filter((c) => c.row <= lastRow && c.col <= lastCol);
@@ -173,7 +175,9 @@ export function workbookInputs(
   if (pending > 0) {
     const left = pending - computed;
     warnings.push(
-      `Tệp có ${count(pending)} công thức không lưu sẵn kết quả (tệp do một chương trình không tính công thức tạo ra): đã tự tính ${count(computed)} công thức${left ? `, còn ${count(left)} công thức không tính được, được báo là "công thức chưa có kết quả"` : ''}.`,
+      `Tệp có ${count(pending)} công thức không lưu sẵn kết quả (tệp do một chương trình không tính công thức tạo ra): đã tự tính ` +
+        `${count(computed)} công thức` +
+        `${left ? `, còn ${count(left)} công thức không tính được, được báo là "công thức chưa có kết quả"` : ''}.`,
     );
   }
   return inputs;

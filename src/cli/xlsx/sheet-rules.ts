@@ -119,12 +119,15 @@ export function writeValidations(sheet: SheetEditor, validations: readonly Score
       'showInputMessage="1"',
       'showErrorMessage="1"',
       `errorTitle="${escapeXml('Điểm ngoài khoảng')}"`,
-      `error="${escapeXml(`Điểm là số từ 0 đến ${formatPoints(max)}. Nếu muốn ghi "Chưa tính điểm" hoặc "Không áp dụng", chọn Yes để giữ.`)}"`,
+      `error="${escapeXml(
+        `Điểm là số từ 0 đến ${formatPoints(max)}. Nếu muốn ghi "Chưa tính điểm" hoặc "Không áp dụng", chọn Yes để giữ.`,
+      )}"`,
       `prompt="${escapeXml(scoreHelp(max))}"`,
       `sqref="${sqrefOf(open)}"`,
     ];
     ours.push(
-      `<${q('dataValidation')} ${attrs.join(' ')}><${q('formula1')}>0</${q('formula1')}><${q('formula2')}>${max}</${q('formula2')}></${q('dataValidation')}>`,
+      `<${q('dataValidation')} ` +
+        `${attrs.join(' ')}><${q('formula1')}>0</${q('formula1')}><${q('formula2')}>${max}</${q('formula2')}></${q('dataValidation')}>`,
     );
   }
   const items = [...theirs.map((k) => k.text), ...ours];

@@ -73,7 +73,9 @@ export class CellStyles {
     const known = this.cache.get(key);
     if (known !== undefined) return known;
     const q = (local: string) => qualify(this.prefix, local);
-    const fill = `<${q('fill')}><${q('patternFill')} patternType="solid"><${q('fgColor')} rgb="${escapeXml(argb)}"/><${q('bgColor')} indexed="64"/></${q('patternFill')}></${q('fill')}>`;
+    const fill =
+      `<${q('fill')}><${q('patternFill')} patternType="solid"><${q('fgColor')} ` +
+      `rgb="${escapeXml(argb)}"/><${q('bgColor')} indexed="64"/></${q('patternFill')}></${q('fill')}>`;
     const fillId = this.indexOf('fills', fill);
     const xfs = this.items('cellXfs');
     // A style index past the list is shown by Excel as the default format: clone that one.
@@ -96,7 +98,8 @@ export class CellStyles {
     const color = `rgb="${escapeXml(argb)}"`;
     return this.indexOf(
       'dxfs',
-      `<${q('dxf')}><${q('fill')}><${q('patternFill')} patternType="solid"><${q('fgColor')} ${color}/><${q('bgColor')} ${color}/></${q('patternFill')}></${q('fill')}></${q('dxf')}>`,
+      `<${q('dxf')}><${q('fill')}><${q('patternFill')} patternType="solid"><${q('fgColor')} ${color}/><${q('bgColor')} ` +
+        `${color}/></${q('patternFill')}></${q('fill')}></${q('dxf')}>`,
     );
   }
 
