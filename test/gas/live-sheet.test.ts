@@ -199,11 +199,11 @@ describe('what people own stays theirs', () => {
     expect(note).not.toMatch(/N\("/);
     // The engine compares the person's figures too: 1.3 shows 4 where its children make 6.
     expect(note).toMatch(/ghi 4 nhưng tổng các mục con là 6/);
-    // Each subtotal refers to its children's cells, so the wrong figure shows above it too (with
-    // the error note on its cell), exactly 2 points short; the engine counts the leaves.
+    // The totals above a cell a person owns add that group's children directly, so the wrong
+    // figure (with the error note on its cell) does not spread: they equal the engine's.
     const { grid, result, block } = engineNow(env, TT);
-    expect(grid[5][3]).toBe(fromMicro(result.criteria.find((c) => c.outline === '1')!.points.self) - 2);
-    expect(grid[block.row + 1 + BLOCK_ROWS.indexOf('Tổng điểm')][block.col + 1]).toBe(result.self.total - 2);
+    expect(grid[5][3]).toBe(fromMicro(result.criteria.find((c) => c.outline === '1')!.points.self));
+    expect(grid[block.row + 1 + BLOCK_ROWS.indexOf('Tổng điểm')][block.col + 1]).toBe(result.self.total);
     // Cleared, the cell gets our formula back at the next check.
     makeEditEvent(env, TT, 'D14', undefined, '');
     addon.menuCheckSheet();
