@@ -99,7 +99,7 @@ export function addonBench(): void {
           `setFormulas on the second)`,
       );
       env.calls.reset();
-      typeScore(env, parsed, 'Đơn vị 1', 'D5', '0.5');
+      typeScore(env, parsed, 'Đơn vị 1', 'D5', '0,5');
       typeScore(env, parsed, 'Đơn vị 1', 'D6', 'Chưa tính điểm');
       typeScore(env, parsed, 'Đơn vị 1', 'D7', '');
       line('a typed score: totals, classes, highlights', env.calls.list(), 0, '—');
