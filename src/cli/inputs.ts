@@ -23,11 +23,6 @@ export function settingsOf(inputs: readonly SheetInput[], year: number = new Dat
   return parsed;
 }
 
-/** Scores of every non-own sheet: result, or the reason it is not a score table. */
-export function scoresOf(inputs: readonly SheetInput[], parsed: ParsedSettings) {
-  return scoresFrom(inputs, scoreWorkbook(inputs, scoreOptionsOf(parsed.settings)));
-}
-
 function scoresFrom(inputs: readonly SheetInput[], wb: WorkbookScore) {
   const scores = new Map<string, ScoredSheet | string>();
   for (const s of wb.sheets) scores.set(s.name, s.result);

@@ -13,7 +13,7 @@ import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } fr
 import { type ScoredSheet, scoreGrid } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { findHeader, type HeaderMatch } from '../core/engine/table';
-import { a1, formatPoints, mergeFromA1 } from '../core/engine/text';
+import { a1, mergeFromA1 } from '../core/engine/text';
 import { BLOCK_ROWS, type FormulaOptions, formulaOptionsOf } from '../core/sheet/formulas';
 import { type CellNow, sheetPlan } from '../core/sheet/plan';
 
@@ -33,6 +33,7 @@ import {
 } from './live-sheet';
 import { findSheet, isAddOnSheet, readSettings } from './settings';
 import { LOCK_WAIT } from './env';
+import { scoreHint } from '../core/evidence/input';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -260,11 +261,7 @@ function setScoreValidation(sheet: Sheet, result: ScoredSheet): void {
     const key = String(max);
     let rule = rules.get(key);
     if (!rule) {
-      rule = SpreadsheetApp.newDataValidation()
-        .requireNumberBetween(0, max)
-        .setAllowInvalid(true)
-        .setHelpText(`Nhập điểm là số từ 0 đến ${formatPoints(max)} (ví dụ 1,5), hoặc "Chưa tính điểm" nếu tiêu chí chưa đánh giá.`)
-        .build();
+      rule = SpreadsheetApp.newDataValidation().requireNumberBetween(0, max).setAllowInvalid(true).setHelpText(scoreHint(max)).build();
       rules.set(key, rule);
     }
     return rule;

@@ -3,8 +3,9 @@
  * google.script.run. Everything that comes from the sheet is rendered with textContent, and a
  * link becomes an href only when it passes the same http(s) check as the server.
  */
+import { thousands } from '../core/engine/text';
 import { checkExplanation, MAX_EXPLANATION_LENGTH, parseScoreInput, scoreHint } from '../core/evidence/input';
-import { checkUrl, isSafeHref, LINK_KIND_LABEL, thousands } from '../core/evidence/links';
+import { checkUrl, isSafeHref, LINK_KIND_LABEL } from '../core/evidence/links';
 import type { CriterionView, LinkCheck, LinkView, Reply, SidebarView, Target } from '../core/evidence/sidebar-api';
 import type { ReplyData, SidebarServer } from '../core/evidence/sidebar-api';
 

@@ -13,7 +13,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import JSZip from 'jszip';
-import { a1, columnLetter, parseA1Cell } from '../../core/engine/text';
+import { a1, columnLetter, parseA1Cell, thousands } from '../../core/engine/text';
+
 import { CliError } from '../args';
 import { reachOf } from './reach';
 import { inflatedSize, inflateEntry, isZip, ZipFormatError, ZipTooLargeError, zipEntries } from './zip';
@@ -36,10 +37,8 @@ export const LIMITS = {
 
 const MB = 1024 * 1024;
 
-/** A count the Vietnamese way: 32.767. */
-export function count(n: number): string {
-  return n.toLocaleString('vi-VN');
-}
+/** A count the Vietnamese way: 32.767 (the core's digit grouping). */
+export const count = thousands;
 
 export interface CheckedPackage {
   /** What exceljs should read: the file itself, or a copy with oversized ranges clipped. */

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { type Finding, pendingOf } from '../../core/engine/findings';
 import type { Criterion, ScoredSheet, Stage, StageResult } from '../../core/engine/score';
 import { fromMicro } from '../../core/engine/decimal';
-import { a1, formatPoints } from '../../core/engine/text';
+import { a1 } from '../../core/engine/text';
 import type { ParsedSettings } from '../../core/settings/settings';
 import { BLOCK_ROWS, type BlockRow, type FormulaCell, formulaOptionsOf } from '../../core/sheet/formulas';
 import { type CellNow, type SheetPlan, sheetPlan } from '../../core/sheet/plan';
@@ -164,11 +164,6 @@ function scoreValidations(result: ScoredSheet): ScoreValidation[] {
     }
   }
   return [...byMax].map(([max, refs]) => ({ max, refs }));
-}
-
-/** The help shown on a score cell (the same words as the add-on's validation). */
-export function scoreHelp(max: number): string {
-  return `Nhập điểm là số từ 0 đến ${formatPoints(max)} (ví dụ 1,5), hoặc "Chưa tính điểm" nếu tiêu chí chưa đánh giá.`;
 }
 
 /** dd/MM/yyyy HH:mm in local time, as the add-on writes 'Cập nhật lúc'. */

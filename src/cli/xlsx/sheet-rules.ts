@@ -5,7 +5,8 @@
  */
 import { formatPoints, parseA1Cell } from '../../core/engine/text';
 import { type HighlightRule, isOwnRuleFormula } from '../../core/sheet/highlights';
-import { type ScoreValidation, scoreHelp } from './live';
+import { scoreHint } from '../../core/evidence/input';
+import type { ScoreValidation } from './live';
 import type { SheetEditor } from './package';
 import { attr, children, escapeXml, localName, rootElement, unescapeXml, withAttr } from './xml';
 
@@ -122,7 +123,7 @@ export function writeValidations(sheet: SheetEditor, validations: readonly Score
       `error="${escapeXml(
         `Điểm là số từ 0 đến ${formatPoints(max)}. Nếu muốn ghi "Chưa tính điểm" hoặc "Không áp dụng", chọn Yes để giữ.`,
       )}"`,
-      `prompt="${escapeXml(scoreHelp(max))}"`,
+      `prompt="${escapeXml(scoreHint(max))}"`,
       `sqref="${sqrefOf(open)}"`,
     ];
     ours.push(

@@ -55,3 +55,14 @@ export function readNumber(value: unknown): CellNumber {
   if (isDate(value)) return { kind: 'text', raw: Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10) };
   return { kind: 'text', raw: String(value) };
 }
+
+/** Consecutive runs of distinct integers (rows), in order: [3,4,5,8] → [[3,5],[8,8]]. */
+export function runs(values: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const v of [...new Set(values)].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && v === last[1] + 1) last[1] = v;
+    else out.push([v, v]);
+  }
+  return out;
+}

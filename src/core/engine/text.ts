@@ -84,3 +84,8 @@ export function mergeFromA1(range: string): { row: number; col: number; numRows:
   const b = parseA1Cell(to);
   return { row: a.row, col: a.col, numRows: b.row - a.row + 1, numCols: b.col - a.col + 1 };
 }
+
+/** 2048 → "2.048" (Vietnamese digit grouping, without relying on Intl). */
+export function thousands(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}

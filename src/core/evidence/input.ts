@@ -1,8 +1,8 @@
 /** What a person types in the sidebar for a score or an explanation, checked as the sheet would check it. */
 import { canonicalNotApplicable } from '../engine/not-applicable';
 import { readNumber } from '../engine/numbers';
-import { formatPoints } from '../engine/text';
-import { thousands } from './links';
+import { formatPoints, thousands } from '../engine/text';
+
 export const MAX_EXPLANATION_LENGTH = 2000;
 
 export type ScoreInput = { ok: true; value: number | string } | { ok: false; error: string };

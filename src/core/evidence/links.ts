@@ -3,6 +3,7 @@
  * No `URL` class (Apps Script's V8 has none): links are checked with regular expressions.
  */
 import { visibleText } from '../engine/text';
+import { thousands } from '../engine/text';
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -32,11 +33,6 @@ const LABEL = /^[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a
 const BAD_CHARS = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff<>"\\`]/;
 
 const TRIM = /^[\s\u00a0\u200b\ufeff]+|[\s\u00a0\u200b\ufeff]+$/g;
-
-/** 2048 → "2.048" (Vietnamese digit grouping, without relying on Intl). */
-export function thousands(n: number): string {
-  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
 
 function fail(error: string): UrlCheck {
   return { ok: false, error };

@@ -19,6 +19,7 @@ import type { CellNumber } from '../engine/numbers';
 import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import { a1, columnLetter } from '../engine/text';
 import type { FormulaKey, ParsedSettings } from '../settings/settings';
+import { runs } from '../engine/numbers';
 
 export type ArgSeparator = ',' | ';';
 
@@ -73,18 +74,6 @@ function fns(sep: ArgSeparator) {
     /** A text expression with the mark (T of a number is ""). */
     text: (f: string) => `${f}&T(${MARK_CALL})`,
   };
-}
-
-/** Rows of `list` as consecutive runs: [3,4,5,8] → [[3,5],[8,8]]. */
-export function runs(rows: readonly number[]): [number, number][] {
-  const sorted = [...new Set(rows)].sort((a, b) => a - b);
-  const out: [number, number][] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && last[1] === r - 1) last[1] = r;
-    else out.push([r, r]);
-  }
-  return out;
 }
 
 function rangeOf(col: number, [from, to]: [number, number]): string {

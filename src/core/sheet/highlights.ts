@@ -12,6 +12,7 @@ import type { Criterion, ScoredSheet } from '../engine/score';
 import { columnLetter } from '../engine/text';
 import { type ArgSeparator, FORMULA_MARK } from './formulas';
 import { HIGHLIGHT } from './notes';
+import { runs } from '../engine/numbers';
 
 export type HighlightKey =
   | 'above-max'
@@ -36,16 +37,6 @@ export interface HighlightRule {
 export function isOwnRuleFormula(formula: unknown): boolean {
   // Spaces are dropped from both sides: the mark itself has spaces, and a locale may show some more.
   return typeof formula === 'string' && formula.replace(/\s+/g, '').includes(`N("${FORMULA_MARK}")=0`.replace(/\s+/g, ''));
-}
-
-function runs(rows: readonly number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const r of [...new Set(rows)].sort((a, b) => a - b)) {
-    const last = out[out.length - 1];
-    if (last && last[1] === r - 1) last[1] = r;
-    else out.push([r, r]);
-  }
-  return out;
 }
 
 /** The add-on's highlight rules for a scored sheet (empty when the table lacks the columns). */

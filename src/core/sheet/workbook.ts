@@ -4,7 +4,7 @@ import { scoreUnitGrid } from './result-block';
 import { formatExact } from '../engine/decimal';
 import type { ScoredSheet, ScoreOptions, StageResult } from '../engine/score';
 import { ownSheetOf } from './own-sheets';
-import { normalizeLabel } from '../engine/text';
+import { SEVERITY_LABEL } from '../engine/findings';
 
 export interface SheetInput {
   name: string;
@@ -102,8 +102,7 @@ export function workbookText(file: string, wb: WorkbookScore): string {
     } else {
       lines.push(`  Phát hiện ${r.findings.length} vấn đề: ${errors} lỗi, ${warnings} cảnh báo${infos ? `, ${infos} lưu ý` : ''}.`);
       for (const f of r.findings) {
-        const tag = f.severity === 'error' ? 'Lỗi' : f.severity === 'warning' ? 'Cảnh báo' : 'Lưu ý';
-        lines.push(`  - Hàng ${f.row} (${f.cell})${f.outline ? ` mục ${f.outline}` : ''} [${tag}] ${f.message}`);
+        lines.push(`  - Hàng ${f.row} (${f.cell})${f.outline ? ` mục ${f.outline}` : ''} [${SEVERITY_LABEL[f.severity]}] ${f.message}`);
       }
     }
   }

@@ -27,11 +27,12 @@
  * ("Chưa tính điểm", "Không áp dụng") mark a criterion not applicable; a number stored as text
  * does not count as scored; a group marked not applicable does not carry that to its children.
  */
+import { runs } from '../engine/numbers';
 import { CLASSIFICATION_COLORS, CLASSIFICATIONS } from '../engine/classify';
 import { NOT_APPLICABLE, NOT_SCORED } from '../engine/not-applicable';
 import type { Criterion, Stage } from '../engine/score';
 import { columnLetter } from '../engine/text';
-import { type ArgSeparator, BLOCK_ROWS, type BlockRow, quoteSheetName, runs } from '../sheet/formulas';
+import { type ArgSeparator, BLOCK_ROWS, type BlockRow, quoteSheetName } from '../sheet/formulas';
 import {
   hasAppraisalColumn,
   isLive,

@@ -4,6 +4,7 @@ import { type ColumnMap, type ColumnRole, ROLE_LABELS } from '../engine/table';
 import { a1 } from '../engine/text';
 import { isEmailShape, normalizeEmail } from '../settings/email';
 import type { Settings, Unit } from '../settings/settings';
+import { runs } from '../engine/numbers';
 /** Every protection the add-on makes starts with this, so it can find and replace its own. */
 export const PROTECTION_TAG = 'Chấm điểm CCHC/CDS';
 
@@ -37,18 +38,6 @@ function emails(list: readonly string[]): string[] {
   for (const raw of list) {
     const e = normalizeEmail(raw);
     if (isEmailShape(e) && !out.includes(e)) out.push(e);
-  }
-  return out;
-}
-
-/** Consecutive runs of sorted distinct integers: [3,4,5,8] → [[3,5],[8,8]]. */
-function runs(values: readonly number[]): [number, number][] {
-  const sorted = [...new Set(values)].sort((a, b) => a - b);
-  const out: [number, number][] = [];
-  for (const v of sorted) {
-    const last = out[out.length - 1];
-    if (last && v === last[1] + 1) last[1] = v;
-    else out.push([v, v]);
   }
   return out;
 }

@@ -7,7 +7,6 @@ import { fromMicro, round3 } from '../engine/decimal';
 import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import type { Settings } from '../settings/settings';
 import { NOT_SCORED } from '../engine/not-applicable';
-import { ROLE_LABELS } from '../engine/table';
 import { REMEDY_PLAN_HEADERS } from '../sheet/own-sheets';
 
 /** Column widths in pixels, one per header. */
