@@ -187,7 +187,7 @@ function protectOwnSheets(ss: Spreadsheet, office: readonly string[]): void {
 export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: ProtectionSpec['mode']): string[] {
   const lines: string[] = [];
   const office = parsed.settings.officeEmail ? [parsed.settings.officeEmail] : [];
-  ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS);
+  editLog(ss);
   for (const { unit, sheet } of unitSheets(ss, parsed.settings)) {
     if (!sheet) {
       lines.push(`• ${unit.name}: không tìm thấy trang "${unit.sheet}".`);
@@ -217,10 +217,15 @@ function installEditTrigger(ss: Spreadsheet): void {
   PropertiesService.getDocumentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
 }
 
+/** The audit log's time, old and new value columns: plain text, so "3,5" or a date stays as typed. */
+const AUDIT_TEXT_COLS = [1, 5, 6];
+
+function editLog(ss: Spreadsheet): Sheet {
+  return ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, AUDIT_TEXT_COLS);
+}
+
 function logAction(ss: Spreadsheet, action: string, now: Date = new Date()): void {
-  appendRows(ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS), [
-    auditRow(formatNow(ss, now), activeUserEmail(), '(tất cả đơn vị)', '', '', action),
-  ]);
+  appendRows(editLog(ss), [auditRow(formatNow(ss, now), activeUserEmail(), '(tất cả đơn vị)', '', '', action)], AUDIT_TEXT_COLS);
 }
 
 export function menuApplyPermissions(): void {
@@ -346,9 +351,8 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
   });
   if (rows.length === 0) return 0;
   // appendRow is atomic, so two edits logged at the same moment never overwrite each other,
-  // even without the document lock. The log's time and value columns are plain text (set when the
-  // sheet is made), so "3,5" or a date stays as it was typed.
-  const log = ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, [1, 5, 6]);
+  // even without the document lock. The log's text columns are formatted when the sheet is made.
+  const log = editLog(ss);
   for (const row of rows) log.appendRow(row);
   return rows.length;
 }
