@@ -2,7 +2,22 @@
 import { type Finding, RULE_SEVERITY } from './findings';
 import { a1, cellText, columnLetter, normalizeLabel } from './text';
 
-export type ColumnRole = 'outline' | 'text' | 'max' | 'self' | 'explanation' | 'evidence' | 'appraisal' | 'reason' | 'request';
+export type ColumnRole =
+  | 'outline'
+  | 'text'
+  | 'max'
+  | 'self'
+  | 'explanation'
+  | 'evidence'
+  | 'appraisal'
+  | 'reason'
+  | 'request'
+  // The later stages (evidence check by the office, the unit's appeal, the council's final round): issue 14.
+  | 'check'
+  | 'appeal'
+  | 'extraEvidence'
+  | 'final'
+  | 'finalReason';
 
 /** 0-based column index per role; optional roles are absent when the sheet has no such column. */
 export type ColumnMap = Partial<Record<ColumnRole, number>>;
@@ -26,6 +41,11 @@ export const ROLE_LABELS: Record<ColumnRole, string> = {
   appraisal: 'Điểm thẩm định',
   reason: 'Lý do điều chỉnh',
   request: 'Yêu cầu bổ sung minh chứng',
+  check: 'Kiểm tra minh chứng',
+  appeal: 'Giải trình sau thẩm định',
+  extraEvidence: 'Minh chứng bổ sung',
+  final: 'Điểm sau giải trình',
+  finalReason: 'Lý do điều chỉnh lần 2',
 };
 
 // ---- vocabulary -------------------------------------------------------------------------------
