@@ -72,9 +72,15 @@ const terms = (role: ColumnRole | null, match: TermMatch, ...words: string[]): T
  * terms by changing their role.
  */
 export const VOCABULARY: readonly Term[] = [
-  // Later stages of the appraisal: carried until their roles exist.
+  // Later stages: the office's evidence check, the unit's appeal and the council's final round (issue 14).
+  ...terms('finalReason', 'starts', 'ly do dieu chinh lan 2', 'ly do lan 2', 'ly do sau giai trinh', 'ly do dieu chinh sau giai trinh'),
+  ...terms('appeal', 'has', 'giai trinh sau tham dinh', 'y kien giai trinh'),
+  ...terms('check', 'has', 'kiem tra minh chung', 'ket qua kiem tra'),
+  ...terms('extraEvidence', 'has', 'minh chung bo sung'),
+  ...terms('final', 'has', 'diem sau giai trinh', 'diem tham dinh lan 2', 'tham dinh lan 2', 'diem chinh thuc', 'tham dinh lai'),
+  // Other later rounds: carried.
   ...terms(null, 'has', 'lan 2', 'lan 3', 'lan 4', 'lan 5', 'lan thu 2', 'lan thu hai', 'lan thu 3', 'lan thu ba'),
-  ...terms(null, 'has', 'sau giai trinh', 'sau tham dinh', 'chinh thuc', 'kiem tra minh chung', 'minh chung bo sung'),
+  ...terms(null, 'has', 'sau giai trinh', 'sau tham dinh', 'chinh thuc'),
   // Figures and notes beside the scores: carried.
   ...terms(null, 'starts', 'so lieu', 'ty le', 'ti le', 'ghi chu'),
   ...terms(null, 'has', 'cach tinh', 'cach cham'),

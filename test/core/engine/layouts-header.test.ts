@@ -212,17 +212,24 @@ describe('the column vocabulary', () => {
     }
   });
 
-  it('leaves the later stages unread for now (a later issue gives them roles)', () => {
-    const later = [
-      'Điểm thẩm định lần 2',
-      'Điểm sau giải trình',
-      'Điểm chính thức',
-      'Giải trình sau thẩm định',
-      'Minh chứng bổ sung',
-      'Kiểm tra minh chứng',
-      'Lý do điều chỉnh lần 2',
+  it('gives the later stages their own roles, before the broader words they contain', () => {
+    const later: [string, string][] = [
+      ['Điểm thẩm định lần 2', 'final'],
+      ['Điểm sau giải trình', 'final'],
+      ['Điểm chính thức', 'final'],
+      ['Giải trình sau thẩm định', 'appeal'],
+      ['Ý kiến giải trình của đơn vị', 'appeal'],
+      ['Minh chứng bổ sung', 'extraEvidence'],
+      ['Kiểm tra minh chứng', 'check'],
+      ['Kết quả kiểm tra', 'check'],
+      ['Lý do điều chỉnh lần 2', 'finalReason'],
     ];
-    for (const label of later) expect([label, termOfLabel(label)?.role]).toEqual([label, null]);
+    for (const [label, role] of later) expect([label, termOfLabel(label)?.role]).toEqual([label, role]);
+    // Other rounds stay carried, and the earlier roles keep their words.
+    expect(termOfLabel('Điểm tự chấm lần 3')?.role).toBeNull();
+    expect(termOfLabel('Giải trình')?.role).toBe('explanation');
+    expect(termOfLabel('Bổ sung minh chứng')?.role).toBe('request');
+    expect(termOfLabel('Lý do điều chỉnh')?.role).toBe('reason');
     expect(termOfLabel('Nhận xét')).toBeNull();
   });
 
@@ -249,7 +256,7 @@ describe('the column vocabulary', () => {
       ['1', 'Ban hành kế hoạch', '1 điểm/văn bản', 30, 12, 0.8, 24, 'https://x/1', 29, 27, 'x'],
       ['2', 'Giải quyết hồ sơ đúng hạn', 'Theo tỷ lệ', 70, 500, 1, 70, 'https://x/2', 70, 65, ''],
     ]);
-    expect(r.columns).toEqual({ outline: 0, text: 1, max: 3, self: 6, evidence: 7, appraisal: 9 });
+    expect(r.columns).toEqual({ outline: 0, text: 1, max: 3, self: 6, evidence: 7, final: 8, appraisal: 9 });
     expect(r.self.max).toBe(30 + 70);
     expect(r.self.total).toBe(24 + 70);
     expect(r.appraisal?.total).toBe(27 + 65);
