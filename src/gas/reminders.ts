@@ -55,16 +55,22 @@ export interface SendOutcome {
 
 /** Today's plan and its sending. Every e-mail's outcome and every refused address is logged. */
 export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SendOutcome {
-  const today = vietnamDate(now);
   const summary = findSheet(ss, SHEET_NAMES.summary);
   const plan = remindersForDay({
-    today,
+    today: vietnamDate(now),
     settings: parsed.settings,
     units: statusesOf(ss, parsed),
     spreadsheetUrl: ss.getUrl(),
     summarySheetId: summary ? summary.getSheetId() : null,
     alreadySent: sentKeys(ss),
   });
+  return sendPlanned(ss, plan, now);
+}
+
+const KIND_LABEL: Record<PlannedEmail['kind'], string> = { reminder: 'Nhắc hạn', report: 'Báo cáo' };
+
+/** Sends a planned batch (reminders, reports, results) within the day's quota and logs every outcome in one write. */
+export function sendPlanned(ss: Spreadsheet, plan: DayReminders, now: Date = new Date()): SendOutcome {
   const stamp = formatNow(ss, now);
   const log: unknown[][] = [];
   let sent = 0;
@@ -78,7 +84,7 @@ export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date 
       [...email.to, ...email.cc].join(', '),
       email.milestone,
       email.daysLeft,
-      email.kind === 'report' ? 'Báo cáo' : 'Nhắc hạn',
+      KIND_LABEL[email.kind],
       status,
       email.key,
     ];
@@ -103,11 +109,7 @@ export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date 
       log.push(row(`Lỗi: ${errorMessage(err)}`));
     }
   }
-  for (const s of plan.skipped) {
-    const reason =
-      s.reason === 'personal-email' ? 'email cá nhân' : s.reason === 'missing-email' ? 'thiếu email' : 'ngoài tên miền công vụ';
-    log.push([stamp, s.unit, s.email, '', '', 'Bỏ qua', `Không gửi: ${reason}`, '']);
-  }
+  for (const s of plan.skipped) log.push([stamp, s.unit, s.email, '', '', 'Bỏ qua', `Không gửi: ${SKIP_REASON_LABEL[s.reason]}`, '']);
   if (log.length > 0) {
     const sheet = logSheet(ss);
     sheet.getRange(sheet.getLastRow() + 1, 1, log.length, LOG_HEADERS.length).setValues(log);
