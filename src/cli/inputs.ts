@@ -46,3 +46,5 @@ export async function loadWorkbook(file: string, io: Io, year?: number) {
   const scored = scoreWorkbook(inputs, scoreOptionsOf(parsed.settings));
   return { wb, source, inputs, parsed, settingsSheet, scored, ...scoresFrom(inputs, scored) };
 }
+
+export type LoadedWorkbook = Awaited<ReturnType<typeof loadWorkbook>>;

@@ -2,8 +2,7 @@
 import { workbookJson, workbookText, type WorkbookScore } from '../../core/sheet/workbook';
 import type { Command } from '../args';
 import { loadWorkbook } from '../inputs';
-import { count } from '../xlsx/check';
-import { EXCEL_FORMULA_CHARS, livePlans } from '../xlsx/live';
+import { liveCopyPlans } from '../xlsx/live';
 import { refuseInputAsOutput, writeOutput } from '../xlsx/output';
 import { annotatedCopy } from '../xlsx/write';
 
@@ -16,14 +15,7 @@ export const score: Command = async (args, io) => {
   let report: WorkbookScore = scored;
   if (typeof out === 'string') {
     // The copy is the input package with the add-on's formulas, block, rules, validation and notes added.
-    const grids = new Map(inputs.map((s) => [s.name, s.grid]));
-    const live = livePlans(wb, grids, scored, parsed, settingsSheet);
-    for (const s of live.filter((l) => l.tooLong.length))
-      io.err(
-        `Lưu ý: trang "${s.name}": công thức tự tính ở ô ${s.tooLong.join(', ')} dài quá ${count(EXCEL_FORMULA_CHARS)} ký tự, ` +
-          'Excel không nhận nên không ghi. Khối kết quả của trang này sẽ không tự tính đúng khi sửa điểm trong tệp: ' +
-          'hãy chạy lại lệnh sau mỗi lần sửa.',
-      );
+    const live = liveCopyPlans({ wb, inputs, parsed, settingsSheet, scored }, io);
     writeOutput(out, await annotatedCopy(args.file, live));
     // The report lists what the notes say, the plan's findings (a person's subtotal formula) included.
     const findings = new Map(live.map((s) => [s.name, s.findings]));

@@ -1,45 +1,40 @@
-/** Offline "summary": the leadership summary from an .xlsx, as JSON or a new workbook. */
-import { SHEET_NAMES } from '../../core/sheet/own-sheets';
-import ExcelJS from 'exceljs';
+/**
+ * Offline "summary": the leadership summary from an .xlsx, as text, JSON, or (`--out`) a copy of the workbook with
+ * its unit sheets made live and a summary sheet whose totals, classes and ranks are formulas over them.
+ */
 import { formatExact } from '../../core/engine/decimal';
+import { SHEET_NAMES } from '../../core/sheet/own-sheets';
+import { summaryFormulas, summaryRules } from '../../core/summary/live';
 import { appraisalProgress, buildSummary, finalStage, summaryJson, summaryLayout, summaryUnits } from '../../core/summary/summary';
-
-import { loadWorkbook } from '../inputs';
 import type { Command } from '../args';
-import { refuseInputAsOutput } from '../xlsx/output';
-import { writeWorkbook } from '../xlsx/write';
+import { loadWorkbook } from '../inputs';
+import { liveCopyPlans } from '../xlsx/live';
+import { refuseInputAsOutput, writeOutput } from '../xlsx/output';
+import { freeSheetName } from '../xlsx/summary-sheet';
+import { annotatedCopy } from '../xlsx/write';
 
 export const summary: Command = async (args, io) => {
   const out = args.flags.get('--out');
   if (typeof out === 'string') refuseInputAsOutput(args.file, out);
-  const { parsed, names, scores } = await loadWorkbook(args.file, io);
+  const loaded = await loadWorkbook(args.file, io);
+  const { parsed, names, scores } = loaded;
   for (const w of parsed.warnings) io.err(`Lưu ý: ${w}`);
-  const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores));
-  if (typeof out === 'string') {
+  // Written out, every scored unit sheet gets its result block, which the summary's formulas refer to.
+  const live = typeof out === 'string' ? liveCopyPlans(loaded, io) : null;
+  const blocks = live ? new Map(live.map((l) => [l.name, { row: l.block.row, col: l.block.col }])) : undefined;
+  const { rows, sections } = buildSummary(summaryUnits(parsed.settings, names, scores, blocks));
+  if (typeof out === 'string' && live) {
     const s = parsed.settings;
-    const layout = summaryLayout(
-      { commune: s.commune, field: s.field, year: s.year, updatedAt: new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) },
-      rows,
-      sections,
+    const updatedAt = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+    const layout = summaryLayout({ commune: s.commune, field: s.field, year: s.year, updatedAt }, rows, sections);
+    const name = freeSheetName(
+      SHEET_NAMES.summary,
+      loaded.wb.worksheets.map((w) => w.name),
     );
-    const book = new ExcelJS.Workbook();
-    const ws = book.addWorksheet(SHEET_NAMES.summary, {
-      views: [{ state: 'frozen', ySplit: layout.headerRow }],
-      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-    });
-    layout.values.forEach((row, r) => {
-      const added = ws.addRow(row.map((v) => (v === '' ? null : v)));
-      row.forEach((_, c) => {
-        const bg = layout.backgrounds[r][c];
-        if (bg !== '#ffffff')
-          added.getCell(c + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${bg.slice(1).toUpperCase()}` } };
-      });
-    });
-    ws.getRow(1).font = { bold: true, size: 13 };
-    ws.getRow(layout.headerRow).font = { bold: true };
-    ws.getRow(layout.headerRow).alignment = { wrapText: true, vertical: 'middle' };
-    ws.getColumn(2).width = 30;
-    await writeWorkbook(book, out);
+    const sheet = { name, layout, formulas: summaryFormulas(layout, rows, ','), rules: summaryRules(layout) };
+    writeOutput(out, await annotatedCopy(args.file, live, sheet));
+    if (name !== SHEET_NAMES.summary)
+      io.err(`Lưu ý: tệp đã có trang "${SHEET_NAMES.summary}", bảng tổng hợp mới được ghi vào trang "${name}".`);
   }
   if (args.flags.has('--json')) {
     io.out(JSON.stringify(summaryJson(rows), null, 2));
@@ -60,5 +55,6 @@ export const summary: Command = async (args, io) => {
         `giải trình ${r.pending.missingExplanation}`,
     );
   }
-  if (typeof out === 'string') io.out(`Đã ghi bảng tổng hợp vào "${out}".`);
+  if (typeof out === 'string')
+    io.out(`Đã ghi bản có bảng tổng hợp tự tính theo điểm các trang đơn vị vào "${out}" (in A4 ngang, vừa một trang bề rộng).`);
 };

@@ -15,6 +15,9 @@ import { BLOCK_ROWS, type BlockRow, type FormulaCell, formulaOptionsOf } from '.
 import { type CellNow, type SheetPlan, sheetPlan } from '../../core/sheet/plan';
 import { findResultBlock, RESULT_COLS, RESULT_ROWS, resultBlock } from '../../core/sheet/result-block';
 import type { WorkbookScore } from '../../core/sheet/workbook';
+import type { Io } from '../args';
+import type { LoadedWorkbook } from '../inputs';
+import { count } from './check';
 import { shownValue } from './read';
 
 /** One cell the add-on writes a formula into, with the value it shows until recalculated (null: none). */
@@ -229,4 +232,23 @@ export function livePlans(
       },
     ];
   });
+}
+
+/**
+ * The live plans of a loaded workbook's scored sheets, for a copy written with `--out`; a cell whose formula is too
+ * long for Excel is said on stderr.
+ */
+export function liveCopyPlans(
+  loaded: Pick<LoadedWorkbook, 'wb' | 'inputs' | 'parsed' | 'settingsSheet' | 'scored'>,
+  io: Pick<Io, 'err'>,
+): LiveSheet[] {
+  const grids = new Map(loaded.inputs.map((s) => [s.name, s.grid]));
+  const live = livePlans(loaded.wb, grids, loaded.scored, loaded.parsed, loaded.settingsSheet);
+  for (const s of live.filter((l) => l.tooLong.length))
+    io.err(
+      `Lưu ý: trang "${s.name}": công thức tự tính ở ô ${s.tooLong.join(', ')} dài quá ${count(EXCEL_FORMULA_CHARS)} ký tự, ` +
+        'Excel không nhận nên không ghi. Khối kết quả của trang này sẽ không tự tính đúng khi sửa điểm trong tệp: ' +
+        'hãy chạy lại lệnh sau mỗi lần sửa.',
+    );
+  return live;
 }

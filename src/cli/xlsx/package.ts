@@ -15,7 +15,17 @@ import JSZip from 'jszip';
 import { a1, parseA1Cell } from '../../core/engine/text';
 import { CliError } from '../args';
 import { SheetNotes } from './comments';
-import { ContentTypes, CONTENT_TYPE, REL, Relationships, relsPathOf, WORKSHEET_ORDER } from './parts';
+import {
+  ContentTypes,
+  CONTENT_TYPE,
+  declaredPrefix,
+  REL,
+  REL_NS,
+  Relationships,
+  relsPathOf,
+  WORKBOOK_ORDER,
+  WORKSHEET_ORDER,
+} from './parts';
 import { CellStyles, DEFAULT_STYLESHEET } from './styles';
 import {
   attr,
@@ -160,6 +170,53 @@ export class XlsxPackage {
     const used = new Set(this.paths().map(pathKey));
     if (bare && !used.has(pathKey(`${prefix}${suffix}`))) return `${prefix}${suffix}`;
     for (let n = 1; ; n++) if (!used.has(pathKey(`${prefix}${n}${suffix}`))) return `${prefix}${n}${suffix}`;
+  }
+
+  /**
+   * Adds an empty worksheet after the others and returns its editor. `printTitleRows` ("5:6") makes those rows
+   * repeat at the top of every printed page (the workbook's _xlnm.Print_Titles name for the sheet).
+   */
+  async addSheet(name: string, printTitleRows?: string): Promise<SheetEditor> {
+    if (this.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new Error(`sheet exists: ${name}`);
+    const dir = this.workbookPart.slice(0, this.workbookPart.lastIndexOf('/') + 1);
+    const part = this.freeName(`${dir}worksheets/sheet`, '.xml');
+    const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    this.write(
+      part,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${ns}" xmlns:r="${REL_NS}"><sheetData/></worksheet>`,
+    );
+    this.contentTypes.ensure(part, CONTENT_TYPE.worksheet);
+    const id = this.workbookRels.add(REL.worksheet, part);
+    let workbook = (await this.read(this.workbookPart)) ?? '';
+    const root = rootElement(workbook);
+    const q = (local: string) => qualify(prefixOf(root.tag.name), local);
+    const lists = [...children(workbook, root)];
+    const list = lists.find((el) => localName(el.tag.name) === 'sheets');
+    if (!list) throw new CliError('Tệp .xlsx thiếu danh sách trang tính trong sổ tính.');
+    const entries = [...children(workbook, list)];
+    const sheetId = Math.max(0, ...entries.map((e) => Number(attr(e.tag.attrs, 'sheetId')) || 0)) + 1;
+    // The relationship id's prefix as the workbook declares it (usually "r").
+    const r = declaredPrefix(workbook, REL_NS);
+    const rAttr = r ? `${r}:id` : 'r:id';
+    const declare = r ? '' : ` xmlns:r="${REL_NS}"`;
+    const entry = `<${q('sheet')} name="${escapeXml(name)}" sheetId="${sheetId}" ${rAttr}="${id}"${declare}/>`;
+    workbook = insertChild(workbook, list, 'sheet', entry, ['sheet']);
+    if (printTitleRows) {
+      const [top, bottom] = printTitleRows.split(':');
+      const ref = `'${name.replace(/'/g, "''")}'!$${top}:$${bottom}`;
+      const dn = q('definedName');
+      const defined = `<${dn} name="_xlnm.Print_Titles" localSheetId="${entries.length}">${escapeXml(ref)}</${dn}>`;
+      const wbRoot = rootElement(workbook);
+      const names = [...children(workbook, wbRoot)].find((el) => localName(el.tag.name) === 'definedNames');
+      workbook = names
+        ? insertChild(workbook, names, 'definedName', defined, ['definedName'])
+        : insertChild(workbook, wbRoot, 'definedNames', `<${q('definedNames')}>${defined}</${q('definedNames')}>`, WORKBOOK_ORDER);
+    }
+    this.write(this.workbookPart, workbook);
+    this.sheets.push({ name, part });
+    const editor = await this.sheet(name);
+    if (!editor) throw new Error(`sheet not added: ${name}`);
+    return editor;
   }
 
   /** The editor of a worksheet, or null when there is no worksheet of that name. */

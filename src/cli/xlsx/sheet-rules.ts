@@ -37,7 +37,7 @@ function isOwnRule(ruleXml: string): boolean {
  * expression rule and a differential fill; a person's rules keep their element and priority,
  * ours come after them.
  */
-export function writeRules(sheet: SheetEditor, rules: readonly HighlightRule[]): void {
+export function writeRules(sheet: SheetEditor, rules: readonly Pick<HighlightRule, 'ranges' | 'formula' | 'background'>[]): void {
   const q = (local: string) => sheet.qualified(local);
   const kept: string[] = [];
   let priority = 0;

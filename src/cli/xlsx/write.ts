@@ -13,6 +13,7 @@ import { CliError } from '../args';
 import type { LiveSheet } from './live';
 import { writeOutput } from './output';
 import { type SheetEditor, XlsxPackage } from './package';
+import { addSummarySheet, type SummarySheet } from './summary-sheet';
 import { writeRules, writeValidations } from './sheet-rules';
 
 /** A note only the add-on wrote (an earlier `score --out`): it may be refreshed. Any other note is a person's. */
@@ -70,8 +71,11 @@ export function applyLive(sheet: SheetEditor, live: LiveSheet): void {
   annotateSheet(sheet, live.findings);
 }
 
-/** The input file with every scored sheet made live and annotated, as the bytes of a new .xlsx file. */
-export async function annotatedCopy(file: string, sheets: readonly LiveSheet[]): Promise<Uint8Array> {
+/**
+ * The input file with every scored sheet made live and annotated, and the summary sheet added when given,
+ * as the bytes of a new .xlsx file.
+ */
+export async function annotatedCopy(file: string, sheets: readonly LiveSheet[], summary?: SummarySheet): Promise<Uint8Array> {
   const pkg = await XlsxPackage.open(readFileSync(file));
   for (const live of sheets) {
     const sheet = await pkg.sheet(live.name);
@@ -79,6 +83,7 @@ export async function annotatedCopy(file: string, sheets: readonly LiveSheet[]):
     if (!sheet) throw new CliError(`Không ghi được bản có ghi chú: không tìm thấy trang "${live.name}" trong tệp.`);
     applyLive(sheet, live);
   }
+  if (summary) await addSummarySheet(pkg, summary);
   return pkg.save();
 }
 
