@@ -45,7 +45,9 @@ function listed(lines: string[]): string[] {
 
 /** The dialog text (plain text: sheet names and cell text are shown as typed, never as markup). */
 export function firstRunReport(wb: WorkbookScore, hasSettings: boolean): string {
-  const units = wb.sheets.map(({ name, result }) => `• "${name}": tiêu đề ở hàng ${result.headerRow}, ${result.leafCount} tiêu chí cần chấm.`);
+  const units = wb.sheets.map(
+    ({ name, result }) => `• "${name}": tiêu đề ở hàng ${result.headerRow}, ${result.leafCount} tiêu chí cần chấm.`,
+  );
   const own = wb.skipped.filter((s) => s.own).map((s) => `• "${s.name}": ${s.reason}`);
   const other = wb.skipped.filter((s) => !s.own).map((s) => `• "${s.name}": ${s.reason}`);
   const lines: string[] = [];
