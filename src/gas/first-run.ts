@@ -27,9 +27,13 @@ export function needsFirstRun(ss: Spreadsheet): boolean {
   return findSheet(ss, SHEET_NAMES.settings) === null;
 }
 
-/** onOpen, where the workbook may be read: a toast pointing at the first-run item. Never throws. */
-export function offerFirstRun(ss: Spreadsheet): boolean {
+/**
+ * onOpen, where the workbook may be read: whether to offer the first run, with a toast pointing at it.
+ * Never throws: the menu is built whatever happens here.
+ */
+export function offerFirstRun(): boolean {
   try {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
     if (!needsFirstRun(ss)) return false;
     toast(ss, `Chưa có trang "Cấu hình". Chọn menu Chấm điểm → ${FIRST_RUN_CAPTION.replace('…', '')} để bắt đầu.`, 15);
     return true;

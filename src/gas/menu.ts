@@ -68,7 +68,7 @@ export function buildMenu(ui: GoogleAppsScript.Base.Ui, addon: boolean, firstRun
  */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   const none = !!e && e.authMode === ScriptApp.AuthMode.NONE;
-  const firstRun = !none && offerFirstRun(SpreadsheetApp.getActiveSpreadsheet());
+  const firstRun = !none && offerFirstRun();
   buildMenu(SpreadsheetApp.getUi(), IS_ADDON || none, firstRun);
 }
 
