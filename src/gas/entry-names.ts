@@ -17,6 +17,7 @@ export const ENTRY_NAMES = [
   'menuBuildSummary',
   'menuSettings',
   'menuHelp',
+  'menuFirstRun',
   'menuEnableReminders',
   'menuDisableReminders',
   'menuPreviewReminder',

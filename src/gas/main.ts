@@ -6,6 +6,7 @@
 import { menuCheckAll, menuCheckSheet } from './check';
 import { dailyTick } from './daily';
 import type { EntryName } from './entry-names';
+import { menuFirstRun } from './first-run';
 import { menuHelp, onInstall, onOpen } from './menu';
 import { menuDisableReminders, menuEnableReminders, menuPreviewReminder, menuSendRemindersNow } from './reminders';
 import { menuSettings } from './settings';
@@ -33,6 +34,7 @@ global.menuCheckAll = menuCheckAll;
 global.menuBuildSummary = menuBuildSummary;
 global.menuSettings = menuSettings;
 global.menuHelp = menuHelp;
+global.menuFirstRun = menuFirstRun;
 global.menuEnableReminders = menuEnableReminders;
 global.menuDisableReminders = menuDisableReminders;
 global.menuPreviewReminder = menuPreviewReminder;

@@ -1,5 +1,6 @@
 /** The "Chấm điểm" menu and the help dialog. */
 import type { EntryName } from './entry-names';
+import { FIRST_RUN_CAPTION, offerFirstRun } from './first-run';
 
 export const MENU_TITLE = 'Chấm điểm';
 
@@ -44,8 +45,10 @@ export const MENU: MenuEntry[] = [
 declare const __ADDON__: boolean;
 const IS_ADDON = typeof __ADDON__ !== 'undefined' && __ADDON__;
 
-export function buildMenu(ui: GoogleAppsScript.Base.Ui, addon: boolean): void {
+/** `firstRun`: the workbook has no Cấu hình yet, so the first item offers to start (first-run.ts). */
+export function buildMenu(ui: GoogleAppsScript.Base.Ui, addon: boolean, firstRun = false): void {
   const menu: Menu = addon ? ui.createAddonMenu() : ui.createMenu(MENU_TITLE);
+  if (firstRun) menu.addItem(FIRST_RUN_CAPTION, 'menuFirstRun').addSeparator();
   for (const entry of MENU) {
     if (entry === null) menu.addSeparator();
     else if (Array.isArray(entry)) menu.addItem(entry[0], entry[1]);
@@ -60,11 +63,13 @@ export function buildMenu(ui: GoogleAppsScript.Base.Ui, addon: boolean): void {
 
 /**
  * Simple trigger. Under AuthMode.NONE (an add-on not yet authorised in this file) it only
- * builds the menu and touches no other service.
+ * builds the menu and touches no other service; otherwise a workbook without Cấu hình gets the
+ * first-run item first in the menu, and a toast pointing at it.
  */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   const none = !!e && e.authMode === ScriptApp.AuthMode.NONE;
-  buildMenu(SpreadsheetApp.getUi(), IS_ADDON || none);
+  const firstRun = !none && offerFirstRun();
+  buildMenu(SpreadsheetApp.getUi(), IS_ADDON || none, firstRun);
 }
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {

@@ -39,28 +39,37 @@ export function readSettings(ss: Spreadsheet, now: Date = new Date()): ParsedSet
   return parsed;
 }
 
+/**
+ * Creates the settings sheet first in the workbook, pre-filled with the plan's defaults and one unit
+ * row per sheet of `unitSheets`, and says so in a toast.
+ */
+export function createSettingsSheet(ss: Spreadsheet, unitSheets: readonly string[]): GoogleAppsScript.Spreadsheet.Sheet {
+  const settings = defaultSettings(currentYear(ss));
+  settings.units = unitSheets.map((n) => ({ name: n, sheet: n, focal: '', email: '', phone: '', sensitive: false }));
+  const grid = settingsGrid(settings);
+  const sheet = ss.insertSheet(SHEET_NAMES.settings, 0);
+  // Milestone dates are written as text ("15/06/2026"): a general-format cell would turn them into dates.
+  const milestones = grid.findIndex((row) => row[0] === MILESTONE_HEADERS[0] && row[1] === MILESTONE_HEADERS[1]) + 2;
+  if (milestones > 1 && milestones <= grid.length) sheet.getRange(milestones, 2, grid.length - milestones + 1, 1).setNumberFormat('@');
+  sheet.getRange(1, 1, grid.length, grid[0].length).setValues(grid);
+  sheet.getRange(1, 1).setFontWeight('bold').setFontSize(13);
+  sheet.setColumnWidth(1, 300);
+  sheet.setColumnWidths(2, 6, 170);
+  toast(ss, 'Đã tạo trang "Cấu hình" với giá trị mặc định theo kế hoạch. Hãy điền tên xã, email và bảng đơn vị.');
+  return sheet;
+}
+
 /** Menu: create the settings sheet (pre-filled with the plan's defaults) or open it. */
 export function menuSettings(): void {
   runMenuAction(() => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     let sheet = findSheet(ss, SHEET_NAMES.settings);
     if (!sheet) {
-      const settings = defaultSettings(currentYear(ss));
-      settings.units = ss
-        .getSheets()
-        .map((s) => s.getName())
-        .filter((n) => normalizeLabel(n) !== normalizeLabel(SHEET_NAMES.settings))
-        .map((n) => ({ name: n, sheet: n, focal: '', email: '', phone: '', sensitive: false }));
-      const grid = settingsGrid(settings);
-      sheet = ss.insertSheet(SHEET_NAMES.settings, 0);
-      // Milestone dates are written as text ("15/06/2026"): a general-format cell would turn them into dates.
-      const milestones = grid.findIndex((row) => row[0] === MILESTONE_HEADERS[0] && row[1] === MILESTONE_HEADERS[1]) + 2;
-      if (milestones > 1 && milestones <= grid.length) sheet.getRange(milestones, 2, grid.length - milestones + 1, 1).setNumberFormat('@');
-      sheet.getRange(1, 1, grid.length, grid[0].length).setValues(grid);
-      sheet.getRange(1, 1).setFontWeight('bold').setFontSize(13);
-      sheet.setColumnWidth(1, 300);
-      sheet.setColumnWidths(2, 6, 170);
-      toast(ss, 'Đã tạo trang "Cấu hình" với giá trị mặc định theo kế hoạch. Hãy điền tên xã, email và bảng đơn vị.');
+      const names = ss.getSheets().map((s) => s.getName());
+      sheet = createSettingsSheet(
+        ss,
+        names.filter((n) => normalizeLabel(n) !== normalizeLabel(SHEET_NAMES.settings)),
+      );
     }
     ss.setActiveSheet(sheet);
     const { warnings } = readSettings(ss);

@@ -27,6 +27,8 @@ export interface AddonOptions {
    * else none — every call then runs as before, as the person at the keyboard with full authorization.
    */
   account?: TestAccount | null;
+  /** The script to load: default dist/Code.js (the clasp edition); dist-onefile/Code.gs is the one-file edition. */
+  file?: string;
 }
 
 function accountFromEnvironment(): TestAccount | null {
@@ -48,14 +50,16 @@ export function applyTestAccount(env: FakeEnv): string | null {
   return email;
 }
 
-let code: string | null = null;
+const codeOf = new Map<string, string>();
 
 /**
  * A context holding only the Apps Script services: the script gets its own JavaScript built-ins,
  * and no require, module, process or timers, as in Apps Script.
  */
 export function loadAddon(env: FakeEnv, options: AddonOptions = {}): Addon {
-  code ??= readFileSync('dist/Code.js', 'utf8');
+  const file = options.file ?? 'dist/Code.js';
+  const code = codeOf.get(file) ?? readFileSync(file, 'utf8');
+  codeOf.set(file, code);
   const sandbox: Record<string, unknown> = Object.fromEntries(
     Object.entries(env.globals).filter(([k]) => !(k in globalThis) || k === 'console'),
   );
@@ -72,7 +76,7 @@ export function loadAddon(env: FakeEnv, options: AddonOptions = {}): Addon {
   }
   sandbox.Date = ClockDate;
   const context = vm.createContext(sandbox);
-  vm.runInContext(code, context, { filename: 'Code.js' });
+  vm.runInContext(code, context, { filename: file });
   const account = options.account === undefined ? accountFromEnvironment() : options.account;
   if (!account) return context as unknown as Addon;
   const { email, spec } = TEST_ACCOUNTS[account];
