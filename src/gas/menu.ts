@@ -35,6 +35,14 @@ export const MENU: MenuEntry[] = [
       ['Lập kế hoạch duy trì, khắc phục', 'menuRemedyPlan'],
     ],
   },
+  {
+    submenu: 'Lập báo cáo',
+    items: [
+      ['Báo cáo kết quả chấm điểm (Google Docs)', 'menuReportResult'],
+      ['Báo cáo tiến độ theo mốc gần nhất', 'menuReportProgress'],
+      ['Thông báo kết quả cho từng đơn vị', 'menuReportNotice'],
+    ],
+  },
   null,
   ['Cấu hình', 'menuSettings'],
   ['Hướng dẫn', 'menuHelp'],

@@ -19,9 +19,11 @@ import {
 import {
   type Align,
   BAR_COLOR,
+  BAR_WIDTHS,
   type BarsBlock,
   type Block,
   type ColumnsBlock,
+  HEADER_FILL,
   PAGE,
   type Para,
   type Paper,
@@ -101,7 +103,7 @@ function gridTable(b: TableBlock): Table {
   const text = (t: string, align: Align, bold = false) => paragraph(para(t, { align, bold, size: b.size, after: 0 }));
   const header = new TableRow({
     tableHeader: true,
-    children: b.header.map((h, i) => cell([text(h, 'center', true)], widths[i], 'E7EEF7')),
+    children: b.header.map((h, i) => cell([text(h, 'center', true)], widths[i], HEADER_FILL.slice(1).toUpperCase())),
   });
   const rows = b.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((v, i) => cell([text(v, b.align[i])], widths[i])) }));
   return table([header, ...rows], widths, LINES);
@@ -109,7 +111,7 @@ function gridTable(b: TableBlock): Table {
 
 /** A bar per unit: its name, a shaded run of no-break spaces as long as its percent, and the percent. */
 function barsTable(b: BarsBlock): Table {
-  const widths = twips([32, 55, 13]);
+  const widths = twips(BAR_WIDTHS);
   const rows = b.bars.map((bar) => {
     const shaded = new TextRun({
       text: barText(bar.percent),

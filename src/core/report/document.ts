@@ -82,6 +82,10 @@ export function barText(percent: number): string {
 }
 
 export const BAR_COLOR = '#4f81bd';
+/** Relative widths of the bars table: unit, bar, percent. */
+export const BAR_WIDTHS = [32, 55, 13];
+/** Background of a results table's header row. */
+export const HEADER_FILL = '#e7eef7';
 
 export const para = (text: string, style: Omit<Para, 'runs'> & Omit<Run, 'text'> = {}): Para => {
   const { bold, italic, underline, ...rest } = style;
