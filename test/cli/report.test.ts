@@ -38,12 +38,13 @@ interface Expected {
   cls: string;
 }
 
-const num = (s: string | undefined) => (s !== undefined && /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : null);
+/** A number cell as LibreOffice writes it, or a number typed as text with a decimal comma ("3,5"). */
+const num = (s: string | undefined) => (s !== undefined && /^-?\d+([.,]\d+)?$/.test(s.trim()) ? Number(s.replace(',', '.')) : null);
 const shown = (n: number) => String(n).replace('.', ',');
 
 /**
- * A unit's figures from its sheet's cells: leaves are outlines no other outline extends; "Chưa tính điểm" leaves
- * leave the denominator; the bonus row adds (capped at its max), the penalty row subtracts; the percent is cut to
+ * A unit's figures from its sheet's cells: leaves are outlines no other outline extends, counted up to their max (a
+ * word such as "đạt" counts 0); "Chưa tính điểm" leaves leave the denominator; the bonus row adds (capped at its max), the penalty row subtracts; the percent is cut to
  * three decimals; classes at 90/80/65/50 (the example's settings).
  */
 function figures(unit: string, rows: string[][]): Expected {
@@ -63,7 +64,7 @@ function figures(unit: string, rows: string[][]): Expected {
         if (r[c] === 'Chưa tính điểm') continue;
         applicable += num(r[cMax]) ?? 0;
         if (num(r[c]) === null) complete = false;
-        main += num(r[c]) ?? 0;
+        main += Math.min(num(r[c]) ?? 0, num(r[cMax]) ?? 0);
       } else if (!o && r[cText].startsWith('Điểm cộng')) extra += Math.min(num(r[c]) ?? 0, num(r[cMax]) ?? 4);
       else if (!o && r[cText].startsWith('Điểm trừ')) extra -= num(r[c]) ?? 0;
     }
@@ -174,9 +175,10 @@ describe('report command', () => {
     expect(Number(pages)).toBe(expected.length);
   });
 
-  it('renders the first page to an image', () => {
-    convert([result], 'png', dir);
-    const png = result.replace(/\.docx$/, '.png');
+  it('renders the first page to an image (PDF by LibreOffice, then pdftoppm)', () => {
+    convert([result], 'pdf', dir);
+    const png = join(dir, 'trang-1.png');
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', result.replace(/\.docx$/, '.pdf'), png.slice(0, -4)]);
     expect(existsSync(png)).toBe(true);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
     expect(statSync(png).size).toBeGreaterThan(10_000);
