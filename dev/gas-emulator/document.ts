@@ -23,7 +23,7 @@ export interface CharStyle {
   underline?: boolean;
   fontFamily?: string;
   fontSize?: number;
-  backgroundColor?: string;
+  backgroundColor?: string | null;
 }
 
 function isNumber(v: unknown): v is number {
@@ -75,7 +75,12 @@ class TextImpl extends GasObject {
   }
   /** A CSS colour "#rrggbb" (the Text page's example), or null to clear. */
   setBackgroundColor(...args: unknown[]): TextImpl {
-    return this.apply('setBackgroundColor', args, 'backgroundColor', (v) => typeof v === 'string' && /^#[0-9a-f]{6}$/i.test(v));
+    return this.apply(
+      'setBackgroundColor',
+      args,
+      'backgroundColor',
+      (v) => v === null || (typeof v === 'string' && /^#[0-9a-f]{6}$/i.test(v)),
+    );
   }
 }
 

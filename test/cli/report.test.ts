@@ -3,6 +3,7 @@
  * figures (computed here from the workbook's cells as LibreOffice reads them, not by the engine), the signature block;
  * the first page rendered to an image.
  */
+import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,10 +179,33 @@ describe('report command', () => {
   it('renders the first page to an image (PDF by LibreOffice, then pdftoppm)', () => {
     convert([result], 'pdf', dir);
     const png = join(dir, 'trang-1.png');
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', result.replace(/\.docx$/, '.pdf'), png.slice(0, -4)]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      result.replace(/\.docx$/, '.pdf'),
+      png.slice(0, -4),
+    ]);
     expect(existsSync(png)).toBe(true);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
     expect(statSync(png).size).toBeGreaterThan(10_000);
+  });
+
+  it('summary --out prints on A4 landscape, one page wide, with the title and header rows on every page', async () => {
+    const out = join(dir, 'tong-hop.xlsx');
+    expect((await cli('summary', EXAMPLE_PATH, '--out', out)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.worksheets[0];
+    const header = ws.getColumn(1).values.indexOf('Hạng');
+    expect(header).toBeGreaterThan(1);
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    expect(ws.pageSetup.printTitlesRow).toBe(`1:${header}`);
   });
 
   it('refuses an unknown kind and an output that is not .docx, with a clear message', async () => {

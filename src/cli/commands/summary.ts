@@ -25,7 +25,14 @@ export const summary: Command = async (args, io) => {
     const book = new ExcelJS.Workbook();
     const ws = book.addWorksheet(SHEET_NAMES.summary, {
       views: [{ state: 'frozen', ySplit: layout.headerRow }],
-      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+      pageSetup: {
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: `1:${layout.headerRow}`,
+      },
     });
     layout.values.forEach((row, r) => {
       const added = ws.addRow(row.map((v) => (v === '' ? null : v)));

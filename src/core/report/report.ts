@@ -78,19 +78,21 @@ function communeName(s: Settings): string {
   return s.commune.trim();
 }
 
-/** The header block: the commune's UBND and the number on the left; the national motto, place and date on the right. */
-function headerBlock(meta: PaperMeta, symbol: string): ColumnsBlock {
+/**
+ * The header block: the commune's UBND and the number on the left; the national motto, place and date on the right.
+ * `number` "" leaves room to write it by hand (each notice gets its own number when registered).
+ */
+function headerBlock(meta: PaperMeta, symbol: string, number: string): ColumnsBlock {
   const s = meta.settings;
   const commune = communeName(s);
   const place = s.place.trim() || commune;
-  const number = s.docNumber.trim() || '\u00a0'.repeat(6);
   return {
     kind: 'columns',
     widths: [38, 62],
     left: [
       para('ỦY BAN NHÂN DÂN', { bold: true, align: 'center', size: 13, after: 0 }),
       para(commune ? `XÃ ${commune.toUpperCase()}` : 'XÃ ……', { bold: true, align: 'center', size: 13, after: 6 }),
-      para(`Số: ${number}/${symbol}`, { align: 'center', size: 13, after: 0 }),
+      para(`Số: ${number.trim() || '\u00a0'.repeat(6)}/${symbol}`, { align: 'center', size: 13, after: 0 }),
     ],
     right: [
       para('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, align: 'center', size: 12.5, after: 0 }),
@@ -269,7 +271,7 @@ export function buildReport(units: readonly ReportUnit[], meta: PaperMeta, kind:
   const lost = mostLost(units);
   const withRemedy = units.filter((u) => u.lost.length > 0);
   const blocks: Block[] = [
-    headerBlock(meta, 'BC-UBND'),
+    headerBlock(meta, 'BC-UBND', s.docNumber),
     ...titleLines(['BÁO CÁO', ...title]),
     heading('I. QUÁ TRÌNH TRIỂN KHAI'),
     ...processText(units, meta),
@@ -318,7 +320,7 @@ export function buildNotices(units: readonly ReportUnit[], meta: PaperMeta): Pap
   units.forEach((u, i) => {
     if (i > 0) blocks.push({ kind: 'pageBreak' });
     blocks.push(
-      headerBlock(meta, 'TB-UBND'),
+      headerBlock(meta, 'TB-UBND', ''),
       ...titleLines(['THÔNG BÁO', `Kết quả chấm điểm ${field} năm ${s.year}`, `của ${u.unit}`]),
       p(`Kính gửi: ${u.unit}`, { align: 'center', after: 12 }),
       body(

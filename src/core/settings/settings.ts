@@ -37,7 +37,7 @@ export interface Settings {
   milestones: Milestone[];
   /** Official papers: the place written before the date (default: the commune's name). */
   place: string;
-  /** The paper's number before "/BC-UBND" ("" leaves it blank, to fill when it is registered). */
+  /** The report's number before "/BC-UBND" ("" leaves it blank, to fill when it is registered); notices leave theirs blank. */
   docNumber: string;
   /** "Nơi nhận" lines, without the leading dash. */
   recipients: string[];

@@ -164,7 +164,8 @@ describe('papers', () => {
   });
 
   test('notices: one per unit, page breaks between them, rank out of the number of units', () => {
-    const paper = buildNotices([unit('A', { rank: 1 }), unit('B', { rank: 2 })], { settings, today: '2026-12-01' });
+    const numbered = { ...settings, docNumber: '125' };
+    const paper = buildNotices([unit('A', { rank: 1 }), unit('B', { rank: 2 })], { settings: numbered, today: '2026-12-01' });
     expect(paper.blocks.filter((b) => b.kind === 'pageBreak')).toHaveLength(1);
     const tables = paper.blocks.filter((b): b is TableBlock => b.kind === 'table');
     expect(tables.map((t) => t.rows.at(-1))).toEqual([
