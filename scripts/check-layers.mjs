@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 
-const CORE_RANK = { engine: 0, settings: 1, sheet: 2, summary: 3, reminders: 3, workflow: 3, evidence: 3 };
+const CORE_RANK = { engine: 0, settings: 1, sheet: 2, summary: 3, reminders: 3, workflow: 3, evidence: 3, report: 3 };
 const SHELLS = { core: ['core'], gas: ['gas', 'core'], pages: ['pages', 'core'], cli: ['cli', 'core'] };
 const MAX_LINE = 140;
 // Source code everywhere; tests and their fixtures hold raw XML and whole expected messages,

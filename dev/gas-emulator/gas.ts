@@ -31,6 +31,7 @@ import {
   visibleEmail,
 } from './core';
 import { formatJavaPattern } from './dates';
+import { DOCUMENT_MIME_TYPE, DocumentAppImpl, type DocumentImpl, DocumentState } from './document';
 import { hasComma } from './formulas';
 import { type SpreadsheetLocale, isSpreadsheetLocale } from './locale';
 import {
@@ -40,6 +41,7 @@ import {
   type DriveFileSpec,
   type DriveItem,
   DriveAppImpl,
+  DRIVE_ROOT_ID,
   DriveState,
   LockHooks,
   LockServiceImpl,
@@ -88,6 +90,8 @@ export interface FakeEnvOptions {
   now?: Date;
   /** Name of the spreadsheet file as DriveApp reports it. */
   spreadsheetName?: string;
+  /** Id of the folder (one of driveFiles) holding the spreadsheet; default the root of My Drive. */
+  spreadsheetFolder?: string;
   /**
    * The Sheets advanced service enabled (appsscript.json `enabledAdvancedServices`): the `Sheets` global, over the same
    * spreadsheet (see sheets-api.ts). Default false: without it a script sees no `Sheets`, as in Apps Script.
@@ -121,6 +125,7 @@ interface GasGlobals {
   Session: GoogleAppsScript.Base.Session;
   Utilities: GoogleAppsScript.Utilities.Utilities;
   DriveApp: GoogleAppsScript.Drive.DriveApp;
+  DocumentApp: GoogleAppsScript.Document.DocumentApp;
   Charts: Pick<GoogleAppsScript.Charts.Charts, 'ChartType'>;
   /** Only with `sheetsApi: true`. */
   Sheets?: SheetsService;
@@ -135,6 +140,8 @@ export interface FakeEnv {
   calls: CallLog;
   ui: UiRecorder;
   mail: SentMail[];
+  /** Documents the script created with DocumentApp.create (raw: reading them is not counted). */
+  documents: DocumentImpl[];
   /** The spreadsheet, raw: calls on it are not counted, and its test helpers are visible. */
   ss: SpreadsheetImpl;
   clock: FakeClock;
@@ -206,7 +213,12 @@ const DEFAULT_LOCALE: SpreadsheetLocale = 'vi_VN';
 function driveItem(spec: DriveFileSpec): DriveItem {
   const access = spec.access ?? 'PRIVATE';
   if (!(access in Access)) throw new Error(`[gas-emulator] unknown DriveApp.Access "${access}" for ${spec.name}`);
-  return { name: spec.name, access: access as keyof typeof Access, mimeType: spec.mimeType ?? 'application/octet-stream' };
+  return {
+    name: spec.name,
+    access: access as keyof typeof Access,
+    mimeType: spec.mimeType ?? 'application/octet-stream',
+    parents: spec.parents ?? [DRIVE_ROOT_ID],
+  };
 }
 
 export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
@@ -244,9 +256,17 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
   const mail: SentMail[] = [];
   const mailState = new MailState(opts.mailQuota ?? 100, mail);
   const items = new Map<string, DriveItem>();
-  items.set(ss._id, driveItem({ name: opts.spreadsheetName ?? 'Fake spreadsheet', mimeType: 'application/vnd.google-apps.spreadsheet' }));
+  items.set(
+    ss._id,
+    driveItem({
+      name: opts.spreadsheetName ?? 'Fake spreadsheet',
+      mimeType: 'application/vnd.google-apps.spreadsheet',
+      parents: [opts.spreadsheetFolder ?? DRIVE_ROOT_ID],
+    }),
+  );
   for (const [id, f] of Object.entries(opts.driveFiles ?? {})) items.set(id, driveItem(f));
   const driveState = new DriveState(opts.driveAuthorized ?? true, items);
+  const documents = new DocumentState((id, name) => items.set(id, driveItem({ name, mimeType: DOCUMENT_MIME_TYPE })));
   const locks = new LockHooks();
   const triggerStore = new TriggerStore();
 
@@ -260,6 +280,7 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     Session: new SessionImpl(ctx),
     Utilities: new UtilitiesImpl(ctx),
     DriveApp: new DriveAppImpl(ctx, driveState),
+    DocumentApp: new DocumentAppImpl(ctx, documents),
     UrlFetchApp: new UrlFetchAppImpl(ctx),
     ...(opts.advancedSheets ? { Sheets: new AdvancedSheetsImpl(ctx) } : {}),
   };
@@ -278,6 +299,7 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     calls,
     ui,
     mail,
+    documents: documents.documents,
     ss,
     clock: ctx.clock,
     logs: ctx.logs,

@@ -11,6 +11,7 @@ import {
   notEmulated,
   requireAuth,
   signatureError,
+  unwrap,
   visibleEmail,
 } from './core';
 import { formatJavaPattern, isKnownTimeZone } from './dates';
@@ -511,7 +512,7 @@ export class AdvancedSheetsImpl extends GasObject {
 /** https://developers.google.com/apps-script/reference/drive/access */
 export const Access = makeEnum(['ANYONE', 'ANYONE_WITH_LINK', 'DOMAIN', 'DOMAIN_WITH_LINK', 'PRIVATE'] as const);
 
-const FOLDER_MIME_TYPE = 'application/vnd.google-apps.folder';
+export const FOLDER_MIME_TYPE = 'application/vnd.google-apps.folder';
 
 export interface DriveFileSpec {
   name: string;
@@ -521,19 +522,47 @@ export interface DriveFileSpec {
   permission?: string;
   /** Default application/octet-stream; application/vnd.google-apps.folder makes a folder. */
   mimeType?: string;
+  /** Ids of the folders holding it (default: the root of My Drive, DRIVE_ROOT_ID). */
+  parents?: string[];
 }
 
 export interface DriveItem {
   name: string;
   access: keyof typeof Access;
   mimeType: string;
+  parents: string[];
 }
+
+/** The id of the emulated root folder ("My Drive"), always present. */
+export const DRIVE_ROOT_ID = 'root';
 
 export class DriveState {
   constructor(
     public authorized: boolean,
     readonly items: Map<string, DriveItem>,
-  ) {}
+  ) {
+    if (!items.has(DRIVE_ROOT_ID))
+      items.set(DRIVE_ROOT_ID, { name: 'My Drive', access: 'PRIVATE', mimeType: FOLDER_MIME_TYPE, parents: [] });
+  }
+}
+
+/** https://developers.google.com/apps-script/reference/drive/folder-iterator */
+class FolderIteratorImpl extends GasObject {
+  readonly _cls = 'FolderIterator';
+  private at = 0;
+  constructor(
+    ctx: Ctx,
+    readonly _folders: DriveItemImpl[],
+  ) {
+    super(ctx);
+  }
+  hasNext(): boolean {
+    return this.at < this._folders.length;
+  }
+  next(): DriveItemImpl {
+    if (!this.hasNext()) throw gasError('Cannot retrieve the next object: iterator has reached the end.');
+    return this._folders[this.at++];
+  }
 }
 
 /** https://developers.google.com/apps-script/reference/drive/file and …/drive/folder */
@@ -542,14 +571,35 @@ class DriveItemImpl extends GasObject {
     ctx: Ctx,
     readonly _cls: 'File' | 'Folder',
     readonly _item: DriveItem,
+    readonly _id: string,
+    readonly _state: DriveState,
   ) {
     super(ctx);
+  }
+  getId(): string {
+    return this._id;
   }
   getName(): string {
     return this._item.name;
   }
   getSharingAccess(): EnumValue {
     return Access[this._item.access];
+  }
+  /** File.getParents / Folder.getParents: the folders that are immediate parents (those the emulated Drive knows). */
+  getParents(): FolderIteratorImpl {
+    const folders = this._item.parents.flatMap((id) => {
+      const item = this._state.items.get(id);
+      return item ? [new DriveItemImpl(this._ctx, 'Folder', item, id, this._state)] : [];
+    });
+    return new FolderIteratorImpl(this._ctx, folders);
+  }
+  /** File.moveTo(destination): "Moves this item to the provided destination folder"; needs the full drive scope. */
+  moveTo(destination: DriveItemImpl): DriveItemImpl {
+    requireAuth(this._ctx, `${this._cls}.moveTo`, 'https://www.googleapis.com/auth/drive', 'FULL');
+    const target = unwrap(destination);
+    if (!(target instanceof DriveItemImpl) || target._cls !== 'Folder') throw signatureError(`${this._cls}.moveTo`, [destination]);
+    this._item.parents = [target._id];
+    return this;
   }
 }
 
@@ -570,7 +620,7 @@ export class DriveAppImpl extends GasObject {
   getFileById(id: string): DriveItemImpl {
     const item = this.find('getFileById', id);
     if (!item) throw gasError('No item with the given ID could be found, or you do not have permission to access it.');
-    return new DriveItemImpl(this._ctx, 'File', item);
+    return new DriveItemImpl(this._ctx, 'File', item, String(id), this._state);
   }
   /** A file id is treated like an unknown id (the real error for that case is not documented). */
   getFolderById(id: string): DriveItemImpl {
@@ -578,6 +628,6 @@ export class DriveAppImpl extends GasObject {
     if (!item || item.mimeType !== FOLDER_MIME_TYPE) {
       throw gasError('No item with the given ID could be found, or you do not have permission to access it.');
     }
-    return new DriveItemImpl(this._ctx, 'Folder', item);
+    return new DriveItemImpl(this._ctx, 'Folder', item, String(id), this._state);
   }
 }

@@ -16,7 +16,7 @@ export interface Io {
 
 export type Command = (args: ParsedArgs, io: Io) => Promise<void>;
 
-const VALUE_FLAGS = new Set(['--out', '--today']);
+const VALUE_FLAGS = new Set(['--out', '--today', '--kind']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command = '', ...rest] = argv;

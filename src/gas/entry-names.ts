@@ -28,6 +28,9 @@ export const ENTRY_NAMES = [
   'menuUnlockSelf',
   'menuSnapshot',
   'menuRemedyPlan',
+  'menuReportResult',
+  'menuReportProgress',
+  'menuReportNotice',
   'showEvidenceSidebar',
   // google.script.run from the evidence sidebar (see SidebarServer)
   'evidencePoll',

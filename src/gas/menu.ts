@@ -36,6 +36,14 @@ export const MENU: MenuEntry[] = [
       ['Lập kế hoạch duy trì, khắc phục', 'menuRemedyPlan'],
     ],
   },
+  {
+    submenu: 'Lập báo cáo',
+    items: [
+      ['Báo cáo kết quả chấm điểm (Google Docs)', 'menuReportResult'],
+      ['Báo cáo tiến độ theo mốc gần nhất', 'menuReportProgress'],
+      ['Thông báo kết quả cho từng đơn vị', 'menuReportNotice'],
+    ],
+  },
   null,
   ['Cấu hình', 'menuSettings'],
   ['Hướng dẫn', 'menuHelp'],
@@ -84,7 +92,8 @@ export const HELP_TEXT = [
     'loại tự cập nhật ngay khi sửa điểm; ô có sai sót tự tô màu. Ghi chú giải thích được cập nhật mỗi lần Kiểm tra (và hằng ngày ' +
     'nếu đã bật nhắc hạn).',
   '4. Tổ thẩm định ghi Điểm thẩm định và Lý do điều chỉnh trên cùng biểu.',
-  '5. Chấm điểm → Lập/cập nhật bảng tổng hợp để báo cáo lãnh đạo.',
+  '5. Chấm điểm → Lập/cập nhật bảng tổng hợp để báo cáo lãnh đạo; Chấm điểm → Lập báo cáo để có báo cáo, thông báo kết quả ' +
+    'theo thể thức văn bản hành chính (Google Tài liệu, cùng thư mục với bảng tính).',
   'Ghi "Chưa tính điểm" vào ô điểm với tiêu chí chưa đủ điều kiện đánh giá: tiêu chí đó không tính vào mẫu số.',
   'Chỉ dùng email công vụ, không dùng Gmail cá nhân. Minh chứng về con người, an ninh, y tế, trường học chỉ chia sẻ hạn chế.',
 ].join('\n');

@@ -29,7 +29,7 @@ const argb = (hex: string) => `FF${hex.slice(1).toUpperCase()}`;
 /** Adds the summary sheet to the package. */
 export async function addSummarySheet(pkg: XlsxPackage, summary: SummarySheet): Promise<void> {
   const { layout } = summary;
-  const sheet = await pkg.addSheet(summary.name, `${layout.headerRow}:${layout.headerRow}`);
+  const sheet = await pkg.addSheet(summary.name, `1:${layout.headerRow}`);
   const formulas = new Map(summary.formulas.map((f) => [a1(f.row, f.col), f.formula]));
   layout.values.forEach((line, r) =>
     line.forEach((value, c) => {

@@ -35,6 +35,16 @@ export interface Settings {
   council: string[];
   units: Unit[];
   milestones: Milestone[];
+  /** Official papers: the place written before the date (default: the commune's name). */
+  place: string;
+  /** The report's number before "/BC-UBND" ("" leaves it blank, to fill when it is registered); notices leave theirs blank. */
+  docNumber: string;
+  /** "Nơi nhận" lines, without the leading dash. */
+  recipients: string[];
+  /** Signer's title lines (TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH). */
+  signerTitle: string[];
+  /** Signer's name ("" leaves it to fill by hand). */
+  signerName: string;
 }
 
 export interface ParsedSettings {
@@ -72,7 +82,35 @@ export function defaultSettings(year: number): Settings {
     council: [],
     units: [],
     milestones: DEFAULT_MILESTONES.map(([m, d, content]) => ({ date: ymd(year, m, d), content })),
+    place: '',
+    docNumber: '',
+    recipients: [...DEFAULT_RECIPIENTS],
+    signerTitle: [...DEFAULT_SIGNER_TITLE],
+    signerName: '',
   };
+}
+
+export const DEFAULT_RECIPIENTS = [
+  'Thường trực Đảng ủy xã',
+  'Thường trực HĐND xã',
+  'Chủ tịch, các Phó Chủ tịch UBND xã',
+  'Các cơ quan, đơn vị',
+  'Lưu: VT',
+];
+export const DEFAULT_SIGNER_TITLE = ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'];
+
+/** Lines of a cell: separated by new lines or by `separator` (";" for recipients, "/" for title lines). */
+function splitLines(value: unknown, separator: string): string[] {
+  return cellText(value)
+    .split(new RegExp(`[\\n${separator}]`))
+    .map((s) =>
+      s
+        .trim()
+        .replace(/^[-–]\s*/, '')
+        .replace(/[;.]$/, '')
+        .trim(),
+    )
+    .filter(Boolean);
 }
 
 /** Labels of the key/value rows, in the order the sheet shows them. */
@@ -90,6 +128,11 @@ export const KEY_LABELS = {
   domains: 'Tên miền email công vụ',
   leadDays: 'Nhắc trước (ngày)',
   council: 'Email tổ thẩm định',
+  place: 'Địa danh ghi trên văn bản',
+  docNumber: 'Số văn bản (trước /BC-UBND)',
+  recipients: 'Nơi nhận (cách nhau bởi dấu ;)',
+  signerTitle: 'Thẩm quyền ký (các dòng cách nhau bởi dấu /)',
+  signerName: 'Người ký',
 } as const;
 
 type Key = keyof typeof KEY_LABELS;
@@ -224,6 +267,14 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
     if (days.length === parts.length && days.length > 0) s.leadDays = [...new Set(days)].sort((a, b) => b - a);
     else warnings.push(`"${KEY_LABELS.leadDays}" phải là các số ngày cách nhau bởi dấu phẩy, ví dụ "7, 3, 1"; dùng 7, 3, 1.`);
   }
+
+  s.place = cellText(raw.get('place'));
+  s.docNumber = cellText(raw.get('docNumber'));
+  s.signerName = cellText(raw.get('signerName'));
+  const recipients = splitLines(raw.get('recipients'), ';');
+  if (recipients.length > 0) s.recipients = recipients;
+  const title = splitLines(raw.get('signerTitle'), '/');
+  if (title.length > 0) s.signerTitle = title;
 
   if (unitsAt >= 0) s.units = parseUnits(grid, unitsAt, warnings);
   if (milestonesAt >= 0) {
@@ -360,6 +411,11 @@ export function settingsGrid(s: Settings): unknown[][] {
     [KEY_LABELS.domains, s.domains.join(', ')],
     [KEY_LABELS.leadDays, s.leadDays.join(', ')],
     [KEY_LABELS.council, s.council.join(', ')],
+    [KEY_LABELS.place, s.place],
+    [KEY_LABELS.docNumber, s.docNumber],
+    [KEY_LABELS.recipients, s.recipients.join('; ')],
+    [KEY_LABELS.signerTitle, s.signerTitle.join(' / ')],
+    [KEY_LABELS.signerName, s.signerName],
     [''],
     ['DANH SÁCH ĐƠN VỊ (Trang tính = tên trang biểu chấm của đơn vị; Nhạy cảm = x với công an, quân sự, y tế, trường học)'],
     UNIT_HEADERS,
