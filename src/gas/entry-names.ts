@@ -27,6 +27,11 @@ export const ENTRY_NAMES = [
   'menuUnlockSelf',
   'menuSnapshot',
   'menuRemedyPlan',
+  'menuStageNextSheet',
+  'menuStageNextAll',
+  'menuStageBackSheet',
+  'menuStageBackAll',
+  'menuAddStageColumns',
   'showEvidenceSidebar',
   // google.script.run from the evidence sidebar (see SidebarServer)
   'evidencePoll',

@@ -11,6 +11,7 @@ import { menuDisableReminders, menuEnableReminders, menuPreviewReminder, menuSen
 import { menuSettings } from './settings';
 import { showEvidenceSidebar } from './sidebar/page';
 import { SIDEBAR_SERVER } from './sidebar/server';
+import { menuAddStageColumns, menuStageBackAll, menuStageBackSheet, menuStageNextAll, menuStageNextSheet } from './stages';
 import { menuBuildSummary } from './summary';
 import {
   menuApplyPermissions,
@@ -43,6 +44,11 @@ global.menuLockSelf = menuLockSelf;
 global.menuUnlockSelf = menuUnlockSelf;
 global.menuSnapshot = menuSnapshot;
 global.menuRemedyPlan = menuRemedyPlan;
+global.menuStageNextSheet = menuStageNextSheet;
+global.menuStageNextAll = menuStageNextAll;
+global.menuStageBackSheet = menuStageBackSheet;
+global.menuStageBackAll = menuStageBackAll;
+global.menuAddStageColumns = menuAddStageColumns;
 global.showEvidenceSidebar = showEvidenceSidebar;
 global.evidencePoll = SIDEBAR_SERVER.evidencePoll;
 global.evidenceCheckLink = SIDEBAR_SERVER.evidenceCheckLink;

@@ -35,6 +35,16 @@ export const MENU: MenuEntry[] = [
       ['Lập kế hoạch duy trì, khắc phục', 'menuRemedyPlan'],
     ],
   },
+  {
+    submenu: 'Giai đoạn chấm điểm',
+    items: [
+      ['Chuyển trang này sang giai đoạn tiếp theo…', 'menuStageNextSheet'],
+      ['Chuyển tất cả đơn vị sang giai đoạn tiếp theo…', 'menuStageNextAll'],
+      ['Quay lại giai đoạn trước (trang này)…', 'menuStageBackSheet'],
+      ['Quay lại giai đoạn trước (tất cả đơn vị)…', 'menuStageBackAll'],
+      ['Thêm cột giai đoạn sau cho các biểu chấm', 'menuAddStageColumns'],
+    ],
+  },
   null,
   ['Cấu hình', 'menuSettings'],
   ['Hướng dẫn', 'menuHelp'],

@@ -35,6 +35,10 @@ export interface Settings {
   council: string[];
   units: Unit[];
   milestones: Milestone[];
+  /** Last day (YYYY-MM-DD) a unit may explain after the appraisal ("Hạn giải trình"); '' when not set. */
+  appealDeadline: string;
+  /** Stages the commune skips, as typed in "Giai đoạn bỏ qua" (checked against the stage flow by the workflow). */
+  skippedStages: string[];
 }
 
 export interface ParsedSettings {
@@ -72,6 +76,8 @@ export function defaultSettings(year: number): Settings {
     council: [],
     units: [],
     milestones: DEFAULT_MILESTONES.map(([m, d, content]) => ({ date: ymd(year, m, d), content })),
+    appealDeadline: '',
+    skippedStages: [],
   };
 }
 
@@ -90,6 +96,8 @@ export const KEY_LABELS = {
   domains: 'Tên miền email công vụ',
   leadDays: 'Nhắc trước (ngày)',
   council: 'Email tổ thẩm định',
+  appealDeadline: 'Hạn giải trình',
+  skippedStages: 'Giai đoạn bỏ qua',
 } as const;
 
 type Key = keyof typeof KEY_LABELS;
@@ -224,6 +232,19 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
     if (days.length === parts.length && days.length > 0) s.leadDays = [...new Set(days)].sort((a, b) => b - a);
     else warnings.push(`"${KEY_LABELS.leadDays}" phải là các số ngày cách nhau bởi dấu phẩy, ví dụ "7, 3, 1"; dùng 7, 3, 1.`);
   }
+  if (raw.has('appealDeadline') && !isBlank(raw.get('appealDeadline'))) {
+    const day = parseDay(raw.get('appealDeadline'), year);
+    if (day) s.appealDeadline = day;
+    else
+      warnings.push(
+        `"${KEY_LABELS.appealDeadline}" không phải ngày hợp lệ ("${cellText(raw.get('appealDeadline'))}"), ví dụ 15/12/${year}.`,
+      );
+  }
+  // Stage names hold spaces: listed with commas, semicolons or line breaks.
+  s.skippedStages = cellText(raw.get('skippedStages'))
+    .split(/[,;\n]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
   if (unitsAt >= 0) s.units = parseUnits(grid, unitsAt, warnings);
   if (milestonesAt >= 0) {
@@ -360,6 +381,8 @@ export function settingsGrid(s: Settings): unknown[][] {
     [KEY_LABELS.domains, s.domains.join(', ')],
     [KEY_LABELS.leadDays, s.leadDays.join(', ')],
     [KEY_LABELS.council, s.council.join(', ')],
+    [KEY_LABELS.appealDeadline, s.appealDeadline ? dayText(s.appealDeadline) : ''],
+    [KEY_LABELS.skippedStages, s.skippedStages.join(', ')],
     [''],
     ['DANH SÁCH ĐƠN VỊ (Trang tính = tên trang biểu chấm của đơn vị; Nhạy cảm = x với công an, quân sự, y tế, trường học)'],
     UNIT_HEADERS,
