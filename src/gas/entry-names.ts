@@ -31,6 +31,7 @@ export const ENTRY_NAMES = [
   'menuStageNextAll',
   'menuStageBackSheet',
   'menuStageBackAll',
+  'menuStageApplyRights',
   'menuAddStageColumns',
   'showEvidenceSidebar',
   // google.script.run from the evidence sidebar (see SidebarServer)

@@ -11,7 +11,14 @@ import { menuDisableReminders, menuEnableReminders, menuPreviewReminder, menuSen
 import { menuSettings } from './settings';
 import { showEvidenceSidebar } from './sidebar/page';
 import { SIDEBAR_SERVER } from './sidebar/server';
-import { menuAddStageColumns, menuStageBackAll, menuStageBackSheet, menuStageNextAll, menuStageNextSheet } from './stages';
+import {
+  menuAddStageColumns,
+  menuStageApplyRights,
+  menuStageBackAll,
+  menuStageBackSheet,
+  menuStageNextAll,
+  menuStageNextSheet,
+} from './stages';
 import { menuBuildSummary } from './summary';
 import {
   menuApplyPermissions,
@@ -48,6 +55,7 @@ global.menuStageNextSheet = menuStageNextSheet;
 global.menuStageNextAll = menuStageNextAll;
 global.menuStageBackSheet = menuStageBackSheet;
 global.menuStageBackAll = menuStageBackAll;
+global.menuStageApplyRights = menuStageApplyRights;
 global.menuAddStageColumns = menuAddStageColumns;
 global.showEvidenceSidebar = showEvidenceSidebar;
 global.evidencePoll = SIDEBAR_SERVER.evidencePoll;

@@ -42,6 +42,7 @@ export const MENU: MenuEntry[] = [
       ['Chuyển tất cả đơn vị sang giai đoạn tiếp theo…', 'menuStageNextAll'],
       ['Quay lại giai đoạn trước (trang này)…', 'menuStageBackSheet'],
       ['Quay lại giai đoạn trước (tất cả đơn vị)…', 'menuStageBackAll'],
+      ['Cập nhật quyền sửa theo giai đoạn', 'menuStageApplyRights'],
       ['Thêm cột giai đoạn sau cho các biểu chấm', 'menuAddStageColumns'],
     ],
   },

@@ -31,10 +31,10 @@ import {
   stageOf,
   stageSpec,
 } from '../core/workflow/stages';
-import { formatNow, LOCK_WAIT, runMenuAction, withDocumentLock } from './env';
+import { describeError, formatNow, LOCK_WAIT, runMenuAction, withDocumentLock } from './env';
 import { sendPlanned, sentKeys } from './reminders';
 import { findSheet, readSettings } from './settings';
-import { activeUserEmail, appendAuditRows, applyPermissions, PROP_EDIT_TRIGGER, snapshotAll } from './workflow';
+import { activeUserEmail, appendAuditRows, applyPermissions, PROP_AUTO_LOCK_DONE, PROP_EDIT_TRIGGER, snapshotAll } from './workflow';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -101,7 +101,13 @@ function refusedUser(settings: Settings): string | null {
 // ---- rights ----------------------------------------------------------------------------
 
 /** Applies each sheet's stage rights (as recorded now) to the given sheets. */
-function applyStageRights(ss: Spreadsheet, parsed: ParsedSettings, sheets: readonly UnitSheet[], now: Date): string[] {
+function applyStageRights(
+  ss: Spreadsheet,
+  parsed: ParsedSettings,
+  sheets: readonly UnitSheet[],
+  now: Date,
+  label: (stage: StageName) => string = (stage) => `đã cập nhật quyền sửa theo giai đoạn "${stage}"`,
+): string[] {
   const today = vietnamDate(now);
   const byUnit = new Map(sheets.map((s) => [s.unit, s]));
   const lines: string[] = [];
@@ -115,7 +121,7 @@ function applyStageRights(ss: Spreadsheet, parsed: ParsedSettings, sheets: reado
       return stageSpec(stage, result, facts, unit, settings, maxRows, today);
     };
     const units = group.map((s) => s.unit);
-    lines.push(...applyPermissions(ss, { ...parsed, settings: { ...parsed.settings, units } }, specFor, `giai đoạn "${stage}"`));
+    lines.push(...applyPermissions(ss, { ...parsed, settings: { ...parsed.settings, units } }, specFor, label(stage)));
   }
   return lines;
 }
@@ -178,6 +184,8 @@ export function performMove(ss: Spreadsheet, parsed: ParsedSettings, move: Stage
     moved.push({ ...s, stage: s.to });
   }
   if (moved.length === 0) return lines;
+  // The stages decide the rights from now on: the automatic "Khóa tự chấm" after the last milestone would undo them.
+  props.setProperty(PROP_AUTO_LOCK_DONE, '1');
   const time = formatNow(ss, now);
   const user = activeUserEmail();
   const fromOf = new Map(move.sheets.map((s) => [s.sheet.getSheetId(), s.stage]));
@@ -194,7 +202,8 @@ export function performMove(ss: Spreadsheet, parsed: ParsedSettings, move: Stage
       ),
     ),
   );
-  lines.push(...applyStageRights(ss, parsed, moved, now));
+  const verb = back ? 'đã quay lại' : 'đã chuyển sang';
+  lines.push(...applyStageRights(ss, parsed, moved, now, (stage) => `${verb} giai đoạn "${stage}"`));
   const published = moved.filter((s) => s.stage === STAGE.publish);
   if (!back && published.length > 0) lines.push(...publish(ss, parsed, published, now));
   return lines;
@@ -303,15 +312,20 @@ export function addStageColumns(ss: Spreadsheet, parsed: ParsedSettings, now: Da
       lines.push(`• ${s.unit.name}: đã có đủ cột.`);
       continue;
     }
-    if (plan.insert > 0) s.sheet.insertColumnsAfter(plan.column - 1, plan.insert);
     const labels = plan.roles.map((r) => ROLE_LABELS[r]);
-    s.sheet
-      .getRange(plan.headerRow, plan.column, 1, labels.length)
-      .setValues([labels])
-      .setFontWeight('bold')
-      .setWrap(true)
-      .setBackground('#cfe2f3');
-    plan.roles.forEach((r, i) => s.sheet.setColumnWidth(plan.column + i, STAGE_COLUMN_WIDTHS[STAGE_COLUMN_ROLES.indexOf(r)]));
+    try {
+      if (plan.insert > 0) s.sheet.insertColumnsAfter(plan.column - 1, plan.insert);
+      s.sheet
+        .getRange(plan.headerRow, plan.column, 1, labels.length)
+        .setValues([labels])
+        .setFontWeight('bold')
+        .setWrap(true)
+        .setBackground('#cfe2f3');
+      plan.roles.forEach((r, i) => s.sheet.setColumnWidth(plan.column + i, STAGE_COLUMN_WIDTHS[STAGE_COLUMN_ROLES.indexOf(r)]));
+    } catch (err) {
+      lines.push(`• ${s.unit.name}: chưa thêm được cột (${describeError(err)})`);
+      continue;
+    }
     lines.push(`• ${s.unit.name}: đã thêm cột ${labels.map((l) => `"${l}"`).join(', ')}.`);
     changed.push(s);
   }
@@ -364,6 +378,21 @@ export function menuStageBackSheet(): void {
 
 export function menuStageBackAll(): void {
   menuMove(false, true);
+}
+
+/** Applies again each unit sheet's stage rights: after the office marked "Cần bổ sung", or changed the settings. */
+export function menuStageApplyRights(): void {
+  runMenuAction(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const ui = SpreadsheetApp.getUi();
+    const parsed = readSettings(ss);
+    const now = new Date();
+    const lines = withDocumentLock(() => {
+      const { sheets, notes } = readUnitSheets(ss, parsed.settings, false);
+      return [...notes.map((n) => `• ${n}`), ...applyStageRights(ss, parsed, sheets, now)];
+    }, LOCK_WAIT.long);
+    ui.alert('Cập nhật quyền sửa theo giai đoạn', lines.join('\n'), ui.ButtonSet.OK);
+  });
 }
 
 export function menuAddStageColumns(): void {

@@ -195,7 +195,7 @@ export function stageChanges(to: StageName, settings: Settings): string[] {
     [STAGE.check]: [
       'Đơn vị thôi sửa điểm tự chấm.',
       `Cơ quan thường trực ghi cột "${ROLE_LABELS.check}" (Đạt / Cần bổ sung, kèm ghi chú còn thiếu gì).`,
-      'Đơn vị chỉ bổ sung minh chứng ở tiêu chí ghi "Cần bổ sung".',
+      'Đơn vị chỉ bổ sung minh chứng ở tiêu chí ghi "Cần bổ sung" (sau khi ghi, chọn "Cập nhật quyền sửa theo giai đoạn").',
     ],
     [STAGE.appraisal]: [
       'Đơn vị không sửa ô nào.',
@@ -248,7 +248,8 @@ export function stillMissing(to: StageName, sheet: MoveSheet, flow: readonly Sta
     case STAGE.appraisal:
       if (!flow.includes(STAGE.check)) return scoring;
       return [
-        ...count(f.filter((x) => x.check === '').length, 'chưa kiểm tra minh chứng'),
+        // Only criteria that claim points have evidence to check.
+        ...count(f.filter((x) => x.self !== null && x.self > 0 && x.check === '').length, 'chưa kiểm tra minh chứng'),
         ...count(f.filter((x) => needsMoreEvidence(x)).length, 'được ghi "Cần bổ sung" minh chứng'),
       ];
     case STAGE.appeal:

@@ -205,7 +205,7 @@ describe('the confirmation of a move', () => {
         'Sẽ thay đổi:',
         '• Đơn vị thôi sửa điểm tự chấm.',
         '• Cơ quan thường trực ghi cột "Kiểm tra minh chứng" (Đạt / Cần bổ sung, kèm ghi chú còn thiếu gì).',
-        '• Đơn vị chỉ bổ sung minh chứng ở tiêu chí ghi "Cần bổ sung".',
+        '• Đơn vị chỉ bổ sung minh chứng ở tiêu chí ghi "Cần bổ sung" (sau khi ghi, chọn "Cập nhật quyền sửa theo giai đoạn").',
         '',
         'Còn thiếu, cần biết:',
         '• Công an xã: 1 tiêu chí chưa có minh chứng.',
