@@ -91,6 +91,9 @@ export const HELP_TEXT = [
     'nếu đã bật nhắc hạn).',
   '4. Tổ thẩm định ghi Điểm thẩm định và Lý do điều chỉnh trên cùng biểu.',
   '5. Chấm điểm → Lập/cập nhật bảng tổng hợp để báo cáo lãnh đạo.',
+  '6. Chấm điểm → Giai đoạn chấm điểm: chuyển biểu qua Tự chấm, Kiểm tra minh chứng, Thẩm định, Giải trình, Thẩm định lại, Công bố; ' +
+    'ở mỗi giai đoạn tiện ích đặt quyền ai sửa ô nào. Xã không làm vòng giải trình thì ghi "Giải trình" vào "Giai đoạn bỏ qua" ' +
+    'trong trang Cấu hình; "Hạn giải trình" là ngày cuối đơn vị được giải trình.',
   'Ghi "Chưa tính điểm" vào ô điểm với tiêu chí chưa đủ điều kiện đánh giá: tiêu chí đó không tính vào mẫu số.',
   'Chỉ dùng email công vụ, không dùng Gmail cá nhân. Minh chứng về con người, an ninh, y tế, trường học chỉ chia sẻ hạn chế.',
 ].join('\n');

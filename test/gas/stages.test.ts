@@ -133,7 +133,15 @@ describe('the stages of the scoring year', () => {
     addon.dailyTick();
     const first = e.mail.filter((m) => /15\/12\/2026/.test(m.subject));
     expect(first.map((m) => m.to).sort()).toEqual([[CA], [VP]]);
-    expect(first.find((m) => m.to[0] === CA)!.body).toContain('1.1.1');
+    const toCA = first.find((m) => m.to[0] === CA)!;
+    expect(toCA.subject).toBe('[Nhắc hạn giải trình CCHC] Công an xã: còn 7 ngày đến hạn 15/12/2026');
+    expect(toCA.body).toContain('- 2 tiêu chí có điểm thẩm định thấp hơn điểm tự chấm, đơn vị chưa giải trình.');
+    expect(toCA.body).toContain('- 1.1.1. Ban hành kế hoạch CCHC năm');
+    expect(toCA.body).toContain(': chưa giải trình sau thẩm định');
+    expect(`${toCA.body}${toCA.htmlBody}`).not.toMatch(/thiếu giải trình|dưới điểm tối đa nhưng/);
+    // The same day again: nothing twice.
+    addon.dailyTick();
+    expect(e.mail.filter((m) => /15\/12\/2026/.test(m.subject))).toHaveLength(2);
     typeAs(e, CA, CA_SHEET, 'K8', 'Kế hoạch đã ký số ngày 10/12, xin chấm lại');
     typeAs(e, CA, CA_SHEET, 'L8', 'https://drive.google.com/file/d/1KeHoachKySoLai/view');
     e.clock.set(new Date('2026-12-12T00:30:00Z'));
