@@ -189,7 +189,7 @@ function dayText(ymd: string): string {
 
 /** What moving into a stage changes, for the confirmation. */
 export function stageChanges(to: StageName, settings: Settings): string[] {
-  const deadline = settings.appealDeadline ? ` đến hết ngày ${dayText(settings.appealDeadline)} ("Hạn giải trình")` : '';
+  const deadline = settings.appealDeadline ? `, đến hết ngày ${dayText(settings.appealDeadline)} ("Hạn giải trình")` : '';
   const changes: Record<StageName, string[]> = {
     [STAGE.self]: ['Đơn vị sửa được Điểm tự chấm, Giải trình, Minh chứng; tổ thẩm định không sửa ô nào.'],
     [STAGE.check]: [
@@ -300,6 +300,8 @@ export function moveConfirmation(
     ...stageChanges(to, settings).map((l) => `• ${l}`),
   ];
   if (to === STAGE.appeal && !settings.appealDeadline) lines.push('• Chưa đặt "Hạn giải trình" trong trang "Cấu hình": không có hạn.');
+  if (to === STAGE.appeal && appealClosed(settings, today))
+    lines.push(`• "Hạn giải trình" (${dayText(settings.appealDeadline)}) đã qua: đơn vị sẽ không sửa được ô nào.`);
   if (to === STAGE.final && settings.appealDeadline && !appealClosed(settings, today))
     lines.push(`• Chưa hết "Hạn giải trình" (${dayText(settings.appealDeadline)}): đơn vị sẽ không giải trình thêm được.`);
   const missing = sheets.map((s) => ({ unit: s.unit, items: stillMissing(to, s, flow) })).filter((m) => m.items.length > 0);

@@ -255,6 +255,11 @@ describe('the confirmation of a move', () => {
     expect(moveConfirmation('Giải trình', false, [sheet], settings(), STAGE_FLOW, '2026-12-01')).toContain(
       '• Chưa đặt "Hạn giải trình" trong trang "Cấu hình": không có hạn.',
     );
+    const passed = moveConfirmation('Giải trình', false, [sheet], settings({ appealDeadline: '2026-12-15' }), STAGE_FLOW, '2026-12-16');
+    expect(passed).toContain('• "Hạn giải trình" (15/12/2026) đã qua: đơn vị sẽ không sửa được ô nào.');
+    expect(passed).toContain(
+      '• Đơn vị ghi "Giải trình sau thẩm định" và "Minh chứng bổ sung", chỉ ở tiêu chí có điểm thẩm định thấp hơn điểm tự chấm, đến hết ngày 15/12/2026 ("Hạn giải trình").',
+    );
     const early = moveConfirmation('Thẩm định lại', false, [sheet], settings({ appealDeadline: '2026-12-15' }), STAGE_FLOW, '2026-12-10');
     expect(early).toContain('• Chưa hết "Hạn giải trình" (15/12/2026): đơn vị sẽ không giải trình thêm được.');
     const late = moveConfirmation('Thẩm định lại', false, [sheet], settings({ appealDeadline: '2026-12-15' }), STAGE_FLOW, '2026-12-16');
