@@ -8,6 +8,7 @@ import { errorMessage, withDocumentLock } from './env';
 import { runReminders } from './reminders';
 import { readSettings } from './settings';
 import type { ParsedSettings } from '../core/settings/settings';
+import { dailyStages } from './stages';
 import { dailyWorkflow } from './workflow';
 import { LOCK_WAIT } from './env';
 
@@ -31,6 +32,11 @@ export function dailyTick(): void {
         dailyWorkflow(ss, parsed, now);
       } catch (err) {
         console.error(`Lưu trữ/khóa: ${errorMessage(err)}`);
+      }
+      try {
+        dailyStages(ss, parsed, now);
+      } catch (err) {
+        console.error(`Giải trình: ${errorMessage(err)}`);
       }
       try {
         refreshSheets(ss, parsed, now, deadline);

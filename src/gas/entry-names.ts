@@ -31,6 +31,12 @@ export const ENTRY_NAMES = [
   'menuReportResult',
   'menuReportProgress',
   'menuReportNotice',
+  'menuStageNextSheet',
+  'menuStageNextAll',
+  'menuStageBackSheet',
+  'menuStageBackAll',
+  'menuStageApplyRights',
+  'menuAddStageColumns',
   'showEvidenceSidebar',
   // google.script.run from the evidence sidebar (see SidebarServer)
   'evidencePoll',

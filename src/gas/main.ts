@@ -13,6 +13,14 @@ import { menuReportNotice, menuReportProgress, menuReportResult } from './report
 import { menuSettings } from './settings';
 import { showEvidenceSidebar } from './sidebar/page';
 import { SIDEBAR_SERVER } from './sidebar/server';
+import {
+  menuAddStageColumns,
+  menuStageApplyRights,
+  menuStageBackAll,
+  menuStageBackSheet,
+  menuStageNextAll,
+  menuStageNextSheet,
+} from './stages';
 import { menuBuildSummary } from './summary';
 import {
   menuApplyPermissions,
@@ -49,6 +57,12 @@ global.menuRemedyPlan = menuRemedyPlan;
 global.menuReportResult = menuReportResult;
 global.menuReportProgress = menuReportProgress;
 global.menuReportNotice = menuReportNotice;
+global.menuStageNextSheet = menuStageNextSheet;
+global.menuStageNextAll = menuStageNextAll;
+global.menuStageBackSheet = menuStageBackSheet;
+global.menuStageBackAll = menuStageBackAll;
+global.menuStageApplyRights = menuStageApplyRights;
+global.menuAddStageColumns = menuAddStageColumns;
 global.showEvidenceSidebar = showEvidenceSidebar;
 global.evidencePoll = SIDEBAR_SERVER.evidencePoll;
 global.evidenceCheckLink = SIDEBAR_SERVER.evidenceCheckLink;

@@ -37,6 +37,17 @@ export const MENU: MenuEntry[] = [
     ],
   },
   {
+    submenu: 'Giai đoạn chấm điểm',
+    items: [
+      ['Chuyển trang này sang giai đoạn tiếp theo…', 'menuStageNextSheet'],
+      ['Chuyển tất cả đơn vị sang giai đoạn tiếp theo…', 'menuStageNextAll'],
+      ['Quay lại giai đoạn trước (trang này)…', 'menuStageBackSheet'],
+      ['Quay lại giai đoạn trước (tất cả đơn vị)…', 'menuStageBackAll'],
+      ['Cập nhật quyền sửa theo giai đoạn', 'menuStageApplyRights'],
+      ['Thêm cột giai đoạn sau cho các biểu chấm', 'menuAddStageColumns'],
+    ],
+  },
+  {
     submenu: 'Lập báo cáo',
     items: [
       ['Báo cáo kết quả chấm điểm (Google Docs)', 'menuReportResult'],
@@ -94,6 +105,9 @@ export const HELP_TEXT = [
   '4. Tổ thẩm định ghi Điểm thẩm định và Lý do điều chỉnh trên cùng biểu.',
   '5. Chấm điểm → Lập/cập nhật bảng tổng hợp để báo cáo lãnh đạo; Chấm điểm → Lập báo cáo để có báo cáo, thông báo kết quả ' +
     'theo thể thức văn bản hành chính (Google Tài liệu, cùng thư mục với bảng tính).',
+  '6. Chấm điểm → Giai đoạn chấm điểm: chuyển biểu qua Tự chấm, Kiểm tra minh chứng, Thẩm định, Giải trình, Thẩm định lại, Công bố; ' +
+    'ở mỗi giai đoạn tiện ích đặt quyền ai sửa ô nào. Xã không làm vòng giải trình thì ghi "Giải trình" vào "Giai đoạn bỏ qua" ' +
+    'trong trang Cấu hình; "Hạn giải trình" là ngày cuối đơn vị được giải trình.',
   'Ghi "Chưa tính điểm" vào ô điểm với tiêu chí chưa đủ điều kiện đánh giá: tiêu chí đó không tính vào mẫu số.',
   'Chỉ dùng email công vụ, không dùng Gmail cá nhân. Minh chứng về con người, an ninh, y tế, trường học chỉ chia sẻ hạn chế.',
 ].join('\n');

@@ -14,7 +14,14 @@ import { a1 } from '../core/engine/text';
 import { AUDIT_HEADERS, auditRow, isWatchedColumn } from '../core/workflow/audit';
 import { APPLIES_TO_LABEL, criteriaFromSet, unitSheetSpecs } from '../core/workflow/criteria-set';
 import { SNAPSHOT_HEADERS, snapshotRows } from '../core/workflow/history';
-import { isOwnProtection, PROTECTION_TAG, protectionSpec, type ProtectionSpec, selfLockedSpec } from '../core/workflow/protections';
+import {
+  isOwnProtection,
+  PROTECTION_TAG,
+  protectionSpec,
+  type ProtectionSpec,
+  selfLockedSpec,
+  type SpecBuilder,
+} from '../core/workflow/protections';
 import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import { readHeader } from './check';
 import { findSheet, isAddOnSheet, readSettings } from './settings';
@@ -78,7 +85,7 @@ function writeWithOutlines(sheet: Sheet, values: unknown[][]): GoogleAppsScript.
 /** Written in the log when Apps Script does not say who edited. */
 const UNKNOWN_EDITOR = 'không xác định';
 
-function activeUserEmail(): string {
+export function activeUserEmail(): string {
   try {
     return Session.getActiveUser().getEmail();
   } catch (_) {
@@ -183,8 +190,8 @@ function protectOwnSheets(ss: Spreadsheet, office: readonly string[]): void {
   }
 }
 
-/** Applies "Phân quyền" (mode open) or "Khóa tự chấm" (selfLocked) to every unit sheet. */
-export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: ProtectionSpec['mode']): string[] {
+/** Applies the protections `specFor` builds to every unit sheet ("Phân quyền", "Khóa tự chấm", a stage); `label` says what was done. */
+export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFor: SpecBuilder, label: string): string[] {
   const lines: string[] = [];
   const office = parsed.settings.officeEmail ? [parsed.settings.officeEmail] : [];
   editLog(ss);
@@ -199,17 +206,15 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, mode: 
       continue;
     }
     const maxRows = sheet.getMaxRows();
-    const plan =
-      mode === 'open' ? protectionSpec(result, unit, parsed.settings, maxRows) : selfLockedSpec(result, unit, parsed.settings, maxRows);
+    const plan = specFor(result, unit, parsed.settings, maxRows);
     applyPlan(sheet, plan);
-    lines.push(
-      `• ${unit.name}: ` +
-        `${mode === 'open' ? 'đã phân quyền' : 'đã khóa cột tự chấm'}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`,
-    );
+    lines.push(`• ${unit.name}: ${label}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`);
   }
   protectOwnSheets(ss, office);
   return lines;
 }
+
+const LOCKED_LABEL = 'đã khóa cột tự chấm';
 
 function installEditTrigger(ss: Spreadsheet): void {
   const exists = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_TRIGGER_HANDLER);
@@ -222,6 +227,11 @@ const AUDIT_TEXT_COLS = [1, 5, 6];
 
 function editLog(ss: Spreadsheet): Sheet {
   return ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, AUDIT_TEXT_COLS);
+}
+
+/** Appends rows (auditRow) to the audit log in one write. */
+export function appendAuditRows(ss: Spreadsheet, rows: unknown[][]): void {
+  appendRows(editLog(ss), rows, AUDIT_TEXT_COLS);
 }
 
 function logAction(ss: Spreadsheet, action: string, now: Date = new Date()): void {
@@ -239,7 +249,9 @@ export function menuApplyPermissions(): void {
     }
     const locked = PropertiesService.getDocumentProperties().getProperty(PROP_SELF_LOCKED) === '1';
     const lines = withDocumentLock(() => {
-      const out = applyPermissions(ss, parsed, locked ? 'selfLocked' : 'open');
+      const out = locked
+        ? applyPermissions(ss, parsed, selfLockedSpec, LOCKED_LABEL)
+        : applyPermissions(ss, parsed, protectionSpec, 'đã phân quyền');
       installEditTrigger(ss);
       logAction(ss, locked ? 'Phân quyền (đang khóa tự chấm)' : 'Phân quyền');
       return out;
@@ -250,7 +262,9 @@ export function menuApplyPermissions(): void {
 
 /** Locks or unlocks self-scoring on every unit sheet and records it. */
 export function setSelfLock(ss: Spreadsheet, parsed: ParsedSettings, lock: boolean, reason: string, now: Date = new Date()): string[] {
-  const lines = applyPermissions(ss, parsed, lock ? 'selfLocked' : 'open');
+  const lines = lock
+    ? applyPermissions(ss, parsed, selfLockedSpec, LOCKED_LABEL)
+    : applyPermissions(ss, parsed, protectionSpec, 'đã phân quyền');
   const props = PropertiesService.getDocumentProperties();
   if (lock) props.setProperty(PROP_SELF_LOCKED, '1');
   else props.deleteProperty(PROP_SELF_LOCKED);

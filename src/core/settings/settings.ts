@@ -45,6 +45,10 @@ export interface Settings {
   signerTitle: string[];
   /** Signer's name ("" leaves it to fill by hand). */
   signerName: string;
+  /** Last day (YYYY-MM-DD) a unit may explain after the appraisal ("Hạn giải trình"); '' when not set. */
+  appealDeadline: string;
+  /** Stages the commune skips, as typed in "Giai đoạn bỏ qua" (checked against the stage flow by the workflow). */
+  skippedStages: string[];
 }
 
 export interface ParsedSettings {
@@ -87,6 +91,8 @@ export function defaultSettings(year: number): Settings {
     recipients: [...DEFAULT_RECIPIENTS],
     signerTitle: [...DEFAULT_SIGNER_TITLE],
     signerName: '',
+    appealDeadline: '',
+    skippedStages: [],
   };
 }
 
@@ -133,6 +139,8 @@ export const KEY_LABELS = {
   recipients: 'Nơi nhận (cách nhau bởi dấu ;)',
   signerTitle: 'Thẩm quyền ký (các dòng cách nhau bởi dấu /)',
   signerName: 'Người ký',
+  appealDeadline: 'Hạn giải trình',
+  skippedStages: 'Giai đoạn bỏ qua',
 } as const;
 
 type Key = keyof typeof KEY_LABELS;
@@ -267,6 +275,19 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
     if (days.length === parts.length && days.length > 0) s.leadDays = [...new Set(days)].sort((a, b) => b - a);
     else warnings.push(`"${KEY_LABELS.leadDays}" phải là các số ngày cách nhau bởi dấu phẩy, ví dụ "7, 3, 1"; dùng 7, 3, 1.`);
   }
+  if (raw.has('appealDeadline') && !isBlank(raw.get('appealDeadline'))) {
+    const day = parseDay(raw.get('appealDeadline'), year);
+    if (day) s.appealDeadline = day;
+    else
+      warnings.push(
+        `"${KEY_LABELS.appealDeadline}" không phải ngày hợp lệ ("${cellText(raw.get('appealDeadline'))}"), ví dụ 15/12/${year}.`,
+      );
+  }
+  // Stage names hold spaces: listed with commas, semicolons or line breaks.
+  s.skippedStages = cellText(raw.get('skippedStages'))
+    .split(/[,;\n]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
   s.place = cellText(raw.get('place'));
   s.docNumber = cellText(raw.get('docNumber'));
@@ -416,6 +437,8 @@ export function settingsGrid(s: Settings): unknown[][] {
     [KEY_LABELS.recipients, s.recipients.join('; ')],
     [KEY_LABELS.signerTitle, s.signerTitle.join(' / ')],
     [KEY_LABELS.signerName, s.signerName],
+    [KEY_LABELS.appealDeadline, s.appealDeadline ? dayText(s.appealDeadline) : ''],
+    [KEY_LABELS.skippedStages, s.skippedStages.join(', ')],
     [''],
     ['DANH SÁCH ĐƠN VỊ (Trang tính = tên trang biểu chấm của đơn vị; Nhạy cảm = x với công an, quân sự, y tế, trường học)'],
     UNIT_HEADERS,

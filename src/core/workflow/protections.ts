@@ -140,3 +140,64 @@ export function selfLockedSpec(
 ): ProtectionSpec {
   return buildProtection(result, unit, settings, sheetMaxRows, 'selfLocked', options.allowEvidence ? ['evidence'] : []);
 }
+
+/** A spec builder: the shell applies whatever builder a command chooses (a stage's rights, "Phân quyền", "Khóa tự chấm"). */
+export type SpecBuilder = (result: ScoredSheet, unit: Unit, settings: Settings, maxRows: number) => ProtectionSpec;
+
+/** Who edits what, part by part: some rows × some columns for the unit, others for the council. */
+export interface SpecParts {
+  mode: ProtectionSpec['mode'];
+  /** Named in the descriptions after the unit, e.g. "giai đoạn Giải trình". */
+  context: string;
+  unit: { rows: readonly number[]; roles: readonly ColumnRole[] };
+  council: { rows: readonly number[]; roles: readonly ColumnRole[] };
+}
+
+/**
+ * The protections of a sheet whose editable cells differ row by row (the stages of issue 14): the
+ * unit edits its rows × roles, the council its own, the office everything. Same shape and same
+ * warnings as protectionSpec, so the shell applies both alike.
+ */
+export function partsSpec(result: ScoredSheet, unit: Unit, settings: Settings, parts: SpecParts): ProtectionSpec {
+  const cols = result.columns;
+  const unitRanges = rangesOf(parts.unit.rows, roleColumns(cols, parts.unit.roles));
+  const councilRanges = rangesOf(parts.council.rows, roleColumns(cols, parts.council.roles));
+  const unitEditors = unitRanges.length > 0 ? emails([unit.email]) : [];
+  const councilEditors = councilRanges.length > 0 ? emails(settings.council) : [];
+  const officeEditors = emails([settings.officeEmail]);
+  const who = `${PROTECTION_TAG} – ${unit.name} (${parts.context})`;
+  const part = (whom: string, ranges: string[], p: SpecParts['unit']) =>
+    ranges.length > 0 ? `${whom} sửa ${roleNames(cols, p.roles)} (${new Set(p.rows).size} tiêu chí)` : `${whom} không sửa ô nào`;
+  const warnings: string[] = [];
+  const absent = [...parts.unit.roles, ...parts.council.roles].filter((r) => cols[r] === undefined);
+  if (absent.length > 0)
+    warnings.push(
+      `Biểu chưa có cột ${[...new Set(absent)].map((r) => `"${ROLE_LABELS[r]}"`).join(', ')}: hãy chọn "Thêm cột giai đoạn sau".`,
+    );
+  if (unitRanges.length > 0 && unitEditors.length === 0)
+    warnings.push(`Đơn vị "${unit.name}" chưa có email hợp lệ: chỉ cơ quan thường trực sửa được các ô của đơn vị.`);
+  if (councilRanges.length > 0 && councilEditors.length === 0)
+    warnings.push('Chưa khai báo "Email tổ thẩm định" trong trang "Cấu hình": chỉ cơ quan thường trực sửa được phần thẩm định.');
+  const official = (e: string) => settings.domains.some((d) => e.endsWith(`@${d}`) || e.endsWith(`.${d}`));
+  for (const e of settings.domains.length > 0 ? [...unitEditors, ...councilEditors, ...officeEditors] : []) {
+    if (!official(e))
+      warnings.push(
+        `Email ${e} không thuộc tên miền công vụ (${settings.domains.join(', ')}): nên đổi sang email công vụ trước khi cấp quyền sửa.`,
+      );
+  }
+  if (officeEditors.length === 0)
+    warnings.push('Chưa khai báo "Email cơ quan thường trực" trong trang "Cấu hình": chỉ chủ sở hữu tệp sửa được các ô còn lại.');
+  return {
+    mode: parts.mode,
+    sheetDescription:
+      `${who}: ${part('đơn vị', unitRanges, parts.unit)}; ${part('tổ thẩm định', councilRanges, parts.council)}; ` +
+      'các ô khác do cơ quan thường trực quản lý.',
+    rangeDescriptions: { unit: `${who}: phần của đơn vị`, council: `${who}: phần của tổ thẩm định` },
+    unitRanges,
+    councilRanges,
+    unitEditors,
+    councilEditors,
+    officeEditors,
+    warnings,
+  };
+}
