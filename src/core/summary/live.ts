@@ -204,7 +204,7 @@ function progressFormulas(result: NonNullable<SummaryRow['result']>, sheet: stri
       return call('SUMPRODUCT', `${call('ISNUMBER', c.max)}*(${c.max}>0)*${what(c)}`);
     });
   const total = (terms: readonly string[]) => call('IFERROR', terms.join('+') || '0', '""');
-  const scored = (stage: Stage) => {
+  const scored = (stage: 'self' | 'appraisal') => {
     const asText = (c: Criterion) => c.cells[stage].kind === 'number' && (c.cells[stage] as { asText: boolean }).asText;
     return total([
       ...sum(
