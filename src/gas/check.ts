@@ -9,7 +9,7 @@
 import { ownSheetOf, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/sheet/notes';
 import { pendingOf } from '../core/engine/findings';
-import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } from '../core/sheet/result-block';
+import { findResultBlock, resultBlockOf, RESULT_ROWS, resultCols, tableWidth } from '../core/sheet/result-block';
 import { type ScoredSheet, scoreGrid } from '../core/engine/score';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { findHeader, type HeaderMatch } from '../core/engine/table';
@@ -146,13 +146,14 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   ];
 
   // 2. The result block beside the table: labels, formulas, and the two lines of the check.
-  const laidOut = resultBlock(result.self, result.appraisal, pendingOf(result.findings), formatNow(sheet.getParent(), now));
+  const laidOut = resultBlockOf(result, pendingOf(result.findings), formatNow(sheet.getParent(), now));
+  const blockCols = resultCols(result);
   const content = blockContent(laidOut.values, plan, top, cellNow);
   if (!block || plan.writes.some((c) => c.kind === 'block')) {
     if (!block) {
       // A new sheet has 26 columns; a table reaching column Y leaves no room beside it.
       const maxCols = sheet.getMaxColumns();
-      if (at.col + RESULT_COLS > maxCols) sheet.insertColumnsAfter(maxCols, at.col + RESULT_COLS - maxCols);
+      if (at.col + blockCols > maxCols) sheet.insertColumnsAfter(maxCols, at.col + blockCols - maxCols);
     }
     // The class colour comes from the live rules below, not from a static background.
     const blockBackgrounds = laidOut.backgrounds.map((row, r) => row.map((bg, c) => (r === 1 + BLOCK_CLASS_ROW && c > 0 ? WHITE : bg)));
@@ -160,11 +161,11 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
     // The two lines that are text ("Cập nhật lúc 25/11/2026 17:00") stay text: a general-format cell would read a date.
     textLines(sheet, top);
     sheet
-      .getRange(top.row, top.col + 1, RESULT_ROWS, RESULT_COLS)
+      .getRange(top.row, top.col + 1, RESULT_ROWS, blockCols)
       .setValues(content)
       .setBackgrounds(blockBackgrounds);
     if (!block) {
-      sheet.getRange(top.row, top.col + 1, 1, RESULT_COLS).setFontWeight('bold');
+      sheet.getRange(top.row, top.col + 1, 1, blockCols).setFontWeight('bold');
       sheet.setColumnWidth(top.col + 1, 170);
     }
   } else {
@@ -175,7 +176,7 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   }
 
   // 3. Live highlights: our conditional-format rules, replaced only when they changed.
-  const rules = syncRules(sheet, rulesNow, [...plan.rules, ...classRules(top, options.sep)], written?.rules ?? null);
+  const rules = syncRules(sheet, rulesNow, [...plan.rules, ...classRules(top, options.sep, blockCols)], written?.rules ?? null);
   const isLive = liveHighlighted(result, plan.rules);
 
   // 4. Notes and static highlights over the table: ours refreshed, a person's notes kept. A

@@ -127,7 +127,7 @@ function compare(
   grid: string[][],
   name: string,
   result: ScoredSheet,
-  json: { self: StageResult; appraisal: StageResult | null },
+  json: { self: StageResult; appraisal: StageResult | null; final?: StageResult | null },
 ): Comparison {
   const out: Comparison = { compared: 0, mismatches: [] };
   const own = kept.get(name) ?? new Set<string>();
@@ -143,7 +143,7 @@ function compare(
   const stages = STAGES.filter((s) => result.columns[s] !== undefined);
   stages.forEach((stage, i) => {
     const col = result.columns[stage] as number;
-    const totals = json[stage];
+    const totals = json[stage] ?? null;
     BLOCK_ROWS.forEach((label, k) => {
       check(block!.row + 2 + k, block!.col + 1 + i, totals ? totals[FIELD[label]] : '');
     });

@@ -34,7 +34,7 @@ describe('score command', () => {
       'Phụ lục 2024',
     ]);
     const vp = json.sheets[0];
-    expect(Object.keys(vp)).toEqual(['sheet', 'headerRow', 'criteria', 'self', 'appraisal', 'findings']);
+    expect(Object.keys(vp)).toEqual(['sheet', 'headerRow', 'criteria', 'self', 'appraisal', 'final', 'official', 'findings']);
     expect(vp).toMatchObject({ headerRow: 5, criteria: 30 });
     expect(Object.keys(vp.self)).toEqual([
       'max',

@@ -146,7 +146,8 @@ class SheetScorer {
     this.totalRow = tree.totalRow;
     this.lastRow = tree.lastRow;
     this.hasAppraisal = tree.hasAppraisal;
-    this.hasFinal = tree.hasFinal && this.columns.final !== undefined;
+    // A final score on a leaf (a group's cell is a subtotal): the final round has begun.
+    this.hasFinal = tree.hasFinal && this.criteria.some((c) => this.isLeaf(c) && c.cells.final.kind !== 'empty');
     this.computePoints();
     const self = this.rawStage('self');
     const appraisal = this.hasAppraisal ? this.rawStage('appraisal') : null;
