@@ -2,6 +2,7 @@
 import { SHEET_NAMES } from '../../core/sheet/own-sheets';
 import ExcelJS from 'exceljs';
 import { formatExact } from '../../core/engine/decimal';
+import { STAGE_NAMES } from '../../core/engine/stages';
 import { appraisalProgress, buildSummary, finalStage, summaryJson, summaryLayout, summaryUnits } from '../../core/summary/summary';
 
 import { loadWorkbook } from '../inputs';
@@ -53,7 +54,7 @@ export const summary: Command = async (args, io) => {
     const progress = appraisalProgress(r);
     const what = stage
       ? `${formatExact(stage.total)} điểm, ${formatExact(stage.percent)}%, ` +
-        `${stage.classification}${progress ? ` (tự chấm; ${progress})` : ''}`
+        `${stage.classification}${progress ? ` (tự chấm; ${progress})` : ''}${r.stage ? `; giai đoạn: ${STAGE_NAMES[r.stage]}` : ''}`
       : (r.problem ?? '');
     io.out(
       `${r.rank ?? '-'}. ${r.unit}: ${what}; chưa chấm ${r.pending.unscored}, thiếu minh chứng ${r.pending.missingEvidence}, thiếu ` +

@@ -57,7 +57,13 @@ describe('result e-mails', () => {
     { unit: s.units[0], sheetId: 11, result },
     { unit: s.units[1], sheetId: 12, result: appealedSheet('<script>alert(1)</script>') },
   ];
-  const plan = resultEmails({ today: TODAY, settings: s, units, spreadsheetUrl: 'https://docs.google.com/spreadsheets/d/x/edit', alreadySent: new Set() });
+  const plan = resultEmails({
+    today: TODAY,
+    settings: s,
+    units,
+    spreadsheetUrl: 'https://docs.google.com/spreadsheets/d/x/edit',
+    alreadySent: new Set(),
+  });
 
   it('sends one e-mail per unit to its official addresses, the office in CC, and lists the refused ones', () => {
     expect(plan.emails.map((e) => [e.kind, e.unit, e.to, e.cc])).toEqual([
