@@ -20,7 +20,7 @@ const HEADER = [
   'Điểm sau giải trình',
   'Lý do điều chỉnh lần 2',
 ];
-const [SELF, APPRAISAL, FINAL, FINAL_REASON] = [3, 5, 8, 9];
+const [SELF, APPRAISAL, FINAL] = [3, 5, 8];
 const OPTIONS: FormulaOptions = { sep: ',', thresholds: { excellent: 90, good: 80, fair: 65, average: 50 }, bonusCap: 4 };
 
 /** Rows: title 1, header 2, group 1 on 3, 1.1 on 4, 1.2 on 5, 2 on 6, total on 7. */
@@ -139,11 +139,12 @@ describe('the final column in the live sheet', () => {
     const g = grid({ r5: 30 });
     const result = scored(g);
     const rule = highlightRules(result, ',').find((r) => r.key === 'missing-final-reason');
-    expect(rule?.ranges).toEqual(['J4:J6']);
+    if (!rule) throw new Error('no missing-final-reason rule');
+    expect(rule.ranges).toEqual(['J4:J6']);
     // The rule's formula, relative to J4, evaluated in each row of the range.
     const sheet = g.map((r) => r.map(typed));
     const probe = HEADER.length + 2;
-    for (const row of [4, 5, 6]) sheet[row - 1][probe] = (rule?.formula as string).replace(/(\$?[A-Z])4\b/g, `$1${row}`);
+    for (const row of [4, 5, 6]) sheet[row - 1][probe] = rule.formula.replace(/(\$?[A-Z])4\b/g, `$1${row}`);
     const hf = HyperFormula.buildFromSheets({ Unit: sheet }, { licenseKey: 'gpl-v3' });
     try {
       const lit = [4, 5, 6].map((row) => hf.getCellValue({ sheet: 0, row: row - 1, col: probe }));
