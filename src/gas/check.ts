@@ -10,7 +10,8 @@ import { ownSheetOf, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/sheet/notes';
 import { pendingOf } from '../core/engine/findings';
 import { findResultBlock, resultBlockOf, RESULT_ROWS, resultCols, tableWidth } from '../core/sheet/result-block';
-import { type ScoredSheet, scoreGrid } from '../core/engine/score';
+import { type ScoredSheet, scoreGrid, STAGE_LABEL } from '../core/engine/score';
+import { officialResult } from '../core/engine/stages';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { findHeader, type HeaderMatch } from '../core/engine/table';
 import { a1, mergeFromA1 } from '../core/engine/text';
@@ -18,7 +19,7 @@ import { BLOCK_ROWS, type FormulaOptions, formulaOptionsOf } from '../core/sheet
 import { type CellNow, sheetPlan } from '../core/sheet/plan';
 
 import { formatExact } from '../core/engine/decimal';
-import { appraisalProgress, finalAppraisal } from '../core/summary/summary';
+import { appraisalProgress } from '../core/summary/summary';
 import { describeError, formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import {
   blockContent,
@@ -230,11 +231,11 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
 
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-  const appraisal = finalAppraisal(result);
-  const stage = appraisal ?? result.self;
+  // The official result: the final round after the appeal, else the complete appraisal, else the self score.
+  const stage = officialResult(result);
   const progress = appraisalProgress(result);
   const message =
-    `${name}: tổng ${appraisal ? 'thẩm định' : 'tự chấm'} ${formatExact(stage.total)} điểm (${formatExact(stage.percent)}%, ` +
+    `${name}: tổng ${STAGE_LABEL[result.official]} ${formatExact(stage.total)} điểm (${formatExact(stage.percent)}%, ` +
     `${stage.classification}${progress ? `; ${progress}` : ''}); ` +
     (errors + warnings === 0 ? 'không có sai sót.' : `${errors} lỗi, ${warnings} cảnh báo (xem ghi chú ở các ô tô màu).`);
   return { status: 'scored', sheet: name, result, message };

@@ -356,7 +356,7 @@ describe('check all', () => {
       const ss = env.gas.SpreadsheetApp.getActiveSpreadsheet();
       const { outcomes, remaining } = checkAll(ss, readSettings(ss));
       expect(outcomes.map((o) => o.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC']);
-      expect(remaining).toEqual(['Công an xã', 'Ban CHQS', 'Trạm Y tế']);
+      expect(remaining).toEqual(['Công an xã', 'Ban CHQS', 'Trạm Y tế', 'Phòng Kinh tế']);
     } finally {
       now.mockRestore();
       restore();

@@ -349,8 +349,8 @@ describe('upgrading and failures', () => {
       .at(-1)!
       .message.split('\n')
       .filter((l) => l.startsWith('• '));
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines.find((l) => l.includes(TT))).toMatch(/đang được bảo vệ/);
-    expect(lines.filter((l) => /tổng (tự chấm|thẩm định)/.test(l))).toHaveLength(4);
+    expect(lines.filter((l) => /tổng (tự chấm|thẩm định|sau giải trình)/.test(l))).toHaveLength(5);
   });
 });
