@@ -367,7 +367,7 @@ describe('check all', () => {
     const { env, addon } = exampleEnv();
     addon.menuCheckAll();
     const message = env.ui.alerts.at(-1)!.message;
-    expect(message.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(5);
+    expect(message.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(6);
     expect(message).toMatch(/Ban CHQS: tổng tự chấm 95 điểm/);
   });
 });
