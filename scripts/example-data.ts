@@ -60,6 +60,11 @@ export interface ExampleRow {
   appraisal?: unknown;
   reason?: string;
   request?: string;
+  check?: string;
+  appeal?: string;
+  extraEvidence?: string;
+  final?: unknown;
+  finalReason?: string;
 }
 
 export interface ExampleUnit extends Unit {
@@ -69,6 +74,8 @@ export interface ExampleUnit extends Unit {
   bonus?: ExampleRow;
   penalty?: ExampleRow;
   appraise?: boolean;
+  /** The sheet has the later stages' columns: the evidence check, the appeal and the final round (every leaf checked "Đạt"). */
+  stages?: boolean;
 }
 
 export const COMMUNE = 'Phước Chánh';
@@ -162,6 +169,38 @@ export const UNITS: ExampleUnit[] = [
       '1.1.2': { self: 1.5, evidence: drive('1TytBaoCaoQuy3'), explanation: 'Hoàn thành 75% kế hoạch' },
       '1.2.1': { self: 1 },
       '4.1': { self: '#REF!' },
+    },
+  },
+  {
+    // Went through every stage: the office asked for more evidence on 2.1.1 and got it; the council
+    // lowered three scores; the unit appealed two: one raised back to its self score, one refused.
+    name: 'Phòng Kinh tế xã',
+    sheet: 'Phòng Kinh tế',
+    focal: 'Võ Thanh Tâm',
+    email: 'kinhte.phuocchanh@gialai.gov.vn',
+    phone: '0905678901',
+    sensitive: false,
+    base: 'full',
+    appraise: true,
+    stages: true,
+    rows: {
+      '2.1.1': { check: 'Cần bổ sung: biên bản rà soát quý IV', extraEvidence: drive('1KtBienBanRaSoatQ4') },
+      '3.3': {
+        appraisal: 3,
+        reason: 'Tỷ lệ hồ sơ trực tuyến toàn trình chỉ đạt 60% theo hệ thống tỉnh tháng 10',
+        appeal: 'Số liệu tháng 12 đạt 85% (báo cáo kèm theo)',
+        extraEvidence: drive('1KtBaoCaoDvcThang12'),
+        final: 5,
+        finalReason: 'Chấp nhận số liệu bổ sung tháng 12',
+      },
+      '5.3': { appraisal: 3, reason: 'Một công chức bị nhắc nhở về giờ giấc làm việc' },
+      '7.2': {
+        appraisal: 4,
+        reason: 'Còn văn bản thường xử lý ngoài phần mềm',
+        appeal: 'Các văn bản còn lại là văn bản mật, xử lý bản giấy theo quy định',
+        final: 4,
+        finalReason: 'Giữ nguyên: văn bản thường quý III vẫn xử lý bản giấy',
+      },
     },
   },
 ];

@@ -7,7 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { defaultSettings, parseDay, settingsGrid, type Settings } from '../src/core/settings/settings';
-import { STANDARD_WIDTHS, unitSheetGrid } from '../src/core/sheet/template';
+import { STAGE_WIDTHS, STANDARD_WIDTHS, unitSheetGrid } from '../src/core/sheet/template';
 import { SAMPLE_APPENDIX_HEADER, SAMPLE_APPENDIX_ROWS } from './sample-appendix';
 import {
   COMMUNE,
@@ -43,6 +43,7 @@ export function unitGrid(unit: ExampleUnit, settings: Settings): unknown[][] {
     unit.name,
     settings,
     CRITERIA_SET.map(([outline, text, max]) => ({ outline, text, max })),
+    unit.stages,
   );
   const firstRow = 5; // 0-based index of the first criterion row (after 4 title rows and the header)
   const set = (rowIndex: number, values: ExampleRow) => {
@@ -53,12 +54,16 @@ export function unitGrid(unit: ExampleUnit, settings: Settings): unknown[][] {
     if (values.appraisal !== undefined) row[6] = values.appraisal;
     if (values.reason !== undefined) row[7] = values.reason;
     if (values.request !== undefined) row[8] = values.request;
+    (['check', 'appeal', 'extraEvidence', 'final', 'finalReason'] as const).forEach((key, k) => {
+      if (values[key] !== undefined) row[9 + k] = values[key];
+    });
   };
   CRITERIA_SET.forEach(([outline, , max], i) => {
     if (!isLeaf(i)) return;
     const slug = outline.replace(/\./g, '-');
     const base: ExampleRow =
       unit.base === 'full' ? { self: max, evidence: `https://drive.google.com/file/d/1${unit.sheet.length}${slug}MinhChung/view` } : {};
+    if (unit.stages) base.check = 'Đạt';
     const merged = { ...base, ...(unit.rows[outline] ?? {}) };
     if (unit.appraise && merged.appraisal === undefined) merged.appraisal = merged.self;
     if (unit.appraise && merged.appraisal !== merged.self && merged.reason === undefined && outline !== '7.2')
@@ -91,7 +96,7 @@ export function buildExampleWorkbook(): ExcelJS.Workbook {
   cfg.getRow(1).font = { bold: true, size: 13 };
 
   for (const unit of UNITS) {
-    const ws = addSheet(wb, unit.sheet, unitGrid(unit, settings), STANDARD_WIDTHS, 5);
+    const ws = addSheet(wb, unit.sheet, unitGrid(unit, settings), unit.stages ? [...STANDARD_WIDTHS, ...STAGE_WIDTHS] : STANDARD_WIDTHS, 5);
     ws.getRow(2).font = { bold: true, size: 13 };
     CRITERIA_SET.forEach(([outline], i) => {
       if (!outline.includes('.') || !isLeaf(i)) ws.getRow(6 + i).font = { bold: true };

@@ -9,8 +9,9 @@
 import { ownSheetOf, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/sheet/notes';
 import { pendingOf } from '../core/engine/findings';
-import { findResultBlock, resultBlock, RESULT_COLS, RESULT_ROWS, tableWidth } from '../core/sheet/result-block';
-import { type ScoredSheet, scoreGrid } from '../core/engine/score';
+import { findResultBlock, resultBlockOf, RESULT_ROWS, resultCols, tableWidth } from '../core/sheet/result-block';
+import { type ScoredSheet, scoreGrid, STAGE_LABEL } from '../core/engine/score';
+import { officialResult } from '../core/engine/stages';
 import { type ParsedSettings, scoreOptionsOf } from '../core/settings/settings';
 import { findHeader, type HeaderMatch } from '../core/engine/table';
 import { a1, mergeFromA1 } from '../core/engine/text';
@@ -18,7 +19,7 @@ import { BLOCK_ROWS, type FormulaOptions, formulaOptionsOf } from '../core/sheet
 import { type CellNow, sheetPlan } from '../core/sheet/plan';
 
 import { formatExact } from '../core/engine/decimal';
-import { appraisalProgress, finalAppraisal } from '../core/summary/summary';
+import { appraisalProgress } from '../core/summary/summary';
 import { describeError, formatNow, runMenuAction, toast, withDocumentLock } from './env';
 import {
   blockContent,
@@ -146,13 +147,14 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   ];
 
   // 2. The result block beside the table: labels, formulas, and the two lines of the check.
-  const laidOut = resultBlock(result.self, result.appraisal, pendingOf(result.findings), formatNow(sheet.getParent(), now));
+  const laidOut = resultBlockOf(result, pendingOf(result.findings), formatNow(sheet.getParent(), now));
+  const blockCols = resultCols(result);
   const content = blockContent(laidOut.values, plan, top, cellNow);
   if (!block || plan.writes.some((c) => c.kind === 'block')) {
     if (!block) {
       // A new sheet has 26 columns; a table reaching column Y leaves no room beside it.
       const maxCols = sheet.getMaxColumns();
-      if (at.col + RESULT_COLS > maxCols) sheet.insertColumnsAfter(maxCols, at.col + RESULT_COLS - maxCols);
+      if (at.col + blockCols > maxCols) sheet.insertColumnsAfter(maxCols, at.col + blockCols - maxCols);
     }
     // The class colour comes from the live rules below, not from a static background.
     const blockBackgrounds = laidOut.backgrounds.map((row, r) => row.map((bg, c) => (r === 1 + BLOCK_CLASS_ROW && c > 0 ? WHITE : bg)));
@@ -160,11 +162,11 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
     // The two lines that are text ("Cập nhật lúc 25/11/2026 17:00") stay text: a general-format cell would read a date.
     textLines(sheet, top);
     sheet
-      .getRange(top.row, top.col + 1, RESULT_ROWS, RESULT_COLS)
+      .getRange(top.row, top.col + 1, RESULT_ROWS, blockCols)
       .setValues(content)
       .setBackgrounds(blockBackgrounds);
     if (!block) {
-      sheet.getRange(top.row, top.col + 1, 1, RESULT_COLS).setFontWeight('bold');
+      sheet.getRange(top.row, top.col + 1, 1, blockCols).setFontWeight('bold');
       sheet.setColumnWidth(top.col + 1, 170);
     }
   } else {
@@ -175,7 +177,7 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
   }
 
   // 3. Live highlights: our conditional-format rules, replaced only when they changed.
-  const rules = syncRules(sheet, rulesNow, [...plan.rules, ...classRules(top, options.sep)], written?.rules ?? null);
+  const rules = syncRules(sheet, rulesNow, [...plan.rules, ...classRules(top, options.sep, blockCols)], written?.rules ?? null);
   const isLive = liveHighlighted(result, plan.rules);
 
   // 4. Notes and static highlights over the table: ours refreshed, a person's notes kept. A
@@ -229,11 +231,11 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
 
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-  const appraisal = finalAppraisal(result);
-  const stage = appraisal ?? result.self;
+  // The official result: the final round after the appeal, else the complete appraisal, else the self score.
+  const stage = officialResult(result);
   const progress = appraisalProgress(result);
   const message =
-    `${name}: tổng ${appraisal ? 'thẩm định' : 'tự chấm'} ${formatExact(stage.total)} điểm (${formatExact(stage.percent)}%, ` +
+    `${name}: tổng ${STAGE_LABEL[result.official]} ${formatExact(stage.total)} điểm (${formatExact(stage.percent)}%, ` +
     `${stage.classification}${progress ? `; ${progress}` : ''}); ` +
     (errors + warnings === 0 ? 'không có sai sót.' : `${errors} lỗi, ${warnings} cảnh báo (xem ghi chú ở các ô tô màu).`);
   return { status: 'scored', sheet: name, result, message };

@@ -74,11 +74,11 @@ export function blockContent(
 }
 
 /** The class cells of the result block coloured by class, as live rules (the class is a formula now). */
-export function classRules(top: { row: number; col: number }, sep: ArgSeparator): OwnRule[] {
+export function classRules(top: { row: number; col: number }, sep: ArgSeparator, width = 3): OwnRule[] {
   const row = top.row + 1 + BLOCK_ROWS.indexOf('Xếp loại');
   const first = a1(row, top.col + 1);
   return CLASSIFICATIONS.map((name) => ({
-    ranges: [`${first}:${a1(row, top.col + 2)}`],
+    ranges: [`${first}:${a1(row, top.col + width - 1)}`],
     formula: `=AND(${first}="${name}"${sep}N("${FORMULA_MARK}")=0)`,
     background: CLASSIFICATION_COLORS[name],
   }));
@@ -140,6 +140,7 @@ const LIVE_FINDINGS: Record<HighlightKey, readonly RuleCode[]> = {
   'missing-explanation': ['missing-explanation'],
   'missing-evidence': ['missing-evidence'],
   'missing-adjust-reason': ['missing-adjust-reason'],
+  'missing-final-reason': ['missing-final-reason'],
 };
 
 /**

@@ -67,7 +67,7 @@ export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date 
   return sendPlanned(ss, plan, now);
 }
 
-const KIND_LABEL: Record<PlannedEmail['kind'], string> = { reminder: 'Nhắc hạn', report: 'Báo cáo' };
+const KIND_LABEL: Record<PlannedEmail['kind'], string> = { reminder: 'Nhắc hạn', report: 'Báo cáo', result: 'Kết quả' };
 
 /** Sends a planned batch (reminders, reports, results) within the day's quota and logs every outcome in one write. */
 export function sendPlanned(ss: Spreadsheet, plan: DayReminders, now: Date = new Date()): SendOutcome {

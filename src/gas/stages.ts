@@ -7,6 +7,7 @@ import type { ScoredSheet } from '../core/engine/score';
 import { ROLE_LABELS } from '../core/engine/table';
 import { normalizeLabel } from '../core/engine/text';
 import { remindersForDay } from '../core/reminders/schedule';
+import { resultEmails } from '../core/reminders/result';
 import { type DayReminders, MISSING_LABEL, type PlannedEmail, type UnitStatus } from '../core/reminders/types';
 import { findResultBlock, scoreUnitGrid } from '../core/sheet/result-block';
 import { type ParsedSettings, scoreOptionsOf, type Settings, type Unit, vietnamDate } from '../core/settings/settings';
@@ -220,14 +221,15 @@ export function performMove(ss: Spreadsheet, parsed: ParsedSettings, move: Stage
 
 // ---- publishing -------------------------------------------------------------------------
 
-/**
- * >>> RESULT E-MAILS: the single call site. <<<
- * Placeholder until resultEmails() of src/core/reminders/result.ts (another helper's) is merged:
- * it plans no e-mail. The lead replaces the body with resultEmails(...) for `units`, passing
- * `alreadySent` so that publishing twice sends nothing twice (sendPlanned logs each key).
- */
-function resultPlan(_ss: Spreadsheet, _parsed: ParsedSettings, _units: readonly UnitSheet[], now: Date, _sent: Set<string>): DayReminders {
-  return { today: vietnamDate(now), emails: [], skipped: [] };
+/** One result e-mail per published unit; `alreadySent` makes publishing twice send nothing twice. */
+function resultPlan(ss: Spreadsheet, parsed: ParsedSettings, units: readonly UnitSheet[], now: Date, sent: Set<string>): DayReminders {
+  return resultEmails({
+    today: vietnamDate(now),
+    settings: parsed.settings,
+    units: units.map((u) => ({ unit: u.unit, sheetId: u.sheet.getSheetId(), result: u.result })),
+    spreadsheetUrl: ss.getUrl(),
+    alreadySent: sent,
+  });
 }
 
 /** Công bố: a snapshot of every unit (once a day) and one result e-mail per unit published. */

@@ -64,7 +64,7 @@ function changesFromHistory(ss: Spreadsheet, units: readonly SummaryUnit[]): Cha
  * Column widths in pixels. They add up to 978 px, the printable width of an A4 landscape page
  * at 100% with normal margins (Apps Script cannot set print options), with 9-point text.
  */
-export const SUMMARY_WIDTHS = [34, 140, 75, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 58, 41, 58, 41, 80];
+export const SUMMARY_WIDTHS = [30, 100, 50, 36, 36, 36, 36, 36, 36, 36, 36, 36, 36, 36, 52, 36, 52, 36, 36, 52, 52, 36, 50];
 
 export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SummaryRow[] {
   const { names, scores, blocks } = scoreAllSheets(ss, parsed);

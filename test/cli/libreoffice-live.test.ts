@@ -23,7 +23,9 @@ import { type TypedValue, typeInto, withoutResults } from '../fixtures/xlsx-edit
 
 const quiet = { out: () => {}, err: () => {} };
 
-async function scoreJson(file: string): Promise<Map<string, { self: StageResult; appraisal: StageResult | null }>> {
+async function scoreJson(
+  file: string,
+): Promise<Map<string, { self: StageResult; appraisal: StageResult | null; final?: StageResult | null }>> {
   const out: string[] = [];
   const code = await run(['score', file, '--json'], { out: (t) => out.push(t), err: () => {} });
   expect(code).toBe(0);
@@ -46,6 +48,8 @@ const EDITS: Record<string, Record<string, TypedValue>> = {
   'Ban CHQS': { D39: 4, D45: 2, D47: 3, D41: 9, D42: 2, D44: -1, D46: 'chưa' },
   // "3,5" typed as text retyped as a number; 1.1 cleared.
   'Công an xã': { D23: 3.5, D8: null },
+  // The final round: 5.3 raised from its appraisal 3 to 4, 7.2 made not applicable.
+  'Phòng Kinh tế': { M36: 4, M42: 'Không áp dụng' },
 };
 
 async function edited(bytes: Uint8Array): Promise<Uint8Array> {
@@ -95,7 +99,7 @@ beforeAll(async () => {
   painted = { written: html.get(file('live.xlsx'))!, edited: html.get(file('live-edited.xlsx'))! };
 }, 300_000);
 
-const STAGES: Stage[] = ['self', 'appraisal'];
+const STAGES: Stage[] = ['self', 'appraisal', 'final'];
 const FIELD: Record<(typeof BLOCK_ROWS)[number], 'applicableMax' | 'main' | 'bonus' | 'penalty' | 'total' | 'percent' | 'classification'> =
   {
     'Điểm tối đa áp dụng': 'applicableMax',
@@ -127,7 +131,7 @@ function compare(
   grid: string[][],
   name: string,
   result: ScoredSheet,
-  json: { self: StageResult; appraisal: StageResult | null },
+  json: { self: StageResult; appraisal: StageResult | null; final?: StageResult | null },
 ): Comparison {
   const out: Comparison = { compared: 0, mismatches: [] };
   const own = kept.get(name) ?? new Set<string>();
@@ -141,9 +145,11 @@ function compare(
   const block = findResultBlock(grid);
   expect({ name, block: !!block }).toEqual({ name, block: true });
   const stages = STAGES.filter((s) => result.columns[s] !== undefined);
-  stages.forEach((stage, i) => {
+  stages.forEach((stage) => {
+    // Each stage has its own column of the block (self, appraisal, final), present or not in the table.
+    const i = STAGES.indexOf(stage);
     const col = result.columns[stage] as number;
-    const totals = json[stage];
+    const totals = json[stage] ?? null;
     BLOCK_ROWS.forEach((label, k) => {
       check(block!.row + 2 + k, block!.col + 1 + i, totals ? totals[FIELD[label]] : '');
     });
@@ -153,7 +159,7 @@ function compare(
       if (c.children.length === 0 || c.cells[stage].kind === 'na') continue;
       const engine = fromMicro(c.points[stage]);
       const got = grid[c.row - 1]?.[col] ?? '';
-      check(c.row, col, stage === 'appraisal' && got === '' && engine === 0 ? '' : engine);
+      check(c.row, col, stage !== 'self' && got === '' && engine === 0 ? '' : engine);
     }
   });
   return out;
@@ -203,6 +209,9 @@ describe('LibreOffice recalculates the live workbook and agrees with score --jso
     const grid = parseCsv(csv.get(file('live-edited.xlsx'))!.get('VP HĐND-UBND')!);
     const block = findResultBlock(grid)!;
     expect(grid[block.row + 1 + BLOCK_ROWS.indexOf('Xếp loại')][block.col + 1]).toBe('Tốt');
+    // Phòng Kinh tế, by hand: every criterion at its max but 5.3 (4 of 4 now) and 7.2 (out): 95 of 95.
+    const kt = (await scoreJson(file('input-edited.xlsx'))).get('Phòng Kinh tế')!;
+    expect([kt.final?.total, kt.final?.applicableMax]).toEqual([95, 95]);
     // TT PVHCC had no appraisal: the block's appraisal column now shows one.
     const tt = parseCsv(csv.get(file('live-edited.xlsx'))!.get('TT PVHCC')!);
     const ttBlock = findResultBlock(tt)!;

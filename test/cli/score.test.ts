@@ -31,10 +31,11 @@ describe('score command', () => {
       'Công an xã',
       'Ban CHQS',
       'Trạm Y tế',
+      'Phòng Kinh tế',
       'Phụ lục 2024',
     ]);
     const vp = json.sheets[0];
-    expect(Object.keys(vp)).toEqual(['sheet', 'headerRow', 'criteria', 'self', 'appraisal', 'findings']);
+    expect(Object.keys(vp)).toEqual(['sheet', 'headerRow', 'criteria', 'self', 'appraisal', 'final', 'official', 'findings']);
     expect(vp).toMatchObject({ headerRow: 5, criteria: 30 });
     expect(Object.keys(vp.self)).toEqual([
       'max',
@@ -136,7 +137,7 @@ describe('score command', () => {
 
   it('the built command prints only JSON on stdout and sets the exit code', () => {
     const stdout = execFileSync('node', ['build/cli.cjs', 'score', EXAMPLE, '--json'], { encoding: 'utf8' });
-    expect(JSON.parse(stdout).sheets).toHaveLength(6);
+    expect(JSON.parse(stdout).sheets).toHaveLength(7);
     const missing = spawnSync('node', ['build/cli.cjs', 'score', 'khong-co.xlsx'], { encoding: 'utf8' });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('Không tìm thấy tệp');
@@ -157,8 +158,15 @@ describe('summary command', () => {
     const r = await cli('summary', EXAMPLE, '--json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(json.units.map((u: { sheet: string }) => u.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế']);
-    expect(Object.keys(json.units[0])).toEqual(['unit', 'sheet', 'self', 'appraisal', 'rank', 'pending']);
+    expect(json.units.map((u: { sheet: string }) => u.sheet)).toEqual([
+      'VP HĐND-UBND',
+      'TT PVHCC',
+      'Công an xã',
+      'Ban CHQS',
+      'Trạm Y tế',
+      'Phòng Kinh tế',
+    ]);
+    expect(Object.keys(json.units[0])).toEqual(['unit', 'sheet', 'self', 'appraisal', 'final', 'official', 'stage', 'rank', 'pending']);
     // not every unit has an appraisal, so the rank follows the self percent
     const bySelf = [...json.units].sort((a, b) => b.self.percent - a.self.percent).map((u: { sheet: string }) => u.sheet);
     expect(json.units.filter((u: { rank: number }) => u.rank === 1).map((u: { sheet: string }) => u.sheet)).toEqual([bySelf[0]]);

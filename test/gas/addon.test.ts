@@ -356,7 +356,7 @@ describe('check all', () => {
       const ss = env.gas.SpreadsheetApp.getActiveSpreadsheet();
       const { outcomes, remaining } = checkAll(ss, readSettings(ss));
       expect(outcomes.map((o) => o.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC']);
-      expect(remaining).toEqual(['Công an xã', 'Ban CHQS', 'Trạm Y tế']);
+      expect(remaining).toEqual(['Công an xã', 'Ban CHQS', 'Trạm Y tế', 'Phòng Kinh tế']);
     } finally {
       now.mockRestore();
       restore();
@@ -367,7 +367,7 @@ describe('check all', () => {
     const { env, addon } = exampleEnv();
     addon.menuCheckAll();
     const message = env.ui.alerts.at(-1)!.message;
-    expect(message.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(5);
+    expect(message.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(6);
     expect(message).toMatch(/Ban CHQS: tổng tự chấm 95 điểm/);
   });
 });

@@ -52,24 +52,27 @@ function expectLive(env: FakeEnv, name: string, personal: readonly string[] = []
   let checked = 0;
   for (const c of result.criteria) {
     if (c.children.length === 0) continue;
-    for (const stage of ['self', 'appraisal'] as const) {
+    for (const stage of ['self', 'appraisal', 'final'] as const) {
       const col = result.columns[stage];
       if (col === undefined || c.cells[stage].kind === 'na' || personal.includes(a1(c.row, col))) continue;
       expect(isOwnFormula(cellState(env, name, a1(c.row, col)).formula)).toBe(true);
       const expected = round3(fromMicro(c.points[stage]));
       const got = at(c.row, col);
-      // An appraisal subtotal stays blank until one of its children is appraised.
-      if (stage === 'appraisal' && got === '') expect([c.outline, expected]).toEqual([c.outline, 0]);
+      // An appraisal (final) subtotal stays blank until one of its children is appraised (or the final round begins).
+      if (stage === 'final' && !result.final) expect([c.outline, got]).toEqual([c.outline, '']);
+      else if (stage !== 'self' && got === '') expect([c.outline, expected]).toEqual([c.outline, 0]);
       else expect([name, c.outline, stage, num(got)]).toEqual([name, c.outline, stage, expected]);
       checked++;
     }
   }
   expect(checked).toBeGreaterThan(10);
-  const stages: [number, StageResult | null][] = [
-    [result.columns.self as number, result.self],
-    [result.columns.appraisal as number, result.appraisal],
+  const stages: [number | undefined, StageResult | null][] = [
+    [result.columns.self, result.self],
+    [result.columns.appraisal, result.appraisal],
+    [result.columns.final, result.final],
   ];
   stages.forEach(([col, s], i) => {
+    if (col === undefined) return;
     // The total row and the block's column of the stage; a stage not started shows blanks.
     const total = result.totalRow !== null ? at(result.totalRow, col) : null;
     const blockAt = (label: (typeof BLOCK_ROWS)[number]) => at(block.row + 2 + BLOCK_ROWS.indexOf(label), block.col + 1 + i);
@@ -110,6 +113,35 @@ function checked(): ReturnType<typeof exampleEnv> {
 }
 
 describe('after "Kiểm tra", the sheet computes itself as people type', () => {
+  it('the final round after the appeal too: its subtotals, total and block column follow every final score', () => {
+    const { env } = checked();
+    const KT = 'Phòng Kinh tế';
+    expectLive(env, KT);
+    // 98 by hand (see the example data): 3.3 back to 5, 5.3 kept at its appraisal 3, 7.2 kept at 4.
+    expect(engineNow(env, KT).result.final?.total).toBe(98);
+    env.calls.reset();
+    const edits: [string, () => void][] = [
+      ['a final score on a criterion not appealed', () => makeEditEvent(env, KT, 'M36', '', '4')],
+      ['"Không áp dụng" as a final score', () => makeEditEvent(env, KT, 'M42', '4', 'Không áp dụng')],
+      ['a final score cleared: the appraisal stands', () => makeEditEvent(env, KT, 'M28', '5', '')],
+      ['an appraisal changed under a final score', () => makeEditEvent(env, KT, 'G36', '3', '2')],
+      ['a final score cleared', () => makeEditEvent(env, KT, 'M36', '4', '')],
+      // rows 41 and 42: 7.1 and 7.2
+      ['the last final scores cleared', () => paste(env, KT, 'M41:M42', [[''], ['']])],
+    ];
+    for (const [what, edit] of edits) {
+      edit();
+      try {
+        expectLive(env, KT);
+      } catch (err) {
+        throw new Error(`after ${what}: ${(err as Error).message}`);
+      }
+    }
+    // With no final score left the final column is blank again.
+    expect(engineNow(env, KT).result.final).toBeNull();
+    expect(env.calls.count()).toBe(0);
+  });
+
   it('every subtotal, total and result in both stages equals the engine, edit after edit, with no script', () => {
     const { env } = checked();
     for (const name of [VP, TT, 'Công an xã', 'Ban CHQS', 'Trạm Y tế']) expectLive(env, name);
@@ -349,8 +381,8 @@ describe('upgrading and failures', () => {
       .at(-1)!
       .message.split('\n')
       .filter((l) => l.startsWith('• '));
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines.find((l) => l.includes(TT))).toMatch(/đang được bảo vệ/);
-    expect(lines.filter((l) => /tổng (tự chấm|thẩm định)/.test(l))).toHaveLength(4);
+    expect(lines.filter((l) => /tổng (tự chấm|thẩm định|sau giải trình)/.test(l))).toHaveLength(5);
   });
 });

@@ -3,6 +3,9 @@
  * council and the units at the keyboard: who may edit which cells at each stage, cell by cell.
  */
 import { canUserEdit, type FakeEnv, makeEditEvent, sheetValues } from '../../dev/gas-emulator/index';
+import { UNITS } from '../../scripts/example-data';
+import { checkOfficialEmail } from '../../src/core/settings/email';
+import { parseSettings } from '../../src/core/settings/settings';
 import { type Addon, exampleEnv } from './harness';
 
 const OFFICE = 'vhxh.phuocchanh@gialai.gov.vn';
@@ -75,17 +78,12 @@ describe('the stages of the scoring year', () => {
     addon.menuStageNextAll();
     expect(e.calls.count('Range.setValues')).toBe(1);
     const confirm = e.ui.alerts.at(-2)!;
-    expect(confirm.message).toContain('Chuyển 5 biểu chấm từ "Tự chấm" sang giai đoạn "Kiểm tra minh chứng".');
+    expect(confirm.message).toContain(`Chuyển ${UNITS.length} biểu chấm từ "Tự chấm" sang giai đoạn "Kiểm tra minh chứng".`);
     // TT PVHCC: 6.1, 6.2 and 7.6 unscored; 3.4 and 7.5 scored without evidence.
     expect(confirm.message).toContain('• Trung tâm Phục vụ hành chính công xã: 3 tiêu chí chưa tự chấm; 2 tiêu chí chưa có minh chứng.');
     const moves = logRows(e).filter((r) => String(r[4]).startsWith('Giai đoạn'));
     expect(moves.map((r) => [r[1], r[2], r[4], r[5]])).toEqual(
-      ['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế'].map((s) => [
-        OFFICE,
-        s,
-        'Giai đoạn: Tự chấm',
-        'Giai đoạn: Kiểm tra minh chứng',
-      ]),
+      UNITS.map((u) => u.sheet).map((s) => [OFFICE, s, 'Giai đoạn: Tự chấm', 'Giai đoạn: Kiểm tra minh chứng']),
     );
     expect(editable(e, CA, CA_SHEET, 8)).toBe('');
     expect(editable(e, COUNCIL, CA_SHEET, 8)).toBe('');
@@ -190,7 +188,7 @@ describe('the stages of the scoring year', () => {
     expect(editable(e, OFFICE, CA_SHEET, 8)).toBe(COLUMNS.join(''));
     const history = sheetValues(e, 'Lưu trữ');
     expect(new Set(history.slice(1).map((r) => r[1]))).toEqual(new Set(['Công bố 2026-12-16']));
-    expect(history.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(5);
+    expect(history.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(UNITS.length);
     const sentAfterPublish = e.mail.length;
     addon.menuStageNextAll();
     expect(e.ui.alerts.at(-1)!.message).toContain('Không có biểu chấm nào để chuyển.');
@@ -200,8 +198,15 @@ describe('the stages of the scoring year', () => {
     expect(e.ui.alerts.at(-1)!.message).toContain('Điểm hôm nay đã được lưu vào trang "Lưu trữ" từ trước.');
     expect(sheetValues(e, 'Lưu trữ')).toEqual(history);
     expect(e.mail.length).toBe(sentAfterPublish);
-    // TODO(lead): once resultEmails() is wired, the first publish sends one e-mail per unit with an official address.
-    expect(sentAfterPublish - mails).toBe(0);
+    // The first publish sent one result e-mail to each unit sheet's unit whose address is official, and no other.
+    const settings = parseSettings(sheetValues(e, 'Cấu hình'), 2026).settings;
+    const published = new Set(history.slice(1).map((r) => String(r[2])));
+    const reachable = settings.units.filter((u) => published.has(u.name) && checkOfficialEmail(u.email.trim(), settings.domains) === null);
+    expect(reachable.length).toBeGreaterThan(0);
+    const results = e.mail.slice(mails, sentAfterPublish);
+    expect(results).toHaveLength(reachable.length);
+    expect(results.map((m) => m.to.join(',')).sort()).toEqual(reachable.map((u) => u.email.trim()).sort());
+    for (const m of results) expect(m.subject).toMatch(/kết quả/i);
   });
 
   it('skips the stages Cấu hình names, and refuses a unit at the keyboard', () => {

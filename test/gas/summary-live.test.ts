@@ -53,11 +53,11 @@ const units = (env: FakeEnv) => {
 describe('the summary follows the unit sheets with no script running', () => {
   it('a score typed in a unit sheet changes that unit’s total, percent, class and every rank', () => {
     const { env, addon } = exampleEnv();
-    const sheets = ['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế'];
+    const sheets = ['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế', 'Phòng Kinh tế'];
     checkWithFormulas(env, addon, sheets);
     addon.menuBuildSummary();
     const before = units(env);
-    expect(before).toHaveLength(5);
+    expect(before).toHaveLength(sheets.length);
     // Every unit has a block: no note asks to run the check.
     expect(before.every((r) => !String(r.at(-1)).includes('chưa có bảng kết quả'))).toBe(true);
     expect(env.ui.toasts.at(-1)!.message).not.toMatch(/chưa có bảng kết quả/);
@@ -93,7 +93,7 @@ describe('the summary follows the unit sheets with no script running', () => {
 
   it('the class colour follows the class, and the chart still reads the total cells', () => {
     const { env, addon } = exampleEnv();
-    const sheets = ['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế'];
+    const sheets = ['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế', 'Phòng Kinh tế'];
     checkWithFormulas(env, addon, sheets);
     addon.menuBuildSummary();
     const header = sheetValues(env, SUMMARY).findIndex((r) => r[0] === 'Hạng') + 1;
@@ -119,11 +119,11 @@ describe('the summary follows the unit sheets with no script running', () => {
     const { env, addon } = exampleEnv();
     addon.menuBuildSummary();
     const rows = units(env);
-    const sheets = ['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế'];
+    const sheets = ['VP HĐND-UBND', 'TT PVHCC', 'Công an xã', 'Ban CHQS', 'Trạm Y tế', 'Phòng Kinh tế'];
     rows.forEach((r, k) => expect(String(r.at(-1))).toContain(noBlockNote(sheets[k])));
     // The toast counts them once instead of repeating the note for each.
     const toast = env.ui.toasts.at(-1)!.message;
-    expect(toast).toMatch(/ 5 đơn vị chưa có bảng kết quả/);
+    expect(toast).toMatch(/ 6 đơn vị chưa có bảng kết quả/);
     expect(toast).not.toContain(noBlockNote(sheets[0]));
   });
 });

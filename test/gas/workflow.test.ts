@@ -89,7 +89,7 @@ describe('history and audit', () => {
     const first = sheetValues(e, 'Lưu trữ');
     expect(first[0]).toEqual(['Thời gian', 'Mốc', 'Đơn vị', 'STT', 'Tiêu chí', 'Điểm tối đa', 'Điểm tự chấm', 'Điểm thẩm định']);
     expect(new Set(first.slice(1).map((r) => r[1]))).toEqual(new Set(['2026-06-15']));
-    expect(first.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(5);
+    expect(first.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(6);
     expect(first.find((r) => r[3] === '1.1')).toBeDefined();
     addon.dailyTick();
     expect(sheetValues(e, 'Lưu trữ')).toEqual(first);

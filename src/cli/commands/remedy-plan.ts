@@ -15,6 +15,7 @@ import { writeWorkbook } from '../xlsx/write';
 
 const BASIS_TEXT: Record<RemedyCounts['basis'], string> = {
   appraisal: 'theo điểm thẩm định',
+  final: 'theo điểm sau giải trình',
   self: 'theo điểm tự chấm',
   mixed: 'theo điểm thẩm định, tiêu chí chưa thẩm định theo điểm tự chấm',
 };

@@ -3,6 +3,7 @@
  * its unit sheets made live and a summary sheet whose totals, classes and ranks are formulas over them.
  */
 import { formatExact } from '../../core/engine/decimal';
+import { STAGE_NAMES } from '../../core/engine/stages';
 import { SHEET_NAMES } from '../../core/sheet/own-sheets';
 import { summaryFormulas, summaryRules } from '../../core/summary/live';
 import { appraisalProgress, buildSummary, finalStage, summaryJson, summaryLayout, summaryUnits } from '../../core/summary/summary';
@@ -48,7 +49,7 @@ export const summary: Command = async (args, io) => {
     const progress = appraisalProgress(r);
     const what = stage
       ? `${formatExact(stage.total)} điểm, ${formatExact(stage.percent)}%, ` +
-        `${stage.classification}${progress ? ` (tự chấm; ${progress})` : ''}`
+        `${stage.classification}${progress ? ` (tự chấm; ${progress})` : ''}${r.stage ? `; giai đoạn: ${STAGE_NAMES[r.stage]}` : ''}`
       : (r.problem ?? '');
     io.out(
       `${r.rank ?? '-'}. ${r.unit}: ${what}; chưa chấm ${r.pending.unscored}, thiếu minh chứng ${r.pending.missingEvidence}, thiếu ` +

@@ -7,13 +7,13 @@
  */
 import ExcelJS from 'exceljs';
 import { type Finding, pendingOf } from '../../core/engine/findings';
-import type { Criterion, ScoredSheet, Stage, StageResult } from '../../core/engine/score';
+import { type Criterion, type ScoredSheet, type Stage, STAGES, type StageResult } from '../../core/engine/score';
 import { fromMicro } from '../../core/engine/decimal';
 import { a1 } from '../../core/engine/text';
 import type { ParsedSettings } from '../../core/settings/settings';
 import { BLOCK_ROWS, type BlockRow, type FormulaCell, formulaOptionsOf } from '../../core/sheet/formulas';
 import { type CellNow, type SheetPlan, sheetPlan } from '../../core/sheet/plan';
-import { findResultBlock, RESULT_COLS, RESULT_ROWS, resultBlock } from '../../core/sheet/result-block';
+import { findResultBlock, RESULT_ROWS, resultBlockOf, resultCols } from '../../core/sheet/result-block';
 import type { WorkbookScore } from '../../core/sheet/workbook';
 import type { Io } from '../args';
 import type { LoadedWorkbook } from '../inputs';
@@ -86,17 +86,17 @@ function blockPosition(ws: ExcelJS.Worksheet, grid: readonly (readonly unknown[]
   const width = Math.max(0, ...grid.map((r) => r.length));
   const free = (col: number) => {
     for (let r = 0; r < RESULT_ROWS; r++)
-      for (let c = 0; c < RESULT_COLS; c++) if (!isEmpty(cellNow(ws, result.headerRow + r, col + c))) return false;
+      for (let c = 0; c < resultCols(result); c++) if (!isEmpty(cellNow(ws, result.headerRow + r, col + c))) return false;
     return true;
   };
   let col = width + 1;
-  while (col + RESULT_COLS <= 16384 && !free(col)) col++;
+  while (col + resultCols(result) <= 16384 && !free(col)) col++;
   return { row: result.headerRow, col, found: false };
 }
 
 /** The stages with a column, in the block's column order. */
 function stagesOf(result: ScoredSheet): Stage[] {
-  return (['self', 'appraisal'] as Stage[]).filter((s) => result.columns[s] !== undefined);
+  return STAGES.filter((s) => result.columns[s] !== undefined);
 }
 
 const BLOCK_VALUE: Record<BlockRow, (s: StageResult) => number | string> = {
@@ -135,13 +135,15 @@ function engineValues(
     const known = shows.get(key);
     if (known !== undefined) return known;
     const anyChild = () => c.children.some((k) => begun(result.criteria[k], stage));
-    const out = kept.has(key) ? anyChild() : planned.has(key) ? stage === 'self' || anyChild() : typeof now(c.row, col).value === 'number';
+    // A final score is begun where the appraisal is (a criterion without one takes its appraisal).
+    const typed = () => typeof now(c.row, col).value === 'number' || (stage === 'final' && begun(c, 'appraisal'));
+    const out = kept.has(key) ? anyChild() : planned.has(key) ? stage === 'self' || anyChild() : typed();
     shows.set(key, out);
     return out;
   };
   return (cell) => {
     if (cell.kind === 'block') {
-      const stage = stages[cell.col - block.col - 1];
+      const stage = STAGES[cell.col - block.col - 1];
       const s = stage && result[stage];
       return s ? BLOCK_VALUE[BLOCK_ROWS[cell.row - block.row - 1]](s) : '';
     }
@@ -177,7 +179,7 @@ function formatNow(now: Date): string {
 
 /** The block's texts: the title row, the labels and the two value cells written as text. */
 function blockTexts(result: ScoredSheet, findings: readonly Finding[], block: { row: number; col: number }, now: Date): BlockText[] {
-  const { values, backgrounds } = resultBlock(result.self, result.appraisal, pendingOf(findings), formatNow(now));
+  const { values, backgrounds } = resultBlockOf(result, pendingOf(findings), formatNow(now));
   const out: BlockText[] = [];
   values.forEach((row, r) => {
     row.forEach((value, c) => {

@@ -23,7 +23,13 @@ export type RuleCode =
   | 'section-total-mismatch'
   | 'outline-as-number'
   | 'ambiguous-column'
-  | 'subtotal-formula';
+  | 'subtotal-formula'
+  // The later stages (issue 14): the evidence check, the unit's appeal and the council's final round.
+  | 'evidence-needs-more'
+  | 'appeal-pending'
+  | 'appeal-not-allowed'
+  | 'missing-final-reason'
+  | 'final-above-self';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -50,6 +56,11 @@ export const RULE_SEVERITY: Record<RuleCode, Severity> = {
   'outline-as-number': 'warning',
   'ambiguous-column': 'warning',
   'subtotal-formula': 'error',
+  'evidence-needs-more': 'warning',
+  'appeal-pending': 'warning',
+  'appeal-not-allowed': 'warning',
+  'missing-final-reason': 'warning',
+  'final-above-self': 'warning',
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };

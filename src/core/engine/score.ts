@@ -10,11 +10,12 @@ import { type ColumnMap, type ColumnRole, describeMissingHeader, findHeader } fr
 import type { Block } from './rows';
 import { buildTree, type Criterion, type SectionTotal, type Stage } from './tree';
 import { a1, formatPoints, normalizeLabel } from './text';
+import { appealAllowed, appealPending, needsMoreEvidence } from './stages';
 
 export type { Block } from './rows';
 export type { Criterion, Stage } from './tree';
-export const STAGES: Stage[] = ['self', 'appraisal'];
-export const STAGE_LABEL: Record<Stage, string> = { self: 'tự chấm', appraisal: 'thẩm định' };
+export const STAGES: Stage[] = ['self', 'appraisal', 'final'];
+export const STAGE_LABEL: Record<Stage, string> = { self: 'tự chấm', appraisal: 'thẩm định', final: 'sau giải trình' };
 
 export interface ScoreOptions {
   thresholds?: Thresholds;
@@ -68,6 +69,13 @@ export interface ScoredSheet {
   lastRow: number;
   self: StageResult;
   appraisal: StageResult | null;
+  /**
+   * After the appeal: the council's final score where it wrote one, the appraisal elsewhere.
+   * Null when the sheet has no final column or nothing in it.
+   */
+  final: StageResult | null;
+  /** The latest complete stage, the one the unit is judged on. */
+  official: Stage;
   findings: Finding[];
   computed: ComputedCell[];
 }
@@ -118,6 +126,7 @@ class SheetScorer {
   private totalRow: number | null = null;
   private lastRow: number;
   private hasAppraisal = false;
+  private hasFinal = false;
 
   constructor(
     private readonly grid: readonly (readonly unknown[])[],
@@ -137,14 +146,17 @@ class SheetScorer {
     this.totalRow = tree.totalRow;
     this.lastRow = tree.lastRow;
     this.hasAppraisal = tree.hasAppraisal;
+    // A final score on a leaf (a group's cell is a subtotal): the final round has begun.
+    this.hasFinal = tree.hasFinal && this.criteria.some((c) => this.isLeaf(c) && c.cells.final.kind !== 'empty');
     this.computePoints();
     const self = this.rawStage('self');
     const appraisal = this.hasAppraisal ? this.rawStage('appraisal') : null;
+    const final = this.hasFinal ? this.rawStage('final') : null;
     this.checkCells();
     this.checkGroups();
     this.checkBlocks();
     this.checkSectionTotals();
-    this.checkTotals(self, appraisal);
+    this.checkTotals({ self, appraisal, final });
     this.checkLayout();
     this.findings.sort((a, b) => a.row - b.row || a.col - b.col);
     const leafCount = this.criteria.filter((c) => c.block === 'main' && c.children.length === 0 && !c.isBlockHeader).length;
@@ -158,9 +170,31 @@ class SheetScorer {
       lastRow: this.lastRow,
       self: this.publicStage(self),
       appraisal: appraisal ? this.publicStage(appraisal) : null,
+      final: final ? this.publicStage(final) : null,
+      official: this.official({ self, appraisal, final }),
       findings: this.findings,
-      computed: this.computedCells(self, appraisal),
+      computed: this.computedCells({ self, appraisal, final }),
     };
+  }
+
+  /** The latest complete stage: final, else appraisal, else self. */
+  private official(stages: Raw): Stage {
+    const complete = (s: RawStage | null) => s !== null && s.applicable > 0 && s.scored === s.applicable;
+    return complete(stages.final) ? 'final' : complete(stages.appraisal) ? 'appraisal' : 'self';
+  }
+
+  /** Whether a stage began for the data (is typed) on a leaf: a final score is begun where the appraisal is. */
+  private typed(c: Criterion, stage: Stage): boolean {
+    return c.cells[stage].kind !== 'empty' || (stage === 'final' && c.cells.appraisal.kind !== 'empty');
+  }
+
+  /**
+   * Whether a leaf holds a number in a stage. In the final stage a criterion without a final score
+   * takes its appraisal, except one whose appeal the council has yet to decide.
+   */
+  private hasNumber(c: Criterion, stage: Stage): boolean {
+    if (c.cells[stage].kind === 'number') return true;
+    return stage === 'final' && c.cells.final.kind === 'empty' && c.cells.appraisal.kind === 'number' && !appealPending(c);
   }
 
   // ---- 2. points -----------------------------------------------------------
@@ -179,6 +213,10 @@ class SheetScorer {
         const hasMax = c.cells.max.kind === 'number' && !(c.block === 'bonus' && c.isBlockHeader);
         for (const stage of STAGES) {
           const cell = c.cells[stage];
+          if (stage === 'final' && cell.kind === 'empty') {
+            c.points.final = c.notApplicable.final ? 0 : c.points.appraisal;
+            continue;
+          }
           let v = cell.kind === 'number' ? toMicro(cell.value) : 0;
           if (v < 0) v = 0;
           if (hasMax && v > c.max) v = c.max;
@@ -186,18 +224,13 @@ class SheetScorer {
         }
       }
       if (this.isLeaf(c)) continue;
-      let max = 0;
-      let self = 0;
-      let appraisal = 0;
+      c.max = 0;
+      for (const stage of STAGES) c.points[stage] = 0;
       for (const k of c.children) {
         const child = this.criteria[k];
-        max += child.max;
-        self += child.points.self;
-        appraisal += child.points.appraisal;
+        c.max += child.max;
+        for (const stage of STAGES) c.points[stage] += child.points[stage];
       }
-      c.max = max;
-      c.points.self = self;
-      c.points.appraisal = appraisal;
     }
   }
 
@@ -224,7 +257,7 @@ class SheetScorer {
           main += c.points[stage];
           if (c.max > 0) {
             applicable++;
-            if (c.cells[stage].kind === 'number') scored++;
+            if (this.hasNumber(c, stage)) scored++;
           }
         }
       } else if (c.block === 'bonus') bonusRaw += c.points[stage];
@@ -236,7 +269,7 @@ class SheetScorer {
   }
 
   /** Points are exact (millionths), so a total of 89,9997 is never shown as 90 beside "Tốt". */
-  private publicStage(s: ReturnType<SheetScorer['rawStage']>): StageResult {
+  private publicStage(s: RawStage): StageResult {
     return {
       max: fromMicro(s.max),
       applicableMax: fromMicro(s.applicableMax),
@@ -266,7 +299,7 @@ class SheetScorer {
   private checkNumberCell(c: Criterion, role: 'max' | Stage): void {
     const col = this.columns[role];
     const cell = c.cells[role];
-    const what = role === 'max' ? 'Điểm tối đa' : role === 'self' ? 'Điểm tự chấm' : 'Điểm thẩm định';
+    const what = role === 'max' ? 'Điểm tối đa' : `Điểm ${STAGE_LABEL[role]}`;
     const where = col === undefined ? '' : a1(c.row, col);
     if (cell.kind === 'text') {
       this.add(
@@ -320,6 +353,7 @@ class SheetScorer {
       this.checkNumberCell(c, 'max');
       this.checkNumberCell(c, 'self');
       if (col.appraisal !== undefined) this.checkNumberCell(c, 'appraisal');
+      if (col.final !== undefined) this.checkNumberCell(c, 'final');
       if (!leaf) continue;
 
       if (c.block === 'main' && c.cells.max.kind === 'empty' && !c.notApplicable.self) {
@@ -328,7 +362,7 @@ class SheetScorer {
       const hasMax = c.cells.max.kind === 'number' && !(c.block === 'bonus' && c.isBlockHeader);
       for (const stage of STAGES) {
         const cell = c.cells[stage];
-        if (stage === 'appraisal' && col.appraisal === undefined) continue;
+        if (col[stage] === undefined) continue;
         if (cell.kind === 'number' && hasMax && toMicro(cell.value) > c.max) {
           this.add(
             'score-above-max',
@@ -374,6 +408,7 @@ class SheetScorer {
           );
         }
       }
+      this.checkLaterStages(c);
       if (c.block === 'penalty' && (c.points.self > 0 || c.points.appraisal > 0)) {
         if ((col.explanation !== undefined || col.evidence !== undefined) && c.explanation === '' && c.evidence === '') {
           this.add(
@@ -385,6 +420,67 @@ class SheetScorer {
         }
       }
     }
+  }
+
+  /** The evidence check, the appeal and the final round of one leaf. */
+  private checkLaterStages(c: Criterion): void {
+    const col = this.columns;
+    const { self, appraisal, final } = c.cells;
+    if (needsMoreEvidence(c.check) && c.extraEvidence === '') {
+      this.add(
+        'evidence-needs-more',
+        c,
+        col.extraEvidence ?? col.check,
+        `${this.label(c)}: cơ quan thường trực yêu cầu bổ sung minh chứng ("${c.check}") nhưng đơn vị chưa bổ sung ở cột ` +
+          `Minh chứng bổ sung.`,
+      );
+    }
+    if (c.appeal !== '' && !appealAllowed(c)) {
+      const why =
+        appraisal.kind !== 'number'
+          ? 'tiêu chí chưa có điểm thẩm định'
+          : `điểm thẩm định ${formatPoints(appraisal.value)} không thấp hơn điểm tự chấm ${numText(self) || '(trống)'}`;
+      this.add(
+        'appeal-not-allowed',
+        c,
+        col.appeal,
+        `${this.label(c)} có giải trình sau thẩm định nhưng ${why}: chỉ giải trình ở tiêu chí có điểm thẩm định thấp hơn điểm ` +
+          `tự chấm.`,
+      );
+    } else if (appealPending(c)) {
+      this.add(
+        'appeal-pending',
+        c,
+        col.final ?? col.appeal,
+        `${this.label(c)}: đơn vị đã giải trình sau thẩm định nhưng Hội đồng chưa ghi điểm sau giải trình ` +
+          `(điểm thẩm định ${numText(appraisal)}, tự chấm ${numText(self)}).`,
+      );
+    }
+    if (final.kind !== 'number') return;
+    const differs = appraisal.kind !== 'number' || toMicro(appraisal.value) !== toMicro(final.value);
+    if (differs && c.finalReason === '') {
+      this.add(
+        'missing-final-reason',
+        c,
+        col.finalReason ?? col.final,
+        `Điểm sau giải trình ${formatPoints(final.value)} khác điểm thẩm định ${numText(appraisal) || '(trống)'} nhưng chưa ghi ` +
+          `lý do điều chỉnh lần 2.`,
+      );
+    }
+    if (c.block !== 'penalty' && self.kind === 'number' && toMicro(final.value) > toMicro(self.value)) {
+      this.add(
+        'final-above-self',
+        c,
+        col.final,
+        `Điểm sau giải trình ${formatPoints(final.value)} cao hơn điểm đơn vị tự chấm ${formatPoints(self.value)}: hãy kiểm tra lại.`,
+      );
+    }
+  }
+
+  /** Whether a stage's column is checked: it exists, and a later stage holds something. */
+  private checked(stage: Stage): boolean {
+    if (this.columns[stage] === undefined) return false;
+    return stage === 'self' || (stage === 'appraisal' ? this.hasAppraisal : this.hasFinal);
   }
 
   private checkGroups(): void {
@@ -404,7 +500,7 @@ class SheetScorer {
         );
       }
       for (const stage of STAGES) {
-        if (stage === 'appraisal' && (!this.hasAppraisal || col.appraisal === undefined)) continue;
+        if (!this.checked(stage)) continue;
         const cell = c.cells[stage];
         const typed = cell.kind === 'number' ? toMicro(cell.value) : null;
         if (typed !== null && typed !== c.points[stage] && !(bonusTitle && typed === Math.min(c.points[stage], cap))) {
@@ -424,7 +520,7 @@ class SheetScorer {
     const cap = this.bonusCap();
     const header = this.criteria.find((c) => c.block === 'bonus' && c.isBlockHeader);
     for (const stage of STAGES) {
-      if (stage === 'appraisal' && !this.hasAppraisal) continue;
+      if (stage !== 'self' && !this.checked(stage)) continue;
       const raw = this.rawStage(stage).bonusRaw;
       if (raw > cap) {
         const target = header ?? this.criteria.find((c) => c.block === 'bonus');
@@ -471,7 +567,7 @@ class SheetScorer {
     }
   }
 
-  private checkTotals(self: ReturnType<SheetScorer['rawStage']>, appraisal: ReturnType<SheetScorer['rawStage']> | null): void {
+  private checkTotals({ self, appraisal, final }: Raw): void {
     const col = this.columns;
     const anchor = this.totalRow !== null ? { row: this.totalRow, outline: '' } : { row: this.headerIndex + 1, outline: '' };
     const hasMain = this.criteria.some((c) => c.block === 'main');
@@ -495,6 +591,7 @@ class SheetScorer {
     const checks: [ColumnRole, Micro, string][] = [['max', self.max, 'điểm tối đa']];
     checks.push(['self', self.total, 'điểm tự chấm']);
     if (appraisal) checks.push(['appraisal', appraisal.total, 'điểm thẩm định']);
+    if (final) checks.push(['final', final.total, 'điểm sau giải trình']);
     for (const [role, expected, what] of checks) {
       this.compareTyped('total-mismatch', this.totalRow, role, expected, { where: 'Hàng tổng', what, against: 'tổng tính được' });
     }
@@ -511,6 +608,7 @@ class SheetScorer {
         ['self', section.points.self, 'điểm tự chấm'],
       ];
       if (this.hasAppraisal) checks.push(['appraisal', section.points.appraisal, 'điểm thẩm định']);
+      if (this.hasFinal) checks.push(['final', section.points.final, 'điểm sau giải trình']);
       for (const [role, expected, what] of checks) {
         this.compareTyped('section-total-mismatch', t.row, role, expected, {
           where: `Hàng "${t.label}"`,
@@ -552,6 +650,7 @@ class SheetScorer {
       points: {
         self: leaves.reduce((s, c) => s + sum((x) => x.points.self, c), 0),
         appraisal: leaves.reduce((s, c) => s + sum((x) => x.points.appraisal, c), 0),
+        final: leaves.reduce((s, c) => s + sum((x) => x.points.final, c), 0),
       },
       block: mixed ? null : leaves[0].block,
     };
@@ -572,7 +671,7 @@ class SheetScorer {
         `Hàng ${r} đang bị ẩn nhưng vẫn được tính điểm. Hãy hiện hàng để mọi người cùng thấy.`,
       );
     }
-    const scoreCols = new Set([this.columns.max, this.columns.self, this.columns.appraisal].filter((x) => x !== undefined));
+    const scoreCols = new Set([this.columns.max, ...STAGES.map((s) => this.columns[s])].filter((x) => x !== undefined));
     for (const m of this.options.merges ?? []) {
       const lastMergeRow = m.row + m.numRows - 1;
       if (lastMergeRow < first || m.row > last || m.numRows < 2) continue;
@@ -593,27 +692,27 @@ class SheetScorer {
   // ---- 4. cells to write back ----------------------------------------------
 
   /**
-   * Group subtotals and the total row, exact. No appraisal subtotal for a group whose leaves
-   * nobody has appraised yet: an empty cell there says "not appraised", a 0 would not.
+   * Group subtotals and the total row, exact. No appraisal (final) subtotal for a group whose
+   * leaves nobody has appraised yet: an empty cell there says "not appraised", a 0 would not.
    */
-  private computedCells(self: ReturnType<SheetScorer['rawStage']>, appraisal: ReturnType<SheetScorer['rawStage']> | null): ComputedCell[] {
+  private computedCells(raw: Raw): ComputedCell[] {
     const out: ComputedCell[] = [];
-    const appraised = this.criteria.map(() => false);
-    for (let i = this.criteria.length - 1; i >= 0; i--) {
-      const c = this.criteria[i];
-      if (this.isLeaf(c)) appraised[i] = c.cells.appraisal.kind !== 'empty';
-      if (appraised[i] && c.parent >= 0) appraised[c.parent] = true;
-    }
-    const stages: [Stage, ReturnType<SheetScorer['rawStage']> | null][] = [
-      ['self', self],
-      ['appraisal', appraisal],
-    ];
+    const begun = (stage: Stage) => {
+      const marks = this.criteria.map(() => false);
+      for (let i = this.criteria.length - 1; i >= 0; i--) {
+        const c = this.criteria[i];
+        if (this.isLeaf(c)) marks[i] = this.typed(c, stage);
+        if (marks[i] && c.parent >= 0) marks[c.parent] = true;
+      }
+      return marks;
+    };
+    const stages = STAGES.map((stage) => [stage, raw[stage], stage === 'self' ? null : begun(stage)] as const);
     for (const c of this.criteria) {
       if (this.isLeaf(c)) continue;
-      for (const [stage, result] of stages) {
+      for (const [stage, result, typed] of stages) {
         const col = this.columns[stage];
         if (col === undefined || !result || c.cells[stage].kind === 'na') continue;
-        if (stage === 'appraisal' && !appraised[c.index]) continue;
+        if (typed && !typed[c.index]) continue;
         out.push({ row: c.row, col, value: fromMicro(c.points[stage]), kind: 'subtotal' });
       }
     }
@@ -627,3 +726,6 @@ class SheetScorer {
     return out;
   }
 }
+
+type RawStage = ReturnType<SheetScorer['rawStage']>;
+type Raw = { self: RawStage; appraisal: RawStage | null; final: RawStage | null };

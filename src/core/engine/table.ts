@@ -28,7 +28,7 @@ export const REQUIRED_ROLES: ColumnRole[] = ['outline', 'text', 'max', 'self'];
  * Roles that decide the tree or the points. Two columns for one of them and no year to choose by:
  * the sheet is refused. Two columns for another role: a warning, and the role is left unread.
  */
-export const SCORED_ROLES: readonly ColumnRole[] = ['outline', 'text', 'max', 'self', 'appraisal'];
+export const SCORED_ROLES: readonly ColumnRole[] = ['outline', 'text', 'max', 'self', 'appraisal', 'final'];
 
 /** Vietnamese names of the columns, for messages and for the sheets the add-on creates. */
 export const ROLE_LABELS: Record<ColumnRole, string> = {

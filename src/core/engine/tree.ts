@@ -24,7 +24,8 @@ import {
 import type { ColumnMap } from './table';
 import { cellText, isBlank } from './text';
 
-export type Stage = 'self' | 'appraisal';
+/** The scoring stages with a score column: the unit's self score, the council's appraisal, its final round after the appeal. */
+export type Stage = 'self' | 'appraisal' | 'final';
 
 export interface Criterion {
   index: number;
@@ -39,15 +40,21 @@ export interface Criterion {
   parent: number;
   children: number[];
   depth: number;
-  cells: { max: CellNumber; self: CellNumber; appraisal: CellNumber };
+  cells: { max: CellNumber; self: CellNumber; appraisal: CellNumber; final: CellNumber };
   explanation: string;
   evidence: string;
   reason: string;
   request: string;
+  /** The office's evidence check ("Đạt", "Cần bổ sung: …"). */
+  check: string;
+  /** The unit's appeal after the appraisal, its extra evidence, and the council's reason for the final score. */
+  appeal: string;
+  extraEvidence: string;
+  finalReason: string;
   notApplicable: Record<Stage, boolean>;
   /** Max in millionths: typed for a leaf, sum of children for a group. */
   max: Micro;
-  /** Points counted in each stage (leaf: clamped; group: sum of children). */
+  /** Points counted in each stage (leaf: clamped; group: sum of children). A leaf without a final score takes its appraisal. */
   points: Record<Stage, Micro>;
 }
 
@@ -70,6 +77,8 @@ export interface Tree {
   totalRow: number | null;
   lastRow: number;
   hasAppraisal: boolean;
+  /** Some criterion has a final score (after the appeal). */
+  hasFinal: boolean;
   sectionTotals: SectionTotal[];
 }
 
@@ -103,6 +112,7 @@ class TreeBuilder {
   private totalRow: number | null = null;
   private lastRow: number;
   private hasAppraisal = false;
+  private hasFinal = false;
 
   private block: Block = 'main';
   private blockHeader = -1;
@@ -153,6 +163,7 @@ class TreeBuilder {
       totalRow: this.totalRow,
       lastRow: this.lastRow,
       hasAppraisal: this.hasAppraisal,
+      hasFinal: this.hasFinal,
       sectionTotals: this.sectionTotals,
     };
   }
@@ -211,7 +222,7 @@ class TreeBuilder {
   }
 
   private numbersBlank(row: readonly unknown[]): boolean {
-    return isBlank(cellAt(row, this.col.max)) && isBlank(cellAt(row, this.col.self)) && isBlank(cellAt(row, this.col.appraisal));
+    return (['max', 'self', 'appraisal', 'final'] as const).every((role) => isBlank(cellAt(row, this.col[role])));
   }
 
   private newScope(): void {
@@ -363,14 +374,22 @@ class TreeBuilder {
       max: readNumber(cellAt(row, col.max)),
       self: readNumber(cellAt(row, col.self)),
       appraisal: readNumber(cellAt(row, col.appraisal)),
+      final: readNumber(cellAt(row, col.final)),
     };
     if (cells.appraisal.kind !== 'empty') this.hasAppraisal = true;
+    if (cells.final.kind !== 'empty') this.hasFinal = true;
     const naSelf = cells.self.kind === 'na' || cells.max.kind === 'na' || (parentNode?.notApplicable.self ?? false);
     const naAppraisal =
       cells.appraisal.kind === 'na' ||
       cells.max.kind === 'na' ||
       (cells.appraisal.kind === 'empty' && cells.self.kind === 'na') ||
       (parentNode?.notApplicable.appraisal ?? false);
+    // No final score: the appraisal stands, not applicable or not.
+    const naFinal =
+      cells.final.kind === 'na' ||
+      cells.max.kind === 'na' ||
+      (cells.final.kind === 'empty' && naAppraisal) ||
+      (parentNode?.notApplicable.final ?? false);
     const node: Criterion = {
       index,
       row: r + 1,
@@ -387,9 +406,13 @@ class TreeBuilder {
       evidence: cellText(cellAt(row, col.evidence)),
       reason: cellText(cellAt(row, col.reason)),
       request: cellText(cellAt(row, col.request)),
-      notApplicable: { self: naSelf, appraisal: naAppraisal },
+      check: cellText(cellAt(row, col.check)),
+      appeal: cellText(cellAt(row, col.appeal)),
+      extraEvidence: cellText(cellAt(row, col.extraEvidence)),
+      finalReason: cellText(cellAt(row, col.finalReason)),
+      notApplicable: { self: naSelf, appraisal: naAppraisal, final: naFinal },
       max: 0,
-      points: { self: 0, appraisal: 0 },
+      points: { self: 0, appraisal: 0, final: 0 },
     };
     this.criteria.push(node);
     if (parentNode) parentNode.children.push(index);
@@ -410,7 +433,7 @@ class TreeBuilder {
       const c = this.criteria[i];
       byOwner.set(c.parent, [...(byOwner.get(c.parent) ?? []), c]);
     }
-    const scored = (c: Criterion) => c.cells.self.kind !== 'empty' || c.cells.appraisal.kind !== 'empty';
+    const scored = (c: Criterion) => c.cells.self.kind !== 'empty' || c.cells.appraisal.kind !== 'empty' || c.cells.final.kind !== 'empty';
     const drop = new Set<number>();
     for (const [owner, lines] of byOwner) {
       if (owner < 0) {

@@ -31,26 +31,26 @@ export function sheetLink(spreadsheetUrl: string, sheetId: number | null): strin
   return sheetId === null ? base : `${base}#gid=${sheetId}`;
 }
 
-function htmlLink(url: string, label: string): string {
+export function htmlLink(url: string, label: string): string {
   if (!isHttpUrl(url)) return escapeHtml(url);
   return `<a href="${escapeHtml(url.trim())}" style="color:#1a73e8">${escapeHtml(label)}</a>`;
 }
 
-function shorten(text: string, limit = TEXT_LIMIT): string {
+export function shorten(text: string, limit = TEXT_LIMIT): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > limit ? `${t.slice(0, limit - 1).trimEnd()}…` : t;
 }
 
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function fieldName(field: Settings['field']): string {
+export function fieldName(field: Settings['field']): string {
   return field === 'CDS' ? 'chuyển đổi số' : 'cải cách hành chính';
 }
 
 /** "xã Phước Chánh" (a name already starting with xã/phường/thị trấn is kept). */
-function communeName(commune: string): string {
+export function communeName(commune: string): string {
   const c = oneLine(commune);
   if (!c) return '';
   return /^(xã|phường|thị trấn)\b/i.test(c) ? c : `xã ${c}`;
@@ -95,7 +95,7 @@ function ruleLines(settings: Settings, unit: Unit): string[] {
   return lines;
 }
 
-function footer(settings: Settings): string {
+export function footer(settings: Settings): string {
   const commune = communeName(settings.commune);
   const office = settings.officeEmail ? ` (${oneLine(settings.officeEmail)})` : '';
   return (
@@ -104,7 +104,7 @@ function footer(settings: Settings): string {
   );
 }
 
-const WRAP = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#202124';
+export const WRAP = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#202124';
 
 const TABLE = 'border-collapse:collapse;margin:8px 0';
 
@@ -112,9 +112,9 @@ const CELL = 'border:1px solid #dadce0;padding:4px 8px;vertical-align:top';
 
 const HEAD = `${CELL};text-align:left;background:#f1f3f4`;
 
-const NOTE = 'color:#5f6368;font-size:12px';
+export const NOTE = 'color:#5f6368;font-size:12px';
 
-function htmlTable(headers: string[], rows: string[][], numeric: number[] = []): string {
+export function htmlTable(headers: string[], rows: string[][], numeric: number[] = []): string {
   const th = headers.map((h) => `<th style="${HEAD}">${escapeHtml(h)}</th>`).join('');
   const trs = rows
     .map(

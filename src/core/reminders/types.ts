@@ -27,7 +27,8 @@ export interface UnitStatus {
 }
 
 export interface PlannedEmail {
-  kind: 'reminder' | 'report';
+  /** A deadline reminder, the office's report after a milestone, or a unit's published result. */
+  kind: 'reminder' | 'report' | 'result';
   key: string;
   /** Unit name, or OFFICE_LABEL for reports. */
   unit: string;

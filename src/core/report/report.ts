@@ -22,26 +22,22 @@ export interface ReportUnit {
   rank: number | null;
   pending: Pending;
   problem: string | null;
-  /** The unit's scored table (only read for the result after explanations, see afterAppeal). */
-  result: unknown;
-  /** The stage the unit is judged on before explanations (summary's finalStage). */
+  /** After the appeal (null when the sheet has no final scores). */
+  final: StageResult | null;
+  /** The stage the unit is judged on (summary's finalStage: the final round once complete). */
   judged: StageResult | null;
   /** Main criteria below their max (the remedy plan's "Khắc phục" rows). */
   lost: readonly { outline: string; text: string }[];
 }
 
-/**
- * The result after the units' explanations ("sau giải trình"), when the engine gives one. The one place that reads
- * it: the appeal stage adds `final` to the summary rows and the scored sheet.
- */
+/** The result after the units' explanations ("sau giải trình"): the final round, when the sheet has one. */
 export function afterAppeal(u: ReportUnit): StageResult | null {
-  type WithFinal = { final?: StageResult | null } | null;
-  return (u as unknown as WithFinal)?.final ?? (u.result as WithFinal)?.final ?? null;
+  return u.final;
 }
 
-/** The result a unit is classed and ranked on: after explanations, else as the summary judges it. */
+/** The result a unit is classed and ranked on: the summary's (the complete final round, else the appraisal, else self). */
 export function standing(u: ReportUnit): StageResult | null {
-  return afterAppeal(u) ?? u.judged;
+  return u.judged;
 }
 
 export interface PaperMeta {

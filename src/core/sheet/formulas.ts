@@ -16,7 +16,7 @@
 import { type Classification, CLASSIFICATIONS, type Thresholds } from '../engine/classify';
 import { NOT_APPLICABLE, NOT_SCORED } from '../engine/not-applicable';
 import type { CellNumber } from '../engine/numbers';
-import type { Criterion, ScoredSheet, Stage } from '../engine/score';
+import { type Criterion, type ScoredSheet, type Stage, STAGES } from '../engine/score';
 import { a1, columnLetter } from '../engine/text';
 import type { FormulaKey, ParsedSettings } from '../settings/settings';
 import { runs } from '../engine/numbers';
@@ -42,7 +42,7 @@ export interface FormulaCell {
   kind: 'subtotal' | 'total' | 'block';
 }
 
-/** The result block's rows: label and the per-stage formulas (self, appraisal). */
+/** The result block's rows: label and the per-stage formulas (self, appraisal, final). */
 export const BLOCK_ROWS = ['Điểm tối đa áp dụng', 'Điểm chính', 'Điểm cộng', 'Điểm trừ', 'Tổng điểm', 'Tỷ lệ (%)', 'Xếp loại'] as const;
 export type BlockRow = (typeof BLOCK_ROWS)[number];
 
@@ -99,9 +99,7 @@ export function sheetFormulas(
   const cols = result.columns;
   const maxCol = cols.max as number;
   const criteria = result.criteria;
-  const stages: [Stage, number][] = (['self', 'appraisal'] as Stage[])
-    .filter((s) => cols[s] !== undefined)
-    .map((s) => [s, cols[s] as number]);
+  const stages: [Stage, number][] = STAGES.filter((s) => cols[s] !== undefined).map((s) => [s, cols[s] as number]);
   const maxRef = (c: Criterion) => `$${columnLetter(maxCol)}${c.row}`;
 
   const stageOf = new Map(stages.map(([stage, col]) => [col, stage]));
@@ -123,8 +121,17 @@ export function sheetFormulas(
 
   const childrenOf = (c: Criterion) => c.children.map((k) => criteria[k]);
   const isKept = (c: Criterion, col: number) => !isLeaf(c) && kept.has(`${c.row}:${col}`);
-  /** What a criterion contributes to its parent's sum in column `col`. */
+  /**
+   * What a criterion contributes to its parent's sum in column `col`. In the final column a leaf
+   * without a final score counts its appraisal.
+   */
   const term = (c: Criterion, col: number): string | null => {
+    const leafTerm = ownTerm(c, col);
+    if (leafTerm === null || !isLeaf(c) || stageOf.get(col) !== 'final' || cols.appraisal === undefined) return leafTerm;
+    const blankFinal = `${call('LEN', call('TRIM', a1(c.row, col)))}=0`;
+    return call('IF', blankFinal, ownTerm(c, cols.appraisal) as string, leafTerm);
+  };
+  const ownTerm = (c: Criterion, col: number): string | null => {
     const cell = a1(c.row, col);
     if (isKept(c, col)) return sum(terms(childrenOf(c), col));
     if (!isLeaf(c)) return cell;
@@ -140,12 +147,26 @@ export function sheetFormulas(
   /** The cells whose numbers say a stage has begun for a group: its children's, through a kept child to that child's own. */
   const countRefs = (list: readonly Criterion[], col: number): string[] =>
     list.flatMap((c) => (isKept(c, col) ? countRefs(childrenOf(c), col) : [a1(c.row, col)]));
+  /** The final stage has begun for a group where its children hold a final score or an appraisal. */
+  const stageRefs = (stage: Stage, list: readonly Criterion[], col: number): string[] =>
+    stage === 'final' && cols.appraisal !== undefined
+      ? [...countRefs(list, col), ...countRefs(list, cols.appraisal)]
+      : countRefs(list, col);
   /** For a stage that may not have started: blank until one of `refs` holds a number. */
   const blankUntil = (stage: Stage, refs: readonly string[], formula: string) =>
     stage === 'self' || refs.length === 0 ? formula : call('IF', `${call('COUNT', ...refs)}=0`, '""', formula);
+  // The criteria rows, without the total row (whose own formula would otherwise refer to itself).
+  const lastBodyRow = result.totalRow !== null ? result.totalRow - 1 : result.lastRow;
+  const bodyRanges = (col: number) => [rangeOf(col, [result.headerRow + 1, Math.max(result.headerRow + 1, lastBodyRow)])];
+  // The final column counts as begun on its leaves only (as the engine's): its group cells hold our own formulas.
+  const leafRuns = runs(criteria.filter(isLeaf).map((c) => c.row));
   /** Blank until anything (a number, a word, an error) is typed in the stage's column of the table. */
-  const blankUntilTyped = (stage: Stage, range: string, formula: string) =>
-    stage === 'self' ? formula : call('IF', `${call('IFERROR', call('SUMPRODUCT', call('LEN', range)), '1')}=0`, '""', formula);
+  const blankUntilTyped = (stage: Stage, col: number, formula: string) => {
+    if (stage === 'self') return formula;
+    const ranges = stage === 'final' ? leafRuns.map((r) => rangeOf(col, r)) : bodyRanges(col);
+    const typed = ranges.map((range) => call('SUMPRODUCT', call('LEN', range))).join('+') || '0';
+    return call('IF', `${call('IFERROR', typed, '1')}=0`, '""', formula);
+  };
 
   const out: FormulaCell[] = [];
 
@@ -155,8 +176,10 @@ export function sheetFormulas(
     const children = childrenOf(c);
     for (const [stage, col] of stages) {
       if (c.cells[stage].kind === 'na') continue;
-      const refs = countRefs(children, col);
-      out.push({ row: c.row, col, formula: `=${blankUntil(stage, refs, num(sum(terms(children, col))))}`, kind: 'subtotal' });
+      let formula = blankUntil(stage, stageRefs(stage, children, col), num(sum(terms(children, col))));
+      // The final column stays blank until the council writes a final score anywhere in it.
+      if (stage === 'final') formula = blankUntilTyped(stage, col, formula);
+      out.push({ row: c.row, col, formula: `=${formula}`, kind: 'subtotal' });
     }
   }
 
@@ -164,9 +187,6 @@ export function sheetFormulas(
   const top = (block: Criterion['block']) => criteria.filter((c) => c.parent === -1 && c.block === block);
   const mainLeaves = criteria.filter((c) => c.block === 'main' && isLeaf(c));
   const mainRuns = runs(mainLeaves.map((c) => c.row));
-  // The criteria rows, without the total row (whose own formula would otherwise refer to itself).
-  const lastBodyRow = result.totalRow !== null ? result.totalRow - 1 : result.lastRow;
-  const bodyRange = (col: number) => rangeOf(col, [result.headerRow + 1, Math.max(result.headerRow + 1, lastBodyRow)]);
   const bonusHeader = criteria.find((c) => c.block === 'bonus' && c.isBlockHeader);
   const cap =
     bonusHeader && bonusHeader.cells.max.kind !== 'empty'
@@ -178,16 +198,29 @@ export function sheetFormulas(
     const naDeduction = (naCol: number) =>
       mainRuns.flatMap((r) => NA_WORDS.map((w) => call('SUMIF', rangeOf(naCol, r), str(w), rangeOf(maxCol, r))));
     const deductions = naDeduction(col);
-    if (stage === 'appraisal' && cols.self !== undefined) {
-      // A blank appraisal on a criterion self-scored "Chưa tính điểm" is not applicable either.
-      const selfCol = cols.self;
+    /**
+     * The max of the rows whose `wordCol` holds a word and whose `blankCols` are all blank, by
+     * inclusion and exclusion over SUMIFS (every row with the word, less those with a later cell typed…).
+     */
+    const wordWithBlanks = (wordCol: number, blankCols: readonly number[]) => {
       for (const r of mainRuns) {
         for (const w of NA_WORDS) {
-          const selfNa = call('SUMIF', rangeOf(selfCol, r), str(w), rangeOf(maxCol, r));
-          const appraised = call('SUMIFS', rangeOf(maxCol, r), rangeOf(selfCol, r), str(w), rangeOf(col, r), str('<>'));
-          deductions.push(`(${selfNa}-${appraised})`);
+          const subsets: number[][] = [[]];
+          for (const b of blankCols) subsets.push(...subsets.map((typed) => [...typed, b]));
+          const parts = subsets.map((typed) =>
+            typed.length === 0
+              ? call('SUMIF', rangeOf(wordCol, r), str(w), rangeOf(maxCol, r))
+              : call('SUMIFS', rangeOf(maxCol, r), rangeOf(wordCol, r), str(w), ...typed.flatMap((t) => [rangeOf(t, r), str('<>')])),
+          );
+          deductions.push(`(${parts.map((p, i) => (i === 0 ? p : `${subsets[i].length % 2 ? '-' : '+'}${p}`)).join('')})`);
         }
       }
+    };
+    // A blank appraisal on a criterion self-scored "Chưa tính điểm" is not applicable either;
+    // a blank final score takes the appraisal's (or, both blank, the self score's) word.
+    if (stage === 'final' && cols.appraisal !== undefined) wordWithBlanks(cols.appraisal, [col]);
+    if (stage !== 'self' && cols.self !== undefined) {
+      wordWithBlanks(cols.self, stage === 'final' && cols.appraisal !== undefined ? [cols.appraisal, col] : [col]);
     }
     return {
       applicable: deductions.length === 0 ? max : `${max}-${deductions.join('-')}`,
@@ -202,16 +235,18 @@ export function sheetFormulas(
     for (const [stage, col] of stages) {
       const p = parts(stage, col);
       const total = call('MAX', '0', `${p.main}+${p.bonus}-${p.penalty}`);
-      out.push({ row: result.totalRow, col, formula: `=${blankUntilTyped(stage, bodyRange(col), num(total))}`, kind: 'total' });
+      out.push({ row: result.totalRow, col, formula: `=${blankUntilTyped(stage, col, num(total))}`, kind: 'total' });
     }
   }
 
   // 4. The result block: one column per stage, each row referring to the rows above it.
   const t = options.thresholds;
-  stages.forEach(([stage, col], i) => {
+  stages.forEach(([stage, col]) => {
+    // Each stage has its own column of the block, present or not in the table: self, appraisal, final.
+    const i = STAGES.indexOf(stage);
     const at = (r: BlockRow) => a1(block.row + 1 + BLOCK_ROWS.indexOf(r), block.col + 1 + i);
     const p = parts(stage, col);
-    const guard = (f: string) => blankUntilTyped(stage, bodyRange(col), f);
+    const guard = (f: string) => blankUntilTyped(stage, col, f);
     const appl = at('Điểm tối đa áp dụng');
     const total = at('Tổng điểm');
     // The percent is cut (never rounded up toward a higher class), float noise removed first.

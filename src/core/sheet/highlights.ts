@@ -8,7 +8,7 @@
  * LibreOffice read a custom-formula rule), with the criterion's other columns anchored by `$`.
  */
 import type { Severity } from '../engine/findings';
-import type { Criterion, ScoredSheet } from '../engine/score';
+import { type Criterion, type ScoredSheet, STAGES } from '../engine/score';
 import { columnLetter } from '../engine/text';
 import { type ArgSeparator, FORMULA_MARK } from './formulas';
 import { HIGHLIGHT } from './notes';
@@ -20,7 +20,8 @@ export type HighlightKey =
   | 'text-in-score'
   | 'missing-explanation'
   | 'missing-evidence'
-  | 'missing-adjust-reason';
+  | 'missing-adjust-reason'
+  | 'missing-final-reason';
 
 export interface HighlightRule {
   key: HighlightKey;
@@ -60,7 +61,7 @@ export function highlightRules(result: ScoredSheet, sep: ArgSeparator): Highligh
     out.push({ key, ranges: rangesIn(col, list), formula, background: HIGHLIGHT[severity], severity });
   };
 
-  for (const stage of ['self', 'appraisal'] as const) {
+  for (const stage of STAGES) {
     const col = cols[stage];
     if (col === undefined) continue;
     const me = at(col, scored, false);
@@ -98,6 +99,16 @@ export function highlightRules(result: ScoredSheet, sep: ArgSeparator): Highligh
       leaves,
       and(call('ISNUMBER', appraisal), `${appraisal}<>${self(leaves)}`, blank(cols.reason, leaves)),
     );
+    if (cols.final !== undefined) {
+      const final = at(cols.final, leaves);
+      add(
+        'missing-final-reason',
+        'warning',
+        cols.finalReason,
+        leaves,
+        and(call('ISNUMBER', final), `${final}<>${appraisal}`, blank(cols.finalReason, leaves)),
+      );
+    }
   }
   return out;
 }

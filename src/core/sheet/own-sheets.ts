@@ -7,7 +7,8 @@ import { ROLE_LABELS, findHeader, roleOfLabel } from '../engine/table';
 import { normalizeLabel } from '../engine/text';
 import { settingsKeyCount } from '../settings/settings';
 
-export const SUMMARY_HEADERS = [
+/** The summary's first columns, as every version of the add-on wrote them (the sheet is recognised by them). */
+const SUMMARY_FIRST_HEADERS = [
   'Hạng',
   'Đơn vị',
   'Đầu mối',
@@ -25,6 +26,15 @@ export const SUMMARY_HEADERS = [
   'Xếp loại tự chấm',
   'Tỷ lệ thẩm định (%)',
   'Xếp loại thẩm định',
+];
+
+export const SUMMARY_HEADERS = [
+  ...SUMMARY_FIRST_HEADERS,
+  // The later stages (issue 14): the official percent ranked on, the final round after the appeal, the sheet's stage.
+  'Tỷ lệ chính thức (%)',
+  'Tổng sau giải trình',
+  'Xếp loại sau giải trình',
+  'Giai đoạn',
   'Thay đổi so với lần lưu trước',
   'Ghi chú',
 ];
@@ -90,7 +100,8 @@ const headerRow = (headers: readonly string[]) => (top: Grid) => top.some((row) 
  */
 const OWN_LAYOUTS: { kind: OwnSheetKind; test: (top: Grid) => boolean }[] = [
   { kind: 'settings', test: (top) => settingsKeyCount(top) >= 2 },
-  { kind: 'summary', test: headerRow(SUMMARY_HEADERS) },
+  // A summary built before the later stages' columns has the same first columns.
+  { kind: 'summary', test: headerRow(SUMMARY_FIRST_HEADERS) },
   { kind: 'reminderLog', test: headerRow(REMINDER_LOG_HEADERS) },
   { kind: 'editLog', test: headerRow(AUDIT_HEADERS) },
   { kind: 'history', test: headerRow(SNAPSHOT_HEADERS) },

@@ -1,11 +1,17 @@
 /** The small result block the add-on writes beside a unit's table. */
 import { CLASSIFICATION_COLORS } from '../engine/classify';
 import type { Pending } from '../engine/findings';
-import { type ScoreOptions, scoreGrid, type SheetScore, type StageResult } from '../engine/score';
+import { type ScoredSheet, type ScoreOptions, scoreGrid, type SheetScore, type StageResult } from '../engine/score';
 
 export const RESULT_TITLE = 'KẾT QUẢ CHẤM ĐIỂM (tự động)';
 export const RESULT_ROWS = 10;
+/** The block's width: the labels, self and appraisal (one more for the final score when the table has its column, resultCols). */
 export const RESULT_COLS = 3;
+
+/** The block's width for a table: one more column when it has a final-score column. */
+export function resultCols(result: Pick<ScoredSheet, 'columns'>): number {
+  return result.columns.final !== undefined ? RESULT_COLS + 1 : RESULT_COLS;
+}
 
 /** The block as resultBlock writes it, with zero values: its structure, from the one place that writes it. */
 let shape: readonly (readonly unknown[])[] | null = null;
@@ -71,10 +77,28 @@ export function scoreUnitGrid(grid: readonly (readonly unknown[])[], options: Sc
   return scoreGrid(grid, { ...options, ignoreFromColumn: tableWidth(grid) ?? options.ignoreFromColumn });
 }
 
-export function resultBlock(self: StageResult, appraisal: StageResult | null, pending: Pending, updatedAt: string) {
-  const pair = (get: (s: StageResult) => unknown): unknown[] => [get(self), appraisal ? get(appraisal) : ''];
+/** The block of a scored table: a final column when the table has one. */
+export function resultBlockOf(result: ScoredSheet, pending: Pending, updatedAt: string) {
+  return resultBlock(result.self, result.appraisal, pending, updatedAt, result.columns.final !== undefined ? result.final : undefined);
+}
+
+/** `final` undefined: the table has no final-score column, the block has no column for it. */
+export function resultBlock(
+  self: StageResult,
+  appraisal: StageResult | null,
+  pending: Pending,
+  updatedAt: string,
+  final?: StageResult | null,
+) {
+  const withFinal = final !== undefined;
+  const pair = (get: (s: StageResult) => unknown): unknown[] => [
+    get(self),
+    appraisal ? get(appraisal) : '',
+    ...(withFinal ? [final ? get(final) : ''] : []),
+  ];
+  const blank = withFinal ? ['', ''] : [''];
   const values: unknown[][] = [
-    [RESULT_TITLE, 'Tự chấm', 'Thẩm định'],
+    [RESULT_TITLE, 'Tự chấm', 'Thẩm định', ...(withFinal ? ['Sau giải trình'] : [])],
     ['Điểm tối đa áp dụng', ...pair((s) => s.applicableMax)],
     ['Điểm chính', ...pair((s) => s.main)],
     ['Điểm cộng', ...pair((s) => s.bonus)],
@@ -85,12 +109,13 @@ export function resultBlock(self: StageResult, appraisal: StageResult | null, pe
     [
       'Còn thiếu',
       `${pending.unscored} chưa chấm, ${pending.missingEvidence} thiếu minh chứng, ${pending.missingExplanation} thiếu giải trình`,
-      '',
+      ...blank,
     ],
-    ['Cập nhật lúc', updatedAt, ''],
+    ['Cập nhật lúc', updatedAt, ...blank],
   ];
   const backgrounds: string[][] = values.map((row, r) => row.map((_, c) => (r === 0 ? '#cfe2f3' : c === 0 ? '#f3f3f3' : '#ffffff')));
   backgrounds[7][1] = CLASSIFICATION_COLORS[self.classification];
   if (appraisal) backgrounds[7][2] = CLASSIFICATION_COLORS[appraisal.classification];
+  if (final) backgrounds[7][3] = CLASSIFICATION_COLORS[final.classification];
   return { values, backgrounds };
 }

@@ -9,6 +9,15 @@ export const STANDARD_HEADERS = STANDARD_ROLES.map((role) => ROLE_LABELS[role]);
 /** Column widths in pixels for the standard columns. */
 export const STANDARD_WIDTHS = [60, 380, 80, 80, 220, 240, 90, 200, 200];
 
+/**
+ * The later stages' columns (issue 14), right of the standard ones so that a sheet gaining them
+ * keeps every column it had: the office's evidence check, the unit's appeal and extra evidence,
+ * the council's final score and its reason.
+ */
+export const STAGE_ROLES: ColumnRole[] = ['check', 'appeal', 'extraEvidence', 'final', 'finalReason'];
+export const STAGE_HEADERS = STAGE_ROLES.map((role) => ROLE_LABELS[role]);
+export const STAGE_WIDTHS = [160, 240, 240, 90, 200];
+
 export const TITLE_ROWS = 4;
 export const BONUS_TEXT = 'Điểm cộng: sáng kiến, giải pháp được công nhận (01 điểm/sáng kiến)';
 export const PENALTY_TEXT = 'Điểm trừ (ghi rõ căn cứ ở cột Giải trình hoặc Minh chứng)';
@@ -26,10 +35,12 @@ export function fieldTitle(field: Settings['field']): string {
 
 /**
  * A unit's empty score sheet: title rows, the header, the criteria, one bonus row, one penalty
- * row and the total row. Every row has the same width as the header.
+ * row and the total row. Every row has the same width as the header. `stages`: with the later
+ * stages' columns.
  */
-export function unitSheetGrid(unitName: string, settings: Settings, criteria: readonly TemplateCriterion[]): unknown[][] {
-  const width = STANDARD_HEADERS.length;
+export function unitSheetGrid(unitName: string, settings: Settings, criteria: readonly TemplateCriterion[], stages = false): unknown[][] {
+  const headers = stages ? [...STANDARD_HEADERS, ...STAGE_HEADERS] : STANDARD_HEADERS;
+  const width = headers.length;
   const row = (...cells: unknown[]) => [...cells, ...Array(width - cells.length).fill('')];
   const commune = settings.commune ? settings.commune.toUpperCase() : '';
   return [
@@ -37,7 +48,7 @@ export function unitSheetGrid(unitName: string, settings: Settings, criteria: re
     row(`BIỂU CHẤM ĐIỂM ${fieldTitle(settings.field)} NĂM ${settings.year}`),
     row(`Đơn vị: ${unitName}`),
     row(''),
-    [...STANDARD_HEADERS],
+    [...headers],
     ...criteria.map((c) => row(c.outline, c.text, c.max)),
     row('', BONUS_TEXT, settings.bonusCap),
     row('', PENALTY_TEXT),

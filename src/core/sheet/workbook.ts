@@ -5,6 +5,14 @@ import { formatExact } from '../engine/decimal';
 import type { ScoredSheet, ScoreOptions, StageResult } from '../engine/score';
 import { ownSheetOf } from './own-sheets';
 import { SEVERITY_LABEL } from '../engine/findings';
+import type { Stage } from '../engine/tree';
+
+/** Which stage's result is official, in words. */
+export const OFFICIAL_LABEL: Record<Stage, string> = {
+  self: 'điểm tự chấm (thẩm định chưa xong)',
+  appraisal: 'điểm thẩm định',
+  final: 'điểm sau giải trình',
+};
 
 export interface SheetInput {
   name: string;
@@ -46,6 +54,8 @@ export function sheetJson(name: string, r: ScoredSheet) {
     criteria: r.leafCount,
     self: r.self,
     appraisal: r.appraisal,
+    final: r.final,
+    official: r.official,
     findings: r.findings.map(findingJson),
   };
 }
@@ -63,7 +73,7 @@ export function stageProgress(stage: StageResult, label: string): string {
   return `đã ${label} ${stage.scored}/${stage.applicable} tiêu chí`;
 }
 
-function stageRows(self: StageResult, appraisal: StageResult | null): string[] {
+function stageRows(self: StageResult, appraisal: StageResult | null, final: StageResult | null): string[] {
   const rows: [string, (s: StageResult) => string][] = [
     ['Điểm tối đa', (s) => formatExact(s.max)],
     ['Tối đa áp dụng', (s) => formatExact(s.applicableMax)],
@@ -74,13 +84,28 @@ function stageRows(self: StageResult, appraisal: StageResult | null): string[] {
     ['Tỷ lệ', (s) => `${formatExact(s.percent)}%`],
     ['Đã chấm', (s) => `${s.scored}/${s.applicable}`],
     // A partly done appraisal is not a result: no class until every criterion is appraised.
-    ['Xếp loại', (s) => (s === appraisal && !s.complete ? 'chưa xếp loại' : s.classification)],
+    ['Xếp loại', (s) => (s !== self && !s.complete ? 'chưa xếp loại' : s.classification)],
   ];
-  const lines = [`  ${pad('', 18)}${pad('Tự chấm', 14)}${appraisal ? 'Thẩm định' : ''}`.trimEnd()];
-  for (const [label, get] of rows) {
-    lines.push(`  ${pad(label, 18)}${pad(get(self), 14)}${appraisal ? get(appraisal) : ''}`.trimEnd());
-  }
-  return lines;
+  const stages: [string, StageResult | null][] = [
+    ['Tự chấm', self],
+    ['Thẩm định', appraisal],
+    ['Sau giải trình', final],
+  ];
+  const shown = stages.filter(([, s]) => s !== null) as [string, StageResult][];
+  const line = (label: string, cells: string[]) =>
+    `  ${pad(label, 18)}${cells.map((c, i) => (i < cells.length - 1 ? pad(c, 16) : c)).join('')}`.trimEnd();
+  return [
+    line(
+      '',
+      shown.map(([name]) => name),
+    ),
+    ...rows.map(([label, get]) =>
+      line(
+        label,
+        shown.map(([, s]) => get(s)),
+      ),
+    ),
+  ];
 }
 
 /** The Vietnamese text report of the offline scorer. */
@@ -89,11 +114,15 @@ export function workbookText(file: string, wb: WorkbookScore): string {
   if (wb.sheets.length === 0) lines.push('Không có trang tính nào chứa bảng chấm điểm.');
   for (const { name, result: r } of wb.sheets) {
     lines.push('', `━━ ${name} ━━ (hàng tiêu đề ${r.headerRow}, ${r.leafCount} tiêu chí chấm điểm)`);
-    lines.push(...stageRows(r.self, r.appraisal));
+    lines.push(...stageRows(r.self, r.appraisal, r.final));
     if (!r.appraisal) lines.push('  (Chưa có điểm thẩm định)');
     else if (!r.appraisal.complete) {
       lines.push(`  (Thẩm định chưa xong: ${stageProgress(r.appraisal, 'thẩm định')}; tổng thẩm định chưa phải kết quả cuối cùng)`);
     }
+    if (r.final && !r.final.complete) {
+      lines.push(`  (Thẩm định lại chưa xong: ${stageProgress(r.final, 'có điểm sau giải trình')}; còn giải trình chưa có điểm)`);
+    }
+    lines.push(`  Kết quả chính thức: ${OFFICIAL_LABEL[r.official]}.`);
     const errors = r.findings.filter((f) => f.severity === 'error').length;
     const warnings = r.findings.filter((f) => f.severity === 'warning').length;
     const infos = r.findings.length - errors - warnings;

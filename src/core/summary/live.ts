@@ -34,6 +34,7 @@ import type { Criterion, Stage } from '../engine/score';
 import { columnLetter } from '../engine/text';
 import { type ArgSeparator, BLOCK_ROWS, type BlockRow, quoteSheetName } from '../sheet/formulas';
 import {
+  finalRound,
   hasAppraisalColumn,
   isLive,
   PROGRESS_FIRST_COL,
@@ -81,6 +82,7 @@ export function summaryFormulas(layout: SummaryLayout, rows: readonly SummaryRow
   const column = (col: number) => `${abs(first, col)}:${abs(layout.lastUnitRow, col)}`;
   const selfPercents = column(SUMMARY_COL.selfPercent);
   const appraisalPercents = column(SUMMARY_COL.appraisalPercent);
+  const officialPercents = column(SUMMARY_COL.officialPercent);
   // The appraisal percent shows only when complete: every unit with a result has one.
   const byAppraisal = call('AND', `${call('COUNT', selfPercents)}>0`, `${call('COUNT', appraisalPercents)}=${call('COUNT', selfPercents)}`);
 
@@ -105,7 +107,7 @@ export function summaryFormulas(layout: SummaryLayout, rows: readonly SummaryRow
         SUMMARY_COL.rank,
         IF(
           call('ISNUMBER', at(SUMMARY_COL.selfPercent)),
-          IF(byAppraisal, rankOn(appraisalPercents, SUMMARY_COL.appraisalPercent), rankOn(selfPercents, SUMMARY_COL.selfPercent)),
+          IF(byAppraisal, rankOn(officialPercents, SUMMARY_COL.officialPercent), rankOn(selfPercents, SUMMARY_COL.selfPercent)),
           '""',
         ),
       );
@@ -116,8 +118,16 @@ export function summaryFormulas(layout: SummaryLayout, rows: readonly SummaryRow
     const sheet = `${quoteSheetName(r.sheet)}!`;
     const ref = (rowInSheet: number, col: number) => sheet + abs(rowInSheet, col);
     const appraisal = hasAppraisalColumn(r);
-    /** A cell of the unit's result block: stage 0 self, 1 appraisal (as sheetFormulas lays them out). */
-    const blockCell = (label: BlockRow, stage: 0 | 1) => ref(block.row + 1 + BLOCK_ROWS.indexOf(label), block.col + 1 + stage);
+    /** A cell of the unit's result block: stage 0 self, 1 appraisal, 2 final (as sheetFormulas lays them out). */
+    const blockCell = (label: BlockRow, stage: 0 | 1 | 2) => ref(block.row + 1 + BLOCK_ROWS.indexOf(label), block.col + 1 + stage);
+    // The final round, complete when the summary was built: its block column, live from then on.
+    const final = result.columns.final !== undefined && finalRound(r) !== null;
+    const finalDone = call('ISNUMBER', at(SUMMARY_COL.finalTotal));
+    if (final) {
+      put(row, SUMMARY_COL.finalTotal, blockCell('Tổng điểm', 2));
+      put(row, SUMMARY_COL.finalClass, blockCell('Xếp loại', 2));
+    }
+    const orFinal = (label: BlockRow, otherwise: string) => (final ? IF(finalDone, blockCell(label, 2), otherwise) : otherwise);
 
     // Progress: criteria scored and to score, counted over the table's main leaf rows.
     const progressRow = layout.progressHeaderRow + 1 + i;
@@ -133,7 +143,7 @@ export function summaryFormulas(layout: SummaryLayout, rows: readonly SummaryRow
     if (appraisal) {
       const complete = call('AND', `${call('N', appraisalApplicable)}>0`, `${call('N', appraisalScored)}=${appraisalApplicable}`);
       const done = call('ISNUMBER', at(SUMMARY_COL.appraisalTotal));
-      const judged = (label: BlockRow) => IF(done, blockCell(label, 1), blockCell(label, 0));
+      const judged = (label: BlockRow) => orFinal(label, IF(done, blockCell(label, 1), blockCell(label, 0)));
       const progress = concat(progressPieces({ expr: appraisalScored }, { expr: appraisalApplicable }));
       put(row, SUMMARY_COL.appraisalTotal, IF(complete, blockCell('Tổng điểm', 1), '""'));
       put(
@@ -144,12 +154,19 @@ export function summaryFormulas(layout: SummaryLayout, rows: readonly SummaryRow
       put(row, SUMMARY_COL.bonus, judged('Điểm cộng'));
       put(row, SUMMARY_COL.penalty, judged('Điểm trừ'));
       put(row, SUMMARY_COL.appraisalPercent, IF(done, blockCell('Tỷ lệ (%)', 1), '""'));
+      const official = IF(
+        call('ISNUMBER', at(SUMMARY_COL.appraisalPercent)),
+        at(SUMMARY_COL.appraisalPercent),
+        at(SUMMARY_COL.selfPercent),
+      );
+      put(row, SUMMARY_COL.officialPercent, orFinal('Tỷ lệ (%)', official));
       // Started: the block's appraisal column shows numbers once anything is typed in the stage.
       const started = `${call('LEN', blockCell('Tổng điểm', 1))}>0`;
       put(row, SUMMARY_COL.appraisalClass, IF(done, blockCell('Xếp loại', 1), IF(started, progress, '""')));
     } else {
-      put(row, SUMMARY_COL.bonus, blockCell('Điểm cộng', 0));
-      put(row, SUMMARY_COL.penalty, blockCell('Điểm trừ', 0));
+      put(row, SUMMARY_COL.bonus, orFinal('Điểm cộng', blockCell('Điểm cộng', 0)));
+      put(row, SUMMARY_COL.penalty, orFinal('Điểm trừ', blockCell('Điểm trừ', 0)));
+      put(row, SUMMARY_COL.officialPercent, orFinal('Tỷ lệ (%)', at(SUMMARY_COL.selfPercent)));
     }
 
     // The matrices: each section's cell in the stage's column.
@@ -204,7 +221,7 @@ function progressFormulas(result: NonNullable<SummaryRow['result']>, sheet: stri
       return call('SUMPRODUCT', `${call('ISNUMBER', c.max)}*(${c.max}>0)*${what(c)}`);
     });
   const total = (terms: readonly string[]) => call('IFERROR', terms.join('+') || '0', '""');
-  const scored = (stage: Stage) => {
+  const scored = (stage: 'self' | 'appraisal') => {
     const asText = (c: Criterion) => c.cells[stage].kind === 'number' && (c.cells[stage] as { asText: boolean }).asText;
     return total([
       ...sum(
@@ -231,7 +248,7 @@ export interface SummaryRule {
 export function summaryRules(layout: SummaryLayout): SummaryRule[] {
   if (layout.lastUnitRow < layout.firstUnitRow) return [];
   const from = columnLetter(SUMMARY_COL.selfClass);
-  const to = columnLetter(SUMMARY_COL.appraisalClass);
+  const to = columnLetter(SUMMARY_COL.finalClass);
   return CLASSIFICATIONS.map((cls) => ({
     range: `${from}${layout.firstUnitRow}:${to}${layout.lastUnitRow}`,
     formula: `=${from}${layout.firstUnitRow}="${cls}"`,

@@ -5,6 +5,7 @@ import { fromMicro, round3 } from '../engine/decimal';
 import { checkOfficialEmail, type SkipReason, SKIP_REASON_LABEL, splitEmails } from '../settings/email';
 import { type Pending, pendingOf } from '../engine/findings';
 import type { Criterion, ScoredSheet, Stage, StageResult } from '../engine/score';
+import { inferStage, type SheetStage, STAGE_NAMES } from '../engine/stages';
 import type { Settings, Unit } from '../settings/settings';
 import { normalizeLabel } from '../engine/text';
 import { SUMMARY_HEADERS } from '../sheet/own-sheets';
@@ -23,6 +24,8 @@ export interface SummaryUnit {
   result: ScoredSheet | null;
   /** The sheet's result block, which the summary's formulas refer to; null or absent when the sheet has none (or it is not known). */
   block?: BlockAt | null;
+  /** The stage recorded for the sheet (the stage workflow); absent: inferred from the columns that hold data. */
+  stage?: SheetStage | null;
   problem: string | null;
 }
 
@@ -42,6 +45,12 @@ export interface SummaryRow {
   pending: Pending;
   self: StageResult | null;
   appraisal: StageResult | null;
+  /** After the appeal (null when the sheet has no final scores). */
+  final: StageResult | null;
+  /** The stage the unit is judged on (the engine's official), null without a result. */
+  official: Stage | null;
+  /** The sheet's workflow stage: recorded, or inferred from its data; null without a result. */
+  stage: SheetStage | null;
   rank: number | null;
   problem: string | null;
   /** The unit's scored table and result block, which the live summary refers to. */
@@ -108,17 +117,25 @@ function emailProblem(cell: string, domains: readonly string[]): string {
   return refused.map(([e, r]) => `Cần sửa email ${e}: ${SKIP_REASON_LABEL[r as SkipReason]}.`).join(' ');
 }
 
-type Stages = { self: StageResult | null; appraisal: StageResult | null };
+type Stages = { self: StageResult | null; appraisal: StageResult | null; final?: StageResult | null };
 
 /** The appraisal when it is done for every applicable criterion; a partial one is progress, not a result. */
 export function finalAppraisal(r: Stages): StageResult | null {
   return r.appraisal?.complete ? r.appraisal : null;
 }
 
-/** The stage a unit is judged on: its complete appraisal, else its self score. */
-export function finalStage(r: Stages): StageResult | null {
-  return finalAppraisal(r) ?? r.self;
+/** The final round when it is complete (no appeal left undecided), else null. */
+export function finalRound(r: Stages): StageResult | null {
+  return r.final?.complete ? r.final : null;
 }
+
+/** The stage a unit is judged on: its complete final round, else its complete appraisal, else its self score. */
+export function finalStage(r: Stages): StageResult | null {
+  return finalRound(r) ?? finalAppraisal(r) ?? r.self;
+}
+
+/** The final class cell while an appeal is still undecided. */
+export const FINAL_UNDERWAY = 'còn giải trình chưa có điểm';
 
 /** "đã thẩm định 12/40 tiêu chí" in pieces: the words and the two counts (numbers, or formula parts). */
 export function progressPieces<T>(scored: T, applicable: T): (string | T)[] {
@@ -136,10 +153,13 @@ export function rankBasis(rows: readonly Stages[]): 'appraisal' | 'self' {
   return scored.length > 0 && scored.every((r) => finalAppraisal(r)) ? 'appraisal' : 'self';
 }
 
-/** Competition ranking ("1, 1, 3") on the percent of the basis above. */
+/**
+ * Competition ranking ("1, 1, 3") on the percent of the basis above; once every appraisal is
+ * complete, each unit on its official result (the final round after an appeal, else the appraisal).
+ */
 export function rankUnits(rows: readonly Stages[]): (number | null)[] {
   const byAppraisal = rankBasis(rows) === 'appraisal';
-  const key = (r: Stages) => (r.self ? (byAppraisal ? (finalAppraisal(r) as StageResult).percent : r.self.percent) : null);
+  const key = (r: Stages) => (r.self ? (byAppraisal ? (finalStage(r) as StageResult).percent : r.self.percent) : null);
   return rows.map((r) => {
     const k = key(r);
     if (k === null) return null;
@@ -155,7 +175,7 @@ export function rankUnits(rows: readonly Stages[]): (number | null)[] {
 
 /** The sentence above the table saying what the ranks are based on, in pieces the live formula reuses. */
 export const RANK_NOTE = {
-  byAppraisal: 'Xếp hạng theo tỷ lệ điểm thẩm định',
+  byAppraisal: 'Xếp hạng theo tỷ lệ điểm chính thức (điểm thẩm định, hoặc điểm sau giải trình nếu có)',
   bySelf: 'Xếp hạng theo tỷ lệ điểm tự chấm',
   underway: [' (thẩm định chưa xong ở ', ' đơn vị)'],
   ties: '; các đơn vị bằng tỷ lệ cùng hạng.',
@@ -217,6 +237,9 @@ export function buildSummary(units: readonly SummaryUnit[], changes: Changes = n
       pending: r ? pendingOf(r.findings) : { unscored: 0, missingEvidence: 0, missingExplanation: 0 },
       self: r ? r.self : null,
       appraisal: r ? r.appraisal : null,
+      final: r ? r.final : null,
+      official: r ? r.official : null,
+      stage: r ? (u.stage ?? inferStage(r)) : null,
       rank: null,
       problem: u.problem,
       result: r,
@@ -241,6 +264,9 @@ export function summaryJson(rows: readonly SummaryRow[]) {
       sheet: r.sheet,
       self: r.self,
       appraisal: r.appraisal,
+      final: r.final,
+      official: r.official,
+      stage: r.stage,
       rank: r.rank,
       pending: r.pending,
       ...(r.problem ? { problem: r.problem } : {}),
@@ -267,6 +293,9 @@ export const SUMMARY_COL = {
   selfClass: column('Xếp loại tự chấm'),
   appraisalPercent: column('Tỷ lệ thẩm định (%)'),
   appraisalClass: column('Xếp loại thẩm định'),
+  finalTotal: column('Tổng sau giải trình'),
+  finalClass: column('Xếp loại sau giải trình'),
+  officialPercent: column('Tỷ lệ chính thức (%)'),
 } as const;
 
 /** The progress table's columns after "Đơn vị": criteria with a score, and criteria to score, per stage. */
@@ -333,6 +362,7 @@ export function summaryLayout(
   const headerRow = values.length;
   for (const r of rows) {
     const appraisal = finalAppraisal(r);
+    const final = finalRound(r);
     const judged = finalStage(r);
     const diff = r.self && appraisal ? round3(appraisal.total - r.self.total) : '';
     values.push(
@@ -354,6 +384,10 @@ export function summaryLayout(
         r.self ? r.self.classification : '',
         appraisal ? appraisal.percent : '',
         appraisal ? appraisal.classification : (appraisalProgress(r) ?? ''),
+        judged ? judged.percent : '',
+        final ? final.total : '',
+        final ? final.classification : r.final ? FINAL_UNDERWAY : '',
+        r.stage ? STAGE_NAMES[r.stage] : '',
         r.change ?? '',
         r.problem ?? '',
       ),
@@ -390,6 +424,7 @@ export function summaryLayout(
     };
     paint(SUMMARY_COL.selfClass, r.self?.classification);
     paint(SUMMARY_COL.appraisalClass, finalAppraisal(r)?.classification);
+    paint(SUMMARY_COL.finalClass, finalRound(r)?.classification);
   });
   return {
     values,

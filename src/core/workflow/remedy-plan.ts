@@ -1,42 +1,33 @@
 /**
  * Next year's remedy plan ("Phụ lục: Nhiệm vụ duy trì, giải pháp khắc phục …"): one block per
- * unit listing every criterion with its max, self and appraisal points and whether the unit
+ * unit listing every criterion with its max, self and council points and whether the unit
  * keeps it up ("Duy trì") or has to remedy it ("Khắc phục"). Pure: no Apps Script globals.
+ * After an appeal round the council's column shows its final scores (the appraisal where it kept
+ * it), the official result the statuses are decided on.
  */
 import { fromMicro, round3 } from '../engine/decimal';
 import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import type { Settings } from '../settings/settings';
 import { NOT_SCORED } from '../engine/not-applicable';
 import { REMEDY_PLAN_HEADERS } from '../sheet/own-sheets';
+import { councilStage, criteriaInOrder, leafStatus, MAINTAIN, REMEDY, type RemedyStatus } from '../engine/remedy';
+
+export { criteriaInOrder, leafStatus, MAINTAIN, REMEDY, type RemedyStatus } from '../engine/remedy';
 
 /** Column widths in pixels, one per header. */
 export const REMEDY_PLAN_WIDTHS = [60, 380, 80, 80, 90, 110, 200, 300];
 
-export const MAINTAIN = 'Duy trì';
-export const REMEDY = 'Khắc phục';
 export const REMEDY_TOTAL_TEXT = 'Tổng điểm';
-
-export type RemedyStatus = typeof MAINTAIN | typeof REMEDY | typeof NOT_SCORED | '';
 
 export interface RemedyEntry {
   kind: 'group' | 'leaf' | 'total';
   /** The criterion behind the row (null for the total row). */
   criterion: Criterion | null;
   status: RemedyStatus;
-  /** Which stage decided the status: the appraisal when the leaf was appraised, else the self score. */
+  /** Which stage decided the status: the council's (final or appraisal) when it scored the leaf, else the self score. */
   basis: Stage | null;
   /** One row of REMEDY_PLAN_HEADERS.length cells. */
   values: unknown[];
-}
-
-const BLOCK_ORDER = { main: 0, bonus: 1, penalty: 2 } as const;
-
-/** Criteria in plan order: the main part, then the bonus rows, then the penalty rows (stable). */
-export function criteriaInOrder(result: ScoredSheet): Criterion[] {
-  return result.criteria
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => BLOCK_ORDER[a.c.block] - BLOCK_ORDER[b.c.block] || a.i - b.i)
-    .map((x) => x.c);
 }
 
 const points = (micro: number) => round3(fromMicro(micro));
@@ -61,34 +52,19 @@ export function maxValue(c: Criterion): number | string {
 export function stageValue(c: Criterion, stage: Stage, hasStage: boolean): number | string {
   if (!hasStage) return '';
   if (!isLeaf(c)) return points(c.points[stage]);
-  const cell = c.cells[stage];
+  // A leaf without a final score keeps its appraisal.
+  const cell = stage === 'final' && c.cells.final.kind === 'empty' ? c.cells.appraisal : c.cells[stage];
   if (cell.kind === 'empty') return '';
   if (c.notApplicable[stage]) return NOT_SCORED;
   return points(c.points[stage]);
 }
 
-/**
- * Status of a leaf. Main part: "Duy trì" when the deciding score reaches the max, "Khắc phục" when
- * it falls short, "Chưa tính điểm" when not assessed. The deciding score is the appraisal where the
- * leaf was appraised, otherwise the self score. Bonus rows: "Duy trì" when they earned points.
- * Penalty rows: "Khắc phục" when a penalty was incurred. Otherwise blank.
- */
-export function leafStatus(c: Criterion, hasAppraisal: boolean): { status: RemedyStatus; basis: Stage | null } {
-  const basis: Stage = hasAppraisal && c.cells.appraisal.kind !== 'empty' ? 'appraisal' : 'self';
-  if (c.notApplicable[basis]) return { status: NOT_SCORED, basis };
-  const earned = c.points[basis];
-  if (c.block === 'bonus') return { status: earned > 0 ? MAINTAIN : '', basis };
-  if (c.block === 'penalty') return { status: earned > 0 ? REMEDY : '', basis };
-  if (c.cells.max.kind !== 'number') return { status: '', basis: null };
-  return { status: earned >= c.max ? MAINTAIN : REMEDY, basis };
-}
-
 /** The plan rows of one unit, as structured entries (no header). */
 export function remedyPlanEntries(unitName: string, result: ScoredSheet): RemedyEntry[] {
-  const hasAppraisal = result.appraisal !== null;
+  const council = councilStage(result);
   const entries: RemedyEntry[] = criteriaInOrder(result).map((c) => {
     const leaf = isLeaf(c);
-    const { status, basis } = leaf ? leafStatus(c, hasAppraisal) : { status: '' as RemedyStatus, basis: null };
+    const { status, basis } = leaf ? leafStatus(c, council) : { status: '' as RemedyStatus, basis: null };
     return {
       kind: leaf ? 'leaf' : 'group',
       criterion: c,
@@ -99,7 +75,7 @@ export function remedyPlanEntries(unitName: string, result: ScoredSheet): Remedy
         c.text,
         maxValue(c),
         stageValue(c, 'self', true),
-        stageValue(c, 'appraisal', hasAppraisal),
+        stageValue(c, council ?? 'appraisal', council !== null),
         status,
         status ? unitName : '',
         '',
@@ -111,7 +87,7 @@ export function remedyPlanEntries(unitName: string, result: ScoredSheet): Remedy
     criterion: null,
     status: '',
     basis: null,
-    values: ['', REMEDY_TOTAL_TEXT, result.self.max, result.self.total, result.appraisal ? result.appraisal.total : '', '', '', ''],
+    values: ['', REMEDY_TOTAL_TEXT, result.self.max, result.self.total, council ? (result[council]?.total ?? '') : '', '', '', ''],
   });
   return entries;
 }
@@ -125,7 +101,7 @@ export interface RemedyCounts {
   maintain: number;
   remedy: number;
   notAssessed: number;
-  /** 'appraisal' when every counted leaf was decided by its appraisal, 'self' when none was. */
+  /** The council's stage when every counted leaf was decided by it, 'self' when none was, else 'mixed'. */
   basis: Stage | 'mixed';
 }
 
@@ -136,7 +112,12 @@ export function remedyCounts(entries: readonly RemedyEntry[]): RemedyCounts {
     maintain: counted.filter((e) => e.status === MAINTAIN).length,
     remedy: counted.filter((e) => e.status === REMEDY).length,
     notAssessed: counted.filter((e) => e.status === NOT_SCORED).length,
-    basis: bases.size === 1 && bases.has('appraisal') ? 'appraisal' : bases.has('appraisal') ? 'mixed' : 'self',
+    basis:
+      bases.size === 1 && !bases.has('self') && !bases.has(null)
+        ? ([...bases][0] as Stage)
+        : bases.has('appraisal') || bases.has('final')
+          ? 'mixed'
+          : 'self',
   };
 }
 

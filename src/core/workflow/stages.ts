@@ -7,19 +7,21 @@
 import { pendingOf } from '../engine/findings';
 import { type CellNumber, readNumber } from '../engine/numbers';
 import type { ScoredSheet } from '../engine/score';
+import { STAGE_NAMES } from '../engine/stages';
+import { STAGE_ROLES, STAGE_WIDTHS } from '../sheet/template';
 import { type ColumnRole, ROLE_LABELS } from '../engine/table';
 import { cellText, isBlank, normalizeLabel } from '../engine/text';
 import type { Settings, Unit } from '../settings/settings';
 import { COUNCIL_ROLES, criteriaRows, partsSpec, type ProtectionSpec, type SpecParts, UNIT_ROLES } from './protections';
 
-// TODO(lead): point at STAGE_NAMES of src/core/engine/stages.ts once merged (same names, same order).
+/** The stage names by the workflow's short keys (the names themselves are the engine's STAGE_NAMES). */
 export const STAGE = {
-  self: 'Tự chấm',
-  check: 'Kiểm tra minh chứng',
-  appraisal: 'Thẩm định',
-  appeal: 'Giải trình',
-  final: 'Thẩm định lại',
-  publish: 'Công bố',
+  self: STAGE_NAMES.self,
+  check: STAGE_NAMES.check,
+  appraisal: STAGE_NAMES.appraisal,
+  appeal: STAGE_NAMES.appeal,
+  final: STAGE_NAMES.reappraisal,
+  publish: STAGE_NAMES.published,
 } as const;
 
 export type StageName = (typeof STAGE)[keyof typeof STAGE];
@@ -31,8 +33,8 @@ export const STAGE_FLOW: readonly StageName[] = [STAGE.self, STAGE.check, STAGE.
 const SKIPPABLE: readonly StageName[] = [STAGE.check, STAGE.appeal, STAGE.final];
 
 /** The columns the later stages write in, in the order they are added to an existing sheet. */
-export const STAGE_COLUMN_ROLES: readonly ColumnRole[] = ['check', 'appeal', 'extraEvidence', 'final', 'finalReason'];
-export const STAGE_COLUMN_WIDTHS: readonly number[] = [160, 240, 240, 90, 200];
+export const STAGE_COLUMN_ROLES: readonly ColumnRole[] = STAGE_ROLES;
+export const STAGE_COLUMN_WIDTHS: readonly number[] = STAGE_WIDTHS;
 
 /** The stage a name denotes (case, diacritics and spacing ignored), or null. */
 export function stageOf(name: unknown): StageName | null {

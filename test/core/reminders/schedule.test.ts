@@ -238,12 +238,12 @@ describe('a whole year with a fake clock', () => {
       });
       expect(report.subject).toBe(`[Báo cáo CCHC] Tình hình cập nhật sau mốc ${vietnameseDay(addDays(day, -1))}`);
       expect(report.pending).toEqual({ unscored: 29, missingEvidence: 3, missingExplanation: 3 });
-      expect(report.textBody).toContain('Còn 3/5 đơn vị chưa hoàn thành:');
+      expect(report.textBody).toContain('Còn 3/6 đơn vị chưa hoàn thành:');
       expect(report.textBody).toContain('- Trung tâm Phục vụ hành chính công xã: chưa chấm 3, thiếu minh chứng 2, thiếu giải trình 1');
       expect(report.textBody).toContain(
         '- Trạm Y tế xã: chưa chấm 26, thiếu minh chứng 1, thiếu giải trình 0 (không gửi được nhắc hạn: email cá nhân',
       );
-      expect(report.textBody).toContain('Đã hoàn thành: Văn phòng HĐND và UBND xã, Ban Chỉ huy Quân sự xã.');
+      expect(report.textBody).toContain('Đã hoàn thành: Văn phòng HĐND và UBND xã, Ban Chỉ huy Quân sự xã, Phòng Kinh tế xã.');
       expect(report.textBody).toContain(`${URL}#gid=900`);
     }
     // Refused addresses are reported on reminder days only, never mailed.

@@ -39,7 +39,7 @@ function unit(name: string, over: Partial<ReportUnit> = {}): ReportUnit {
     rank: 1,
     pending: { unscored: 0, missingEvidence: 0, missingExplanation: 0 },
     problem: null,
-    result: null,
+    final: null,
     judged: self,
     lost: [],
     ...over,
@@ -67,19 +67,19 @@ describe('dates and milestones', () => {
 });
 
 describe('figures', () => {
-  test('the result after explanations is read from the row, or from its scored sheet, when the engine gives one', () => {
+  test('the result after explanations is the final round of the row, when the sheet has one', () => {
     const final = stage(95, 95, 'Xuất sắc');
     expect(afterAppeal(unit('A'))).toBeNull();
-    expect(afterAppeal({ ...unit('A'), final } as ReportUnit)).toBe(final);
-    expect(afterAppeal(unit('A', { result: { final } }))).toBe(final);
+    expect(afterAppeal(unit('A', { final }))).toBe(final);
   });
 
   test('a row shows the complete appraisal, the result after explanations, and classes on the latter', () => {
     const row = unit('A', {
       self: stage(90, 90, 'Xuất sắc'),
       appraisal: stage(78.5, 78.5, 'Khá'),
-      judged: stage(78.5, 78.5, 'Khá'),
-      result: { final: stage(81.25, 81.25, 'Tốt') },
+      // The summary judges the unit on its complete final round.
+      judged: stage(81.25, 81.25, 'Tốt'),
+      final: stage(81.25, 81.25, 'Tốt'),
       rank: 2,
     });
     expect(resultRow(row, 0)).toEqual(['1', 'A', '90', '78,5', '81,25', '81,25', 'Tốt', '2']);
