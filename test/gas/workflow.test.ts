@@ -10,7 +10,7 @@ const COUNCIL = 'hoidong.phuocchanh@gialai.gov.vn';
 const OUTSIDER = 'someone@gialai.gov.vn';
 
 function env() {
-  const made = exampleEnv({ editors: [CA, TT, COUNCIL, OUTSIDER] });
+  const made = exampleEnv({ editors: [CA, TT, COUNCIL, OUTSIDER], sheetsApi: true });
   return made;
 }
 
