@@ -62,7 +62,8 @@ function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[], tex
   const existing = findSheet(ss, name);
   if (existing) return existing;
   const sheet = ss.insertSheet(name);
-  for (const c of textCols) sheet.getRange(2, c, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
+  // Open-ended columns ("A2:A"): no read of the sheet's size between writes (each would commit them).
+  for (const c of textCols) sheet.getRange(`${a1(2, c - 1)}:${a1(2, c - 1).replace(/\d+$/, '')}`).setNumberFormat('@');
   sheet
     .getRange(1, 1, 1, headers.length)
     .setValues([[...headers]])
