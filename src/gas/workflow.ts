@@ -25,8 +25,10 @@ import {
 } from '../core/workflow/protections';
 import { batchWrite, listSheets, type ProtectionInfo, readSheets, type SheetInfo, sheetsService } from './api/sheets-api';
 import {
+  addSheetRequest,
   type CellWrite,
   cellRequests,
+  formatRequest,
   type ProtectionWrite,
   protectRequest,
   quotedTitle,
@@ -114,6 +116,21 @@ function activeUserEmail(): string {
 
 // ---- 1. set-up: "Tạo biểu chấm" ----------------------------------------------------
 
+/** A new unit sheet: its grid (outlines kept as text), bold titles, the header row formatted and frozen. */
+function newUnitSheetRequests(sheetId: number, title: string, grid: unknown[][]): Request[] {
+  const header = TITLE_ROWS + 1;
+  const width = Math.max(...grid.map((r) => r.length));
+  const writes = grid.flatMap((row, r) => row.map((value, col) => ({ row: r + 1, col, value: cellValue(value) })));
+  return [
+    addSheetRequest(title, { sheetId, rows: Math.max(1000, grid.length), columns: Math.max(26, width), frozenRows: header }),
+    formatRequest(sheetId, `A1:A${grid.length}`, { numberFormat: '@' }),
+    ...cellRequests(sheetId, writes),
+    formatRequest(sheetId, 'A1:A3', { bold: true }),
+    formatRequest(sheetId, `${a1(header, 0)}:${a1(header, width - 1)}`, { bold: true, wrap: true, background: '#cfe2f3' }),
+    formatRequest(sheetId, `B${header + 1}:B${grid.length}`, { wrap: true }),
+  ];
+}
+
 /** Creates one score sheet per unit from "Bộ tiêu chí"; existing sheets are reported and skipped. */
 export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { created: string[]; skipped: string[]; message: string } {
   const setSheet = findSheet(ss, SHEET_NAMES.criteriaSet);
@@ -131,21 +148,23 @@ export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { cre
   const set = criteriaFromSet(setSheet.getDataRange().getValues());
   if (set.reason) return { created: [], skipped: [], message: `Không đọc được "${SHEET_NAMES.criteriaSet}": ${set.reason}` };
   if (parsed.settings.units.length === 0) return { created: [], skipped: [], message: 'Bảng đơn vị trong trang "Cấu hình" đang trống.' };
+  const book = openBook(ss);
   const plan = unitSheetSpecs(
     parsed.settings,
-    ss.getSheets().map((s) => s.getName()),
+    book.sheets.map((s) => s.title),
     set.criteria,
   );
-  for (const item of plan.create) {
-    const sheet = ss.insertSheet(item.sheet);
-    const grid = item.grid;
-    writeWithOutlines(sheet, grid);
-    const header = TITLE_ROWS + 1;
-    sheet.getRange(1, 1, 3, 1).setFontWeight('bold');
-    sheet.getRange(header, 1, 1, grid[0].length).setFontWeight('bold').setWrap(true).setBackground('#cfe2f3');
-    sheet.getRange(header + 1, 2, grid.length - header, 1).setWrap(true);
-    sheet.setFrozenRows(header);
-    STANDARD_WIDTHS.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
+  // Every new sheet, its values and formats in one batchUpdate (a sheet's requests together: all of it or none of it).
+  let nextId = Math.max(0, ...book.sheets.map((s) => s.sheetId)) + 1;
+  const ids = plan.create.map(() => nextId++);
+  batchWrite(
+    book.id,
+    plan.create.map((item, i) => newUnitSheetRequests(ids[i], item.sheet, item.grid)),
+  );
+  if (plan.create.length) {
+    // Column widths are not among the requests the add-on sends: queued writes on the sheets from one listing.
+    const byId = new Map(ss.getSheets().map((sheet) => [sheet.getSheetId(), sheet]));
+    for (const id of ids) STANDARD_WIDTHS.forEach((w, c) => byId.get(id)?.setColumnWidth(c + 1, w));
   }
   const created = plan.create.map((c) => c.sheet);
   const skipped = plan.skipped.map((s) => `${s.unit.name}: ${s.reason}`);
@@ -366,29 +385,29 @@ export function menuUnlockSelf(): void {
 
 // ---- 3. history ---------------------------------------------------------------------
 
-/** A value of a snapshot row as the API writes it: text stays text (a milestone key never becomes a date). */
-function snapshotCell(value: unknown): CellWrite['value'] {
+/** A value as the API writes it: text stays text (an outline "1.10" or a milestone key never becomes a number or a date). */
+function cellValue(value: unknown): CellWrite['value'] {
   return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? value : value == null ? '' : String(value);
 }
 
 /**
- * Appends a snapshot of every unit under `milestone`, unless one exists for it already. Reads the history's first two
- * columns and every other sheet in one values.batchGet (plus one get telling dates from numbers), writes the rows in one
- * batchUpdate, as text where they are text.
+ * Appends a snapshot of every unit under `milestone`; with `once`, only of the units that have none under it yet (so a
+ * run cut off part way is completed by the next one, never doubled). Reads the history's milestone and unit columns
+ * and every other sheet in one values.batchGet each (plus one get telling dates from numbers); writes the rows as
+ * text where they are text, each unit's rows in the same batchUpdate (one call per 2 MB).
  */
 export function snapshotAll(ss: Spreadsheet, parsed: ParsedSettings, milestone: string, now: Date = new Date(), once = true): number {
   ownSheet(ss, SHEET_NAMES.history, SNAPSHOT_HEADERS);
   const book = openBook(ss);
   const history = sheetIn(book, SHEET_NAMES.history) as SheetInfo;
+  const recorded =
+    sheetsService().Spreadsheets.Values.batchGet(book.id, {
+      ranges: [`${quotedTitle(history.title)}!B1:C${history.rowCount}`],
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    }).valueRanges?.[0]?.values ?? [];
+  const done = new Set(once ? recorded.filter((r) => String(r[0] ?? '') === milestone).map((r) => String(r[1] ?? '')) : []);
   const unitTitles = new Set(parsed.settings.units.map((u) => sheetIn(book, u.sheet)?.title));
   const candidates = book.sheets.filter((s) => s !== history && (!isOwnSheetName(s.title) || unitTitles.has(s.title)));
-  const recorded = (
-    sheetsService().Spreadsheets.Values.batchGet(book.id, {
-      ranges: [`${quotedTitle(history.title)}!A1:B${history.rowCount}`],
-      valueRenderOption: 'UNFORMATTED_VALUE',
-    }).valueRanges?.[0]?.values ?? []
-  ).slice(1);
-  if (once && recorded.some((r) => String(r[1] ?? '') === milestone)) return 0;
   const names: string[] = [];
   const scores = new Map<string, ScoredSheet | string>();
   for (const g of readSheets(
@@ -403,17 +422,19 @@ export function snapshotAll(ss: Spreadsheet, parsed: ParsedSettings, milestone: 
     scores.set(g.title, r.ok ? r : r.reason);
   }
   const time = formatNow(ss, now);
-  const rows: unknown[][] = [];
-  for (const u of summaryUnits(parsed.settings, names, scores)) if (u.result) rows.push(...snapshotRows(time, milestone, u.unit, u.result));
-  if (!rows.length) return 0;
-  const first = recorded.length + 2;
-  const requests: Request[] = [];
-  const needed = first + rows.length - 1;
-  if (needed > history.rowCount) requests.push(sheetShapeRequest(history.sheetId, { rows: needed }));
-  const writes = rows.flatMap((row, i) => row.map((value, col) => ({ row: first + i, col, value: snapshotCell(value) })));
-  requests.push(...cellRequests(history.sheetId, writes));
-  batchWrite(book.id, [requests]);
-  return rows.length;
+  let next = Math.max(1, recorded.length) + 1;
+  const groups: Request[][] = [];
+  for (const u of summaryUnits(parsed.settings, names, scores)) {
+    if (!u.result || done.has(u.unit)) continue;
+    const rows = snapshotRows(time, milestone, u.unit, u.result);
+    const writes = rows.flatMap((row, i) => row.map((value, col) => ({ row: next + i, col, value: cellValue(value) })));
+    next += rows.length;
+    groups.push(cellRequests(history.sheetId, writes));
+  }
+  if (!groups.length) return 0;
+  if (next - 1 > history.rowCount) groups[0].unshift(sheetShapeRequest(history.sheetId, { rows: next - 1 }));
+  batchWrite(book.id, groups);
+  return next - Math.max(1, recorded.length) - 1;
 }
 
 export function menuSnapshot(): void {

@@ -1,5 +1,13 @@
 import { exampleEnv, exampleSheets, loadAddon } from './harness';
-import { canUserEdit, createFakeEnv, installGlobals, makeEditEvent, sheetValues, type FakeEnv } from '../../dev/gas-emulator/index';
+import {
+  canUserEdit,
+  cellBackground,
+  createFakeEnv,
+  installGlobals,
+  makeEditEvent,
+  sheetValues,
+  type FakeEnv,
+} from '../../dev/gas-emulator/index';
 import { CRITERIA_SET } from '../../scripts/example-data';
 import { STANDARD_HEADERS } from '../../src/core/sheet/template';
 import { defaultSettings, settingsGrid } from '../../src/core/settings/settings';
@@ -28,7 +36,7 @@ describe('Tạo biểu chấm', () => {
     sheets['Cấu hình'] = sheets['Cấu hình'].flatMap((r) =>
       r[2] === 'Trạm Y tế' ? [r, [6, 'Trường Tiểu học Phước Chánh', 'TH Phước Chánh', 'Võ Văn Nam', 'thpc@gialai.gov.vn', '', 'x']] : [r],
     );
-    const e = createFakeEnv({ sheets });
+    const e = createFakeEnv({ sheets, sheetsApi: true });
     const addon = loadAddon(e);
     addon.menuCreateUnitSheets();
     expect(e.ui.alerts.at(-1)!.message).toMatch(/Chưa có trang "Bộ tiêu chí"/);
@@ -49,7 +57,12 @@ describe('Tạo biểu chấm', () => {
     expect(grid.filter((r) => typeof r[0] === 'number')).toEqual([]); // outlines stay text ("1.1", not 1.1)
     expect(grid.at(-1)![1]).toBe('TỔNG ĐIỂM');
     expect(e.ss.sheet('TH Phước Chánh').getFrozenRows()).toBe(5);
+    expect(e.ss.sheet('TH Phước Chánh').getColumnWidth(2)).toBe(380);
+    expect(cellBackground(e, 'TH Phước Chánh', 'D5')).toBe('#cfe2f3');
+    expect(cellBackground(e, 'TH Phước Chánh', 'D6')).toBe('#ffffff');
+    e.calls.reset();
     addon.menuCreateUnitSheets();
+    expect(e.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(0); // nothing new to make
     expect(e.ui.alerts.at(-1)!.message).toMatch(/Đã tạo 0 biểu chấm/);
   });
 });
@@ -285,6 +298,27 @@ describe('history and audit', () => {
     );
   });
 
+  it('completes a milestone snapshot cut off part way, without doubling the units already saved', () => {
+    const { env: e, addon } = env();
+    e.clock.set(new Date('2026-06-16T00:30:00Z'));
+    addon.dailyTick();
+    const full = sheetValues(e, 'Lưu trữ');
+    // as if the run had stopped after the first unit's rows: the others are cleared
+    const first = full[1][2];
+    const kept = full.filter((r, i) => i === 0 || r[2] === first);
+    const raw = e.ss.sheet('Lưu trữ');
+    raw.clear();
+    e.ss.seedValues('Lưu trữ', kept);
+    addon.dailyTick();
+    const again = sheetValues(e, 'Lưu trữ');
+    expect(again.slice(0, kept.length)).toEqual(kept);
+    expect(again.length).toBe(full.length);
+    const key = (r: unknown[]) => `${r[2]}|${r[3]}|${r[4]}|${r[6]}`;
+    expect(new Set(again.slice(1).map(key))).toEqual(new Set(full.slice(1).map(key)));
+    expect(again.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(5);
+    expect(again.slice(1).every((r) => r[1] === '2026-06-15' && typeof r[0] === 'string')).toBe(true); // text, not dates
+  });
+
   it('records every change to watched cells, never editing what is recorded, even when runs overlap', () => {
     const { env: e, addon } = env();
     e.setActiveUser(CA);
@@ -358,6 +392,44 @@ describe('cost of Phân quyền, lock and unlock (issue 12 cost model, mid)', ()
     expect(canUserEdit(e.ss, last, `D${leaf}`, `dv${units}@gialai.gov.vn`)).toBe(true);
     expect(canUserEdit(e.ss, last, `D${leaf - 1}`, `dv${units}@gialai.gov.vn`)).toBe(false); // the group row above
     expect(canUserEdit(e.ss, last, `D${leaf}`, 'dv1@gialai.gov.vn')).toBe(units === 1);
+    process.stdout.write(`${figures.join('\n')}\n`);
+  });
+});
+
+describe('cost of Tạo biểu chấm and snapshots (issue 12 cost model, mid)', () => {
+  it.each([
+    [10, 120, 5],
+    [100, 300, 30],
+  ])('%i units × %i rows: a few API calls and at most %i s each', (units, rows, limit) => {
+    const book = generatedBook(units, rows);
+    const set = generatedGrid(rows)
+      .slice(2)
+      .map((r) => r.slice(0, 3));
+    const unitSheets = Object.keys(book).filter((name) => name !== 'Cấu hình');
+    const sheets = { 'Cấu hình': book['Cấu hình'], 'Bộ tiêu chí': [['STT', 'Tiêu chí', 'Điểm tối đa'], ...set] };
+    const e = createFakeEnv({ sheets, owner: OFFICE, sheetsApi: true });
+    const addon = loadAddon(e);
+    const figures: string[] = [];
+    const measure = (entry: string) => {
+      e.calls.reset();
+      addon[entry]();
+      const p = price(e.calls.records());
+      figures.push(`${entry} ${units}×${rows}: ${p.calls} calls, ${p.apiCalls} API, ${p.bytes} B, mid ${p.seconds.mid} s`);
+      expect(p.seconds.mid).toBeLessThanOrEqual(limit);
+      return p;
+    };
+    const created = measure('menuCreateUnitSheets');
+    expect(e.ui.alerts.at(-1)!.message).toContain(`Đã tạo ${units} biểu chấm`);
+    expect(created.apiCalls).toBeLessThanOrEqual(2 + Math.ceil(e.calls.bytes('Sheets.Spreadsheets.batchUpdate') / 2_000_000));
+    expect(e.ss.sheet(unitSheets[units - 1]).getColumnWidth(2)).toBe(380);
+    const snapshot = measure('menuSnapshot');
+    // one row per criterion and a total row per unit, every unit
+    const history = sheetValues(e, 'Lưu trữ');
+    const perUnit = history.filter((r) => r[2] === 'Đơn vị 1').length;
+    expect(history.length).toBe(1 + units * perUnit);
+    expect(history.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(units);
+    // the listing, the history's columns, the sheets' values and their date formats; one batchUpdate per 2 MB
+    expect(snapshot.apiCalls).toBeLessThanOrEqual(4 + Math.ceil(e.calls.bytes('Sheets.Spreadsheets.batchUpdate') / 2_000_000));
     process.stdout.write(`${figures.join('\n')}\n`);
   });
 });
