@@ -298,6 +298,21 @@ describe('history and audit', () => {
     );
   });
 
+  it("does not lock after the last milestone when the daily run is not the office's, and says why", () => {
+    const { env: e, addon } = env();
+    addon.menuApplyPermissions();
+    e.clock.set(new Date('2026-11-11T00:30:00Z'));
+    // the daily trigger of another office account: it runs as that account
+    const other = loadAddon(e, { account: 'office2' });
+    other.dailyTick();
+    expect(may(e, CA, 'Công an xã', ['D8'])).toEqual([true]);
+    expect(e.logs.map((l) => l.message).join('\n')).toContain(`Chỉ tài khoản cơ quan thường trực (${OFFICE}) được tự động khóa tự chấm`);
+    // the office's own run still locks, the same day
+    e.setActiveUser(OFFICE);
+    addon.dailyTick();
+    expect(may(e, CA, 'Công an xã', ['D8'])).toEqual([false]);
+  });
+
   it('completes a milestone snapshot cut off part way, without doubling the units already saved', () => {
     const { env: e, addon } = env();
     e.clock.set(new Date('2026-06-16T00:30:00Z'));
