@@ -40,10 +40,11 @@ import {
 import { formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
 import { readHeader } from './check';
 import { findSheet, isAddOnSheet, readSettings } from './settings';
-export type { SpecBuilder };
 import { scoreAllSheets } from './summary';
 import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
+
+export type { SpecBuilder };
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -264,9 +265,9 @@ function replaceProtections(sheetId: number, existing: readonly ProtectionInfo[]
 
 /**
  * Applies the protections `specFor` builds to every unit sheet, and protects the add-on's own sheets for the office;
- * `label` says what was done, per unit ("đã phân quyền"). Reads the workbook once (one listing, one values.batchGet,
- * one get of the protections) and writes every change in one batchUpdate (more only past 2 MB; a sheet's requests
- * always go together). Only the standing office may run it (see officeRefusal).
+ * `label` says what was done, per unit ("đã phân quyền"). Reads the workbook once (one listing with the protections,
+ * one values.batchGet of the unit sheets) and writes every change in one batchUpdate (more only past 2 MB; a sheet's
+ * requests always go together). Only the standing office may run it (see officeRefusal).
  */
 export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFor: SpecBuilder, label: string): string[] {
   const settings = parsed.settings;
@@ -285,6 +286,7 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFo
   const grids = new Map(read.map((g) => [g.title, g.values]));
   const lines: string[] = [];
   const groups: Request[][] = [];
+  const done = new Set<number>();
   for (const { unit, info } of units) {
     if (!info) {
       lines.push(`• ${unit.name}: không tìm thấy trang "${unit.sheet}".`);
@@ -297,6 +299,11 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFo
     }
     const spec = specFor(r, unit, settings, info.rowCount);
     const requests = replaceProtections(info.sheetId, info.protections ?? [], protectionWrites(spec, me));
+    if (done.has(info.sheetId)) {
+      lines.push(`• ${unit.name}: trang "${info.title}" đã được phân quyền cho một đơn vị khác trong danh sách.`);
+      continue;
+    }
+    done.add(info.sheetId);
     if (!requests) {
       lines.push(`• ${unit.name}: trang được giữ nguyên (có vùng bảo vệ mà tài khoản này không được sửa).`);
       continue;
@@ -314,6 +321,7 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFo
   if (groups.length) batchWrite(book.id, groups);
   return lines;
 }
+
 function installEditTrigger(ss: Spreadsheet): void {
   const exists = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_TRIGGER_HANDLER);
   if (!exists) ScriptApp.newTrigger(EDIT_TRIGGER_HANDLER).forSpreadsheet(ss).onEdit().create();

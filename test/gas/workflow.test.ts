@@ -190,6 +190,24 @@ describe('Phân quyền: who may edit which cells, cell by cell', () => {
   });
 });
 
+describe('Phân quyền with two units on one sheet', () => {
+  it('protects the sheet once, for the first unit, and says so for the second', () => {
+    const sheets = exampleSheets();
+    sheets['Cấu hình'] = sheets['Cấu hình'].flatMap((r) =>
+      r[2] === 'Trạm Y tế' ? [r, [6, 'Đội Công an (trùng trang)', 'Công an xã', 'Võ Văn Nam', OUTSIDER, '', '']] : [r],
+    );
+    const e = createFakeEnv({ sheets, owner: OFFICE, editors: [CA, TT, COUNCIL, OUTSIDER], sheetsApi: true });
+    const addon = loadAddon(e);
+    addon.menuApplyPermissions();
+    const message = e.ui.alerts.at(-1)!.message;
+    expect(message).toContain('• Công an xã: đã phân quyền.');
+    expect(message).toContain('• Đội Công an (trùng trang): trang "Công an xã" đã được phân quyền cho một đơn vị khác trong danh sách.');
+    expect(e.ss.protectionRecords().filter((p) => p.sheet === 'Công an xã')).toHaveLength(3);
+    expect(may(e, CA, 'Công an xã', ['D8'])).toEqual([true]);
+    expect(may(e, OUTSIDER, 'Công an xã', ['D8'])).toEqual([false]);
+  });
+});
+
 describe('Phân quyền run by another account', () => {
   const OWNER = 'chutep@gialai.gov.vn';
 
