@@ -2,14 +2,15 @@
  * The workflow around the scores: creating unit sheets from the criteria set, permissions,
  * locking self-scoring, milestone history, the edit audit log and the remedy plan.
  */
-import { SHEET_NAMES } from '../core/sheet/own-sheets';
+import { isOwnSheet, isOwnSheetName, SHEET_NAMES } from '../core/sheet/own-sheets';
+import { normalizeEmail } from '../core/settings/email';
 import { remedyPlanLayout } from '../core/workflow/remedy-plan';
 import { scoreUnitGrid } from '../core/sheet/result-block';
 import type { ScoredSheet } from '../core/engine/score';
-import { type ParsedSettings, scoreOptionsOf, type Settings, type Unit, vietnamDate } from '../core/settings/settings';
+import { type ParsedSettings, scoreOptionsOf, type Settings, vietnamDate } from '../core/settings/settings';
 import { summaryUnits } from '../core/summary/summary';
 import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
-import { a1 } from '../core/engine/text';
+import { a1, normalizeLabel } from '../core/engine/text';
 
 import { AUDIT_HEADERS, auditRow, isWatchedColumn } from '../core/workflow/audit';
 import { APPLIES_TO_LABEL, criteriaFromSet, unitSheetSpecs } from '../core/workflow/criteria-set';
@@ -22,12 +23,28 @@ import {
   selfLockedSpec,
   type SpecBuilder,
 } from '../core/workflow/protections';
-import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
+import { batchWrite, listSheets, type ProtectionInfo, readSheets, type SheetInfo, sheetsService } from './api/sheets-api';
+import {
+  addSheetRequest,
+  type CellWrite,
+  cellRequests,
+  formatRequest,
+  type ProtectionWrite,
+  protectRequest,
+  quotedTitle,
+  type Request,
+  sheetShapeRequest,
+  unprotectRequest,
+  updateProtectionRequest,
+} from './api/requests';
+import { formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
 import { readHeader } from './check';
 import { findSheet, isAddOnSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
 import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
+
+export type { SpecBuilder };
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -48,15 +65,20 @@ function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[], tex
   const existing = findSheet(ss, name);
   if (existing) return existing;
   const sheet = ss.insertSheet(name);
-  for (const c of textCols) sheet.getRange(2, c, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
+  // Open-ended columns ("A2:A"): no read of the sheet's size between writes (each would commit them).
+  for (const c of textCols) sheet.getRange(`${a1(2, c - 1)}:${a1(2, c - 1).replace(/\d+$/, '')}`).setNumberFormat('@');
   sheet
     .getRange(1, 1, 1, headers.length)
     .setValues([[...headers]])
     .setFontWeight('bold');
   sheet.setFrozenRows(1);
   if (PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
-    const office = readSettings(ss).settings.officeEmail;
-    setEditors(sheet.protect().setDescription(ownProtectionDescription(name)), office ? [office] : []);
+    // As the reference asks: the running account added before the others are removed.
+    const p = sheet.protect().setDescription(ownProtectionDescription(name));
+    const keep = editorsWith(effectiveUserEmail(), [normalizeEmail(readSettings(ss).settings.officeEmail)]);
+    p.addEditors(keep);
+    p.removeEditors(p.getEditors().filter((u) => !keep.includes(normalizeEmail(u.getEmail()))));
+    if (p.canDomainEdit()) p.setDomainEdit(false);
   }
   return sheet;
 }
@@ -93,16 +115,22 @@ export function activeUserEmail(): string {
   }
 }
 
-function scoreOf(sheet: Sheet, parsed: ParsedSettings): { result: ScoredSheet | null; reason: string } {
-  const r = scoreUnitGrid(sheet.getDataRange().getValues(), scoreOptionsOf(parsed.settings));
-  return r.ok ? { result: r, reason: '' } : { result: null, reason: r.reason };
-}
-
-function unitSheets(ss: Spreadsheet, settings: Settings): { unit: Unit; sheet: Sheet | null }[] {
-  return settings.units.map((unit) => ({ unit, sheet: findSheet(ss, unit.sheet) }));
-}
-
 // ---- 1. set-up: "Tạo biểu chấm" ----------------------------------------------------
+
+/** A new unit sheet: its grid (outlines kept as text), bold titles, the header row formatted and frozen. */
+function newUnitSheetRequests(sheetId: number, title: string, grid: unknown[][]): Request[] {
+  const header = TITLE_ROWS + 1;
+  const width = Math.max(...grid.map((r) => r.length));
+  const writes = grid.flatMap((row, r) => row.map((value, col) => ({ row: r + 1, col, value: cellValue(value) })));
+  return [
+    addSheetRequest(title, { sheetId, rows: Math.max(1000, grid.length), columns: Math.max(26, width), frozenRows: header }),
+    formatRequest(sheetId, `A1:A${grid.length}`, { numberFormat: '@' }),
+    ...cellRequests(sheetId, writes),
+    formatRequest(sheetId, 'A1:A3', { bold: true }),
+    formatRequest(sheetId, `${a1(header, 0)}:${a1(header, width - 1)}`, { bold: true, wrap: true, background: '#cfe2f3' }),
+    formatRequest(sheetId, `B${header + 1}:B${grid.length}`, { wrap: true }),
+  ];
+}
 
 /** Creates one score sheet per unit from "Bộ tiêu chí"; existing sheets are reported and skipped. */
 export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { created: string[]; skipped: string[]; message: string } {
@@ -121,21 +149,23 @@ export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { cre
   const set = criteriaFromSet(setSheet.getDataRange().getValues());
   if (set.reason) return { created: [], skipped: [], message: `Không đọc được "${SHEET_NAMES.criteriaSet}": ${set.reason}` };
   if (parsed.settings.units.length === 0) return { created: [], skipped: [], message: 'Bảng đơn vị trong trang "Cấu hình" đang trống.' };
+  const book = openBook(ss);
   const plan = unitSheetSpecs(
     parsed.settings,
-    ss.getSheets().map((s) => s.getName()),
+    book.sheets.map((s) => s.title),
     set.criteria,
   );
-  for (const item of plan.create) {
-    const sheet = ss.insertSheet(item.sheet);
-    const grid = item.grid;
-    writeWithOutlines(sheet, grid);
-    const header = TITLE_ROWS + 1;
-    sheet.getRange(1, 1, 3, 1).setFontWeight('bold');
-    sheet.getRange(header, 1, 1, grid[0].length).setFontWeight('bold').setWrap(true).setBackground('#cfe2f3');
-    sheet.getRange(header + 1, 2, grid.length - header, 1).setWrap(true);
-    sheet.setFrozenRows(header);
-    STANDARD_WIDTHS.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
+  // Every new sheet, its values and formats in one batchUpdate (a sheet's requests together: all of it or none of it).
+  let nextId = Math.max(0, ...book.sheets.map((s) => s.sheetId)) + 1;
+  const ids = plan.create.map(() => nextId++);
+  batchWrite(
+    book.id,
+    plan.create.map((item, i) => newUnitSheetRequests(ids[i], item.sheet, item.grid)),
+  );
+  if (plan.create.length) {
+    // Column widths are not among the requests the add-on sends: queued writes on the sheets from one listing.
+    const byId = new Map(ss.getSheets().map((sheet) => [sheet.getSheetId(), sheet]));
+    for (const id of ids) STANDARD_WIDTHS.forEach((w, c) => byId.get(id)?.setColumnWidth(c + 1, w));
   }
   const created = plan.create.map((c) => c.sheet);
   const skipped = plan.skipped.map((s) => `${s.unit.name}: ${s.reason}`);
@@ -156,65 +186,141 @@ export function menuCreateUnitSheets(): void {
 
 // ---- 2. permissions and locking -----------------------------------------------------
 
-function setEditors(p: GoogleAppsScript.Spreadsheet.Protection, emails: readonly string[]): void {
-  p.removeEditors(p.getEditors().map((u) => u.getEmail()));
-  if (emails.length > 0) p.addEditors([...emails]);
-  if (p.canDomainEdit()) p.setDomainEdit(false);
-}
-
-function removeOwnProtections(sheet: Sheet): void {
-  const all = [...sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET), ...sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE)];
-  for (const p of all) if (isOwnProtection(p.getDescription())) p.remove();
-}
-
-/** Replaces the add-on's protections on one unit sheet with those of the plan. */
-function applyPlan(sheet: Sheet, plan: ProtectionSpec): void {
-  removeOwnProtections(sheet);
-  const office = plan.officeEditors;
-  const whole = sheet.protect().setDescription(plan.sheetDescription);
-  setEditors(whole, office);
-  const open = [...plan.unitRanges, ...plan.councilRanges];
-  if (open.length > 0) whole.setUnprotectedRanges(open.map((r) => sheet.getRange(r)));
-  const protectRanges = (ranges: readonly string[], editors: readonly string[], description: string) => {
-    for (const r of ranges) setEditors(sheet.getRange(r).protect().setDescription(description), [...office, ...editors]);
-  };
-  protectRanges(plan.unitRanges, plan.unitEditors, plan.rangeDescriptions.unit);
-  protectRanges(plan.councilRanges, plan.councilEditors, plan.rangeDescriptions.council);
-}
-
-function protectOwnSheets(ss: Spreadsheet, office: readonly string[]): void {
-  for (const sheet of ss.getSheets()) {
-    if (!isAddOnSheet(sheet)) continue;
-    removeOwnProtections(sheet);
-    setEditors(sheet.protect().setDescription(ownProtectionDescription(sheet.getName())), office);
+/**
+ * The account whose authorisation the script runs on (Session.getEffectiveUser: the person for a menu, the installer
+ * for a trigger), as compared: it stays an editor of every protection it writes (Apps Script reference, Protection:
+ * "Ensure the current user is an editor before removing others. Otherwise, if the user's edit permission comes from
+ * a group, the script throws an exception upon removing the group").
+ */
+function effectiveUserEmail(): string {
+  try {
+    return normalizeEmail(Session.getEffectiveUser().getEmail());
+  } catch (_) {
+    return '';
   }
 }
 
-/** Applies the protections `specFor` builds to every unit sheet ("Phân quyền", "Khóa tự chấm", a stage); `label` says what was done. */
+/**
+ * Why the running account may not `action` ("phân quyền", "khóa tự chấm"…), or null when it is the standing office:
+ * the account running it stays an editor of every cell, so a unit's account would keep the right to edit everything.
+ */
+export function officeRefusal(settings: Settings, action: string): string | null {
+  const office = normalizeEmail(settings.officeEmail);
+  if (!office) return `Hãy điền "Email cơ quan thường trực" trong trang "Cấu hình" trước khi ${action}.`;
+  const me = effectiveUserEmail();
+  const why = 'tài khoản chạy lệnh này luôn giữ quyền sửa mọi ô của các biểu chấm';
+  const retry = `hãy đăng nhập bằng ${office} rồi chạy lại.`;
+  if (!me) return `Không xác định được tài khoản đang chạy lệnh nên không thể ${action}, vì ${why}. Vui lòng ${retry}`;
+  if (me !== office) return `Chỉ tài khoản cơ quan thường trực (${office}) được ${action}, vì ${why}. Bạn đang dùng ${me}: ${retry}`;
+  return null;
+}
+
+/** One listing of the spreadsheet per run, through the Sheets API: sheets by title, the id, the time zone. */
+interface Book {
+  id: string;
+  timeZone: string;
+  sheets: (SheetInfo & { protections?: ProtectionInfo[] })[];
+}
+
+function openBook(ss: Spreadsheet, withProtections = false): Book {
+  const id = ss.getId();
+  return { id, timeZone: timeZoneOf(ss), sheets: withProtections ? listSheets(id, { protections: true }) : listSheets(id) };
+}
+
+/** A sheet of the listing by name, as findSheet finds it: the exact name, else the same name once normalised. */
+function sheetIn(book: Book, name: string): Book['sheets'][number] | undefined {
+  const wanted = normalizeLabel(name);
+  return book.sheets.find((s) => s.title === name) ?? book.sheets.find((s) => normalizeLabel(s.title) === wanted);
+}
+
+function editorsWith(me: string, ...lists: (readonly string[])[]): string[] {
+  return [...new Set([...lists.flat(), me].filter(Boolean))];
+}
+
+/** The protections of one unit sheet: the whole sheet for the office, its open cells covered by the blocks. */
+function protectionWrites(spec: ProtectionSpec, me: string): ProtectionWrite[] {
+  const office = spec.officeEditors;
+  const block = (description: string, editors: string[]) => (range: string) => ({ range, description, editors });
+  return [
+    { range: null, description: spec.sheetDescription, editors: editorsWith(me, office), unprotected: spec.openRanges },
+    ...spec.unitBlocks.map(block(spec.rangeDescriptions.unit, editorsWith(me, office, spec.unitEditors))),
+    ...spec.councilBlocks.map(block(spec.rangeDescriptions.council, editorsWith(me, office, spec.councilEditors))),
+  ];
+}
+
+/**
+ * The requests that replace the add-on's protections of one sheet by `wanted`, sent together (one batchUpdate is all
+ * or nothing, so the sheet is never left half protected): the add-on's range protections removed, the sheet's
+ * protection updated in place (a sheet has at most one; an existing one is taken over, as Sheet.protect() does), the
+ * blocks added. Null when a protection to change is one the running account may not edit (the API hides its editors).
+ */
+function replaceProtections(sheetId: number, existing: readonly ProtectionInfo[], wanted: readonly ProtectionWrite[]): Request[] | null {
+  const whole = existing.find((p) => p.range === null);
+  const ours = existing.filter((p) => p.range !== null && isOwnProtection(p.description));
+  if ([...ours, ...(whole ? [whole] : [])].some((p) => p.editors === null)) return null;
+  const out: Request[] = ours.map((p) => unprotectRequest(p.id));
+  for (const w of wanted) out.push(w.range === null && whole ? updateProtectionRequest(sheetId, whole.id, w) : protectRequest(sheetId, w));
+  return out;
+}
+
+/**
+ * Applies the protections `specFor` builds to every unit sheet, and protects the add-on's own sheets for the office;
+ * `label` says what was done, per unit ("đã phân quyền"). Reads the workbook once (one listing with the protections,
+ * one values.batchGet of the unit sheets) and writes every change in one batchUpdate (more only past 2 MB; a sheet's
+ * requests always go together). Only the standing office may run it (see officeRefusal).
+ */
 export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFor: SpecBuilder, label: string): string[] {
-  const lines: string[] = [];
-  const office = parsed.settings.officeEmail ? [parsed.settings.officeEmail] : [];
+  const settings = parsed.settings;
+  const refusal = officeRefusal(settings, 'phân quyền');
+  if (refusal) throw new Error(refusal);
+  const me = effectiveUserEmail();
   editLog(ss);
-  for (const { unit, sheet } of unitSheets(ss, parsed.settings)) {
-    if (!sheet) {
+  const book = openBook(ss, true);
+  const units = settings.units.map((unit) => ({ unit, info: sheetIn(book, unit.sheet) }));
+  const unitTitles = new Set(units.flatMap((u) => (u.info ? [u.info.title] : [])));
+  // The add-on's own sheets by name: a sheet named like one that no unit uses (their content is not read: the logs
+  // and the history grow large, and protecting an unknown sheet for the office alone takes nothing from a unit).
+  const own = book.sheets.filter((s) => isOwnSheetName(s.title) && !unitTitles.has(s.title));
+  // Values for the layout only (rows, columns): dates need not be told from numbers, which saves the get call.
+  const read = readSheets(book.id, [...unitTitles], { dates: false }, book.timeZone);
+  const grids = new Map(read.map((g) => [g.title, g.values]));
+  const lines: string[] = [];
+  const groups: Request[][] = [];
+  const done = new Set<number>();
+  for (const { unit, info } of units) {
+    if (!info) {
       lines.push(`• ${unit.name}: không tìm thấy trang "${unit.sheet}".`);
       continue;
     }
-    const { result, reason } = scoreOf(sheet, parsed);
-    if (!result) {
-      lines.push(`• ${unit.name}: trang được giữ nguyên (${reason})`);
+    const r = scoreUnitGrid(grids.get(info.title) ?? [[]], scoreOptionsOf(settings));
+    if (!r.ok) {
+      lines.push(`• ${unit.name}: trang được giữ nguyên (${r.reason})`);
       continue;
     }
-    const maxRows = sheet.getMaxRows();
-    const plan = specFor(result, unit, parsed.settings, maxRows);
-    applyPlan(sheet, plan);
-    lines.push(`• ${unit.name}: ${label}.${plan.warnings.length ? ` ${plan.warnings.join(' ')}` : ''}`);
+    const spec = specFor(r, unit, settings, info.rowCount);
+    const requests = replaceProtections(info.sheetId, info.protections ?? [], protectionWrites(spec, me));
+    if (done.has(info.sheetId)) {
+      lines.push(`• ${unit.name}: trang "${info.title}" đã được phân quyền cho một đơn vị khác trong danh sách.`);
+      continue;
+    }
+    done.add(info.sheetId);
+    if (!requests) {
+      lines.push(`• ${unit.name}: trang được giữ nguyên (có vùng bảo vệ mà tài khoản này không được sửa).`);
+      continue;
+    }
+    groups.push(requests);
+    lines.push(`• ${unit.name}: ${label}.${spec.warnings.length ? ` ${spec.warnings.join(' ')}` : ''}`);
   }
-  protectOwnSheets(ss, office);
+  const office = editorsWith(me, [normalizeEmail(settings.officeEmail)]);
+  for (const sheet of own) {
+    const wanted: ProtectionWrite = { range: null, description: ownProtectionDescription(sheet.title), editors: office };
+    const requests = replaceProtections(sheet.sheetId, sheet.protections ?? [], [wanted]);
+    if (requests) groups.push(requests);
+    else lines.push(`• Trang "${sheet.title}" được giữ nguyên (có vùng bảo vệ mà tài khoản này không được sửa).`);
+  }
+  if (groups.length) batchWrite(book.id, groups);
   return lines;
 }
-
-const LOCKED_LABEL = 'đã khóa cột tự chấm';
 
 function installEditTrigger(ss: Spreadsheet): void {
   const exists = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_TRIGGER_HANDLER);
@@ -238,33 +344,40 @@ function logAction(ss: Spreadsheet, action: string, now: Date = new Date()): voi
   appendRows(editLog(ss), [auditRow(formatNow(ss, now), activeUserEmail(), '(tất cả đơn vị)', '', '', action)], AUDIT_TEXT_COLS);
 }
 
-export function menuApplyPermissions(): void {
+/**
+ * A menu command over every unit sheet's protections: refused with the reason unless the standing office runs it,
+ * else `run` under the document lock and its lines shown.
+ */
+function protectionMenu(title: string, action: string, run: (ss: Spreadsheet, parsed: ParsedSettings) => string[]): void {
   runMenuAction(() => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const parsed = readSettings(ss);
     const ui = SpreadsheetApp.getUi();
-    if (!parsed.settings.officeEmail) {
-      ui.alert('Phân quyền', 'Hãy điền "Email cơ quan thường trực" trong trang "Cấu hình" trước khi phân quyền.', ui.ButtonSet.OK);
-      return;
-    }
-    const locked = PropertiesService.getDocumentProperties().getProperty(PROP_SELF_LOCKED) === '1';
-    const lines = withDocumentLock(() => {
-      const out = locked
-        ? applyPermissions(ss, parsed, selfLockedSpec, LOCKED_LABEL)
-        : applyPermissions(ss, parsed, protectionSpec, 'đã phân quyền');
-      installEditTrigger(ss);
-      logAction(ss, locked ? 'Phân quyền (đang khóa tự chấm)' : 'Phân quyền');
-      return out;
-    }, LOCK_WAIT.long);
-    ui.alert('Phân quyền', [...lines, '', 'Nhật ký chỉnh sửa đã được bật.'].join('\n'), ui.ButtonSet.OK);
+    const refusal = officeRefusal(parsed.settings, action);
+    const lines = refusal ? [refusal] : withDocumentLock(() => run(ss, parsed), LOCK_WAIT.long);
+    ui.alert(title, lines.join('\n'), ui.ButtonSet.OK);
   });
 }
 
-/** Locks or unlocks self-scoring on every unit sheet and records it. */
+/** "Phân quyền" while self-scoring is open; after "Khóa tự chấm" the unit's columns stay locked. */
+const OPEN = { specFor: protectionSpec as SpecBuilder, label: 'đã phân quyền' };
+const SELF_LOCKED = { specFor: selfLockedSpec as SpecBuilder, label: 'đã khóa cột tự chấm' };
+
+export function menuApplyPermissions(): void {
+  protectionMenu('Phân quyền', 'phân quyền', (ss, parsed) => {
+    const locked = PropertiesService.getDocumentProperties().getProperty(PROP_SELF_LOCKED) === '1';
+    const mode = locked ? SELF_LOCKED : OPEN;
+    const out = applyPermissions(ss, parsed, mode.specFor, mode.label);
+    installEditTrigger(ss);
+    logAction(ss, locked ? 'Phân quyền (đang khóa tự chấm)' : 'Phân quyền');
+    return [...out, '', 'Nhật ký chỉnh sửa đã được bật.'];
+  });
+}
+
+/** Locks or unlocks self-scoring on every unit sheet and records it (only the standing office may: applyPermissions). */
 export function setSelfLock(ss: Spreadsheet, parsed: ParsedSettings, lock: boolean, reason: string, now: Date = new Date()): string[] {
-  const lines = lock
-    ? applyPermissions(ss, parsed, selfLockedSpec, LOCKED_LABEL)
-    : applyPermissions(ss, parsed, protectionSpec, 'đã phân quyền');
+  const mode = lock ? SELF_LOCKED : OPEN;
+  const lines = applyPermissions(ss, parsed, mode.specFor, mode.label);
   const props = PropertiesService.getDocumentProperties();
   if (lock) props.setProperty(PROP_SELF_LOCKED, '1');
   else props.deleteProperty(PROP_SELF_LOCKED);
@@ -273,42 +386,68 @@ export function setSelfLock(ss: Spreadsheet, parsed: ParsedSettings, lock: boole
 }
 
 export function menuLockSelf(): void {
-  runMenuAction(() => {
-    const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const parsed = readSettings(ss);
-    const lines = withDocumentLock(() => setSelfLock(ss, parsed, true, 'theo yêu cầu'), LOCK_WAIT.long);
-    SpreadsheetApp.getUi().alert('Khóa tự chấm', lines.join('\n'), SpreadsheetApp.getUi().ButtonSet.OK);
-  });
+  protectionMenu('Khóa tự chấm', 'khóa tự chấm', (ss, parsed) => setSelfLock(ss, parsed, true, 'theo yêu cầu'));
 }
 
 export function menuUnlockSelf(): void {
-  runMenuAction(() => {
-    const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const parsed = readSettings(ss);
-    const lines = withDocumentLock(() => {
-      PropertiesService.getDocumentProperties().setProperty(PROP_AUTO_LOCK_DONE, '1');
-      return setSelfLock(ss, parsed, false, 'theo yêu cầu');
-    }, LOCK_WAIT.long);
-    SpreadsheetApp.getUi().alert('Mở khóa tự chấm', lines.join('\n'), SpreadsheetApp.getUi().ButtonSet.OK);
+  protectionMenu('Mở khóa tự chấm', 'mở khóa tự chấm', (ss, parsed) => {
+    PropertiesService.getDocumentProperties().setProperty(PROP_AUTO_LOCK_DONE, '1');
+    return setSelfLock(ss, parsed, false, 'theo yêu cầu');
   });
 }
 
 // ---- 3. history ---------------------------------------------------------------------
 
-/** Appends a snapshot of every unit under `milestone`, unless one exists for it already. */
+/** A value as the API writes it: text stays text (an outline "1.10" or a milestone key never becomes a number or a date). */
+function cellValue(value: unknown): CellWrite['value'] {
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? value : value == null ? '' : String(value);
+}
+
+/**
+ * Appends a snapshot of every unit under `milestone`; with `once`, only of the units that have none under it yet (so a
+ * run cut off part way is completed by the next one, never doubled). Reads the history's milestone and unit columns
+ * and every other sheet in one values.batchGet each (plus one get telling dates from numbers); writes the rows as
+ * text where they are text, each unit's rows in the same batchUpdate (one call per 2 MB).
+ */
 export function snapshotAll(ss: Spreadsheet, parsed: ParsedSettings, milestone: string, now: Date = new Date(), once = true): number {
-  const sheet = ownSheet(ss, SHEET_NAMES.history, SNAPSHOT_HEADERS);
-  if (once && sheet.getLastRow() > 1) {
-    const recorded = sheet.getRange(2, 2, sheet.getLastRow() - 1, 1).getValues();
-    if (recorded.some((r) => String(r[0]) === milestone)) return 0;
+  ownSheet(ss, SHEET_NAMES.history, SNAPSHOT_HEADERS);
+  const book = openBook(ss);
+  const history = sheetIn(book, SHEET_NAMES.history) as SheetInfo;
+  const recorded =
+    sheetsService().Spreadsheets.Values.batchGet(book.id, {
+      ranges: [`${quotedTitle(history.title)}!B1:C${history.rowCount}`],
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    }).valueRanges?.[0]?.values ?? [];
+  const done = new Set(once ? recorded.filter((r) => String(r[0] ?? '') === milestone).map((r) => String(r[1] ?? '')) : []);
+  const unitTitles = new Set(parsed.settings.units.map((u) => sheetIn(book, u.sheet)?.title));
+  const candidates = book.sheets.filter((s) => s !== history && (!isOwnSheetName(s.title) || unitTitles.has(s.title)));
+  const names: string[] = [];
+  const scores = new Map<string, ScoredSheet | string>();
+  for (const g of readSheets(
+    book.id,
+    candidates.map((s) => s.title),
+    {},
+    book.timeZone,
+  )) {
+    if (isOwnSheet(g.title, g.values)) continue;
+    names.push(g.title);
+    const r = scoreUnitGrid(g.values, scoreOptionsOf(parsed.settings));
+    scores.set(g.title, r.ok ? r : r.reason);
   }
-  const { names, scores } = scoreAllSheets(ss, parsed);
   const time = formatNow(ss, now);
-  const rows: unknown[][] = [];
-  for (const u of summaryUnits(parsed.settings, names, scores)) if (u.result) rows.push(...snapshotRows(time, milestone, u.unit, u.result));
-  // The time, the milestone key and the STT stay text (a general-format cell would read dates).
-  appendRows(sheet, rows, [1, 2, 4]);
-  return rows.length;
+  let next = Math.max(1, recorded.length) + 1;
+  const groups: Request[][] = [];
+  for (const u of summaryUnits(parsed.settings, names, scores)) {
+    if (!u.result || done.has(u.unit)) continue;
+    const rows = snapshotRows(time, milestone, u.unit, u.result);
+    const writes = rows.flatMap((row, i) => row.map((value, col) => ({ row: next + i, col, value: cellValue(value) })));
+    next += rows.length;
+    groups.push(cellRequests(history.sheetId, writes));
+  }
+  if (!groups.length) return 0;
+  if (next - 1 > history.rowCount) groups[0].unshift(sheetShapeRequest(history.sheetId, { rows: next - 1 }));
+  batchWrite(book.id, groups);
+  return next - Math.max(1, recorded.length) - 1;
 }
 
 export function menuSnapshot(): void {
@@ -330,6 +469,12 @@ export function dailyWorkflow(ss: Spreadsheet, parsed: ParsedSettings, now: Date
   const last = milestones[milestones.length - 1];
   const props = PropertiesService.getDocumentProperties();
   if (last && today > last.date && props.getProperty(PROP_SELF_LOCKED) !== '1' && props.getProperty(PROP_AUTO_LOCK_DONE) !== '1') {
+    // The daily run is the account that installed its trigger: it locks only if that is the standing office.
+    const refusal = officeRefusal(parsed.settings, 'tự động khóa tự chấm');
+    if (refusal) {
+      console.warn(refusal);
+      return;
+    }
     setSelfLock(ss, parsed, true, `tự động sau mốc ${last.date}`, now);
     props.setProperty(PROP_AUTO_LOCK_DONE, '1');
   }

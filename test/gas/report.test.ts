@@ -1,5 +1,6 @@
 /** "Lập báo cáo": the built add-on writes the papers as a Google Docs document beside the spreadsheet (on the stand-ins). */
 import type { DocumentImpl, ParagraphImpl, TableImpl } from '../../dev/gas-emulator/document';
+import { UNITS } from '../../scripts/example-data';
 import { exampleEnv } from './harness';
 
 const FOLDER = 'folderChamDiem2026';
@@ -50,13 +51,7 @@ describe('Lập báo cáo', () => {
       cellTexts(results)
         .map((r) => r[1])
         .slice(1),
-    ).toEqual([
-      'Văn phòng HĐND và UBND xã',
-      'Trung tâm Phục vụ hành chính công xã',
-      'Công an xã',
-      'Ban Chỉ huy Quân sự xã',
-      'Trạm Y tế xã',
-    ]);
+    ).toEqual(UNITS.map((u) => u.name));
     expect(results.getCell(0, 0)._background).toBe('#e7eef7');
 
     // The bar of a unit is shaded, as long as its percent of a full bar.
@@ -77,15 +72,9 @@ describe('Lập báo cáo', () => {
     const { addon, doc } = made();
     addon.menuReportNotice();
     const children = doc()._body._children;
-    expect(children.filter((c) => c._cls === 'PageBreak')).toHaveLength(4);
+    expect(children.filter((c) => c._cls === 'PageBreak')).toHaveLength(UNITS.length - 1);
     const titles = children.filter((c) => c._cls === 'Paragraph' && (c as ParagraphImpl)._text.startsWith('Kính gửi: '));
-    expect(titles.map((p) => (p as ParagraphImpl)._text)).toEqual([
-      'Kính gửi: Văn phòng HĐND và UBND xã',
-      'Kính gửi: Trung tâm Phục vụ hành chính công xã',
-      'Kính gửi: Công an xã',
-      'Kính gửi: Ban Chỉ huy Quân sự xã',
-      'Kính gửi: Trạm Y tế xã',
-    ]);
+    expect(titles.map((p) => (p as ParagraphImpl)._text)).toEqual(UNITS.map((u) => `Kính gửi: ${u.name}`));
   });
 
   it('names the milestone in the progress report', () => {

@@ -26,8 +26,31 @@ export interface ProtectionSpec {
   councilEditors: string[];
   /** The standing office: may edit the whole sheet, so belongs in every protection. */
   officeEditors: string[];
+  /**
+   * The few protections the shell writes: the whole sheet for the office with `openRanges` left open, and one range
+   * protection per block. `openRanges` are the unit and council cells of the criteria rows (unitRanges ∪
+   * councilRanges, merged into rectangles where the columns touch).
+   *
+   * Why these give the same rights as one protection per run of rows, with three objects instead of 1 + 2 × runs:
+   * - A range left open in a sheet protection is open to EVERY editor of the spreadsheet (other units too): the sheet
+   *   protection simply does not cover it (Apps Script reference, Protection: "A protected sheet may include
+   *   unprotected regions"; Sheets API ProtectedRange.unprotectedRanges). So each open range must be covered by a
+   *   range protection naming its editors — the blocks cover every open cell (same columns, rows first..last).
+   * - A cell is editable only by someone every protection covering it allows (Sheets' rule, and the stand-in's
+   *   `_userCanEdit`; it is why Sheets' own help gives a range to someone inside a protected sheet through "Except
+   *   certain cells", https://www.appscare.com/2015/02/set-permissions-protected-sheets/). A group row inside a block
+   *   stays covered by the sheet protection (office only), so the block's wider span gives the unit nothing more.
+   */
+  openRanges: string[];
+  /** The unit's columns from the first criteria row to the last (group rows in between included): office + unit. */
+  unitBlocks: string[];
+  /** The council's columns over the same rows: office + council. */
+  councilBlocks: string[];
   warnings: string[];
 }
+
+/** Builds the protections of one unit sheet (protectionSpec, selfLockedSpec, or a stage's builder). */
+export type SpecBuilder = (result: ScoredSheet, unit: Unit, settings: Settings, maxRows: number) => ProtectionSpec;
 
 export function isOwnProtection(description: unknown): boolean {
   return typeof description === 'string' && description.startsWith(PROTECTION_TAG);
@@ -68,6 +91,32 @@ function roleNames(columns: ColumnMap, roles: readonly ColumnRole[]): string {
     .join(', ');
 }
 
+/** Every row from the first of `rows` to the last (group rows in between included). */
+function span(rows: readonly number[]): number[] {
+  if (rows.length === 0) return [];
+  const first = Math.min(...rows);
+  return Array.from({ length: Math.max(...rows) - first + 1 }, (_, i) => first + i);
+}
+
+/**
+ * The sheet-wide protection's open cells (exactly the unit's and the council's) and the blocks that keep each open
+ * cell to its editors: the unit's columns over the span of its rows, the council's likewise.
+ */
+function blocks(
+  unit: { rows: readonly number[]; cols: number[] },
+  council: { rows: readonly number[]; cols: number[] },
+): Pick<ProtectionSpec, 'openRanges' | 'unitBlocks' | 'councilBlocks'> {
+  return {
+    // The same rows for both: one rectangle per run of rows across both parts' columns.
+    openRanges:
+      unit.rows.length === council.rows.length && unit.rows.every((r, i) => r === council.rows[i])
+        ? rangesOf(unit.rows, [...unit.cols, ...council.cols])
+        : [...rangesOf(unit.rows, unit.cols), ...rangesOf(council.rows, council.cols)],
+    unitBlocks: rangesOf(span(unit.rows), unit.cols),
+    councilBlocks: rangesOf(span(council.rows), council.cols),
+  };
+}
+
 function buildProtection(
   result: ScoredSheet,
   unit: Unit,
@@ -81,8 +130,10 @@ function buildProtection(
   const unitEditors = unitRoles.length > 0 ? emails([unit.email]) : [];
   const councilEditors = emails(settings.council);
   const officeEditors = emails([settings.officeEmail]);
-  const unitRanges = rangesOf(rows, roleColumns(cols, unitRoles));
-  const councilRanges = rangesOf(rows, roleColumns(cols, COUNCIL_ROLES));
+  const unitCols = roleColumns(cols, unitRoles);
+  const councilCols = roleColumns(cols, COUNCIL_ROLES);
+  const unitRanges = rangesOf(rows, unitCols);
+  const councilRanges = rangesOf(rows, councilCols);
   const who = `${PROTECTION_TAG} – ${unit.name}`;
   const unitPart = unitRoles.length > 0 ? `đơn vị sửa ${roleNames(cols, unitRoles)}` : 'đã khóa phần tự chấm của đơn vị';
   const councilPart = councilRanges.length > 0 ? `; tổ thẩm định sửa ${roleNames(cols, COUNCIL_ROLES)}` : '';
@@ -112,6 +163,7 @@ function buildProtection(
     unitEditors,
     councilEditors,
     officeEditors,
+    ...blocks({ rows, cols: unitCols }, { rows, cols: councilCols }),
     warnings,
   };
 }
@@ -140,9 +192,6 @@ export function selfLockedSpec(
 ): ProtectionSpec {
   return buildProtection(result, unit, settings, sheetMaxRows, 'selfLocked', options.allowEvidence ? ['evidence'] : []);
 }
-
-/** A spec builder: the shell applies whatever builder a command chooses (a stage's rights, "Phân quyền", "Khóa tự chấm"). */
-export type SpecBuilder = (result: ScoredSheet, unit: Unit, settings: Settings, maxRows: number) => ProtectionSpec;
 
 /** Who edits what, part by part: some rows × some columns for the unit, others for the council. */
 export interface SpecParts {
@@ -198,6 +247,10 @@ export function partsSpec(result: ScoredSheet, unit: Unit, settings: Settings, p
     unitEditors,
     councilEditors,
     officeEditors,
+    ...blocks(
+      { rows: parts.unit.rows, cols: roleColumns(cols, parts.unit.roles) },
+      { rows: parts.council.rows, cols: roleColumns(cols, parts.council.roles) },
+    ),
     warnings,
   };
 }

@@ -153,12 +153,15 @@ export function cellRequests(sheetId: number, writes: readonly CellWrite[]): Req
   const byFields = new Map<string, CellWrite[]>();
   for (const w of last.values()) {
     const fields = fieldsOf(w);
-    if (fields) byFields.set(fields, [...(byFields.get(fields) ?? []), w]);
+    if (!fields) continue;
+    const group = byFields.get(fields);
+    if (group) group.push(w);
+    else byFields.set(fields, [w]);
   }
   const out: Request[] = [];
   for (const [fields, cells] of byFields) {
+    const at = new Map(cells.map((w) => [`${w.row}:${w.col}`, w]));
     for (const box of rectangles(cells)) {
-      const at = new Map(cells.map((w) => [`${w.row}:${w.col}`, w]));
       const rows = Array.from({ length: box.numRows }, (_, i) => ({
         values: Array.from({ length: box.numCols }, (_, j) => cellData(at.get(`${box.row + i}:${box.col + j}`) as CellWrite)),
       }));
@@ -171,7 +174,11 @@ export function cellRequests(sheetId: number, writes: readonly CellWrite[]): Req
 /** Rectangles exactly covering a set of cells: runs of consecutive columns per row, equal runs of next rows stacked. */
 function rectangles(cells: readonly { row: number; col: number }[]): MergedArea[] {
   const rows = new Map<number, number[]>();
-  for (const c of cells) rows.set(c.row, [...(rows.get(c.row) ?? []), c.col]);
+  for (const c of cells) {
+    const cols = rows.get(c.row);
+    if (cols) cols.push(c.col);
+    else rows.set(c.row, [c.col]);
+  }
   const runs: MergedArea[] = [];
   for (const [row, cols] of rows) {
     cols.sort((a, b) => a - b);

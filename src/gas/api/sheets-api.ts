@@ -49,12 +49,19 @@ export interface SheetInfo {
 }
 
 /** Every sheet of the spreadsheet, in order, from one call: ids, titles and sizes. */
-export function listSheets(spreadsheetId: string): SheetInfo[] {
-  const res = sheetsService().Spreadsheets.get(spreadsheetId, { fields: 'sheets.properties(sheetId,title,index,gridProperties)' });
+export function listSheets(spreadsheetId: string): SheetInfo[];
+/** The same listing, with each sheet's protections (still one call). */
+export function listSheets(spreadsheetId: string, parts: { protections: true }): (SheetInfo & { protections: ProtectionInfo[] })[];
+export function listSheets(
+  spreadsheetId: string,
+  parts: { protections?: boolean } = {},
+): (SheetInfo & { protections?: ProtectionInfo[] })[] {
+  const fields = `sheets(properties(sheetId,title,index,gridProperties)${parts.protections ? ',protectedRanges' : ''})`;
+  const res = sheetsService().Spreadsheets.get(spreadsheetId, { fields });
   return (res.sheets ?? []).map((s, i) => {
     const p = s.properties ?? {};
     const grid = p.gridProperties ?? {};
-    return {
+    const info: SheetInfo & { protections?: ProtectionInfo[] } = {
       sheetId: p.sheetId ?? 0,
       title: p.title ?? '',
       index: p.index ?? i,
@@ -62,6 +69,8 @@ export function listSheets(spreadsheetId: string): SheetInfo[] {
       columnCount: grid.columnCount ?? 0,
       frozenRowCount: grid.frozenRowCount ?? 0,
     };
+    if (parts.protections) info.protections = (s.protectedRanges ?? []).map(protectionInfo);
+    return info;
   });
 }
 

@@ -287,6 +287,25 @@ describe('protections of the example layout', () => {
     expect(selfLockedSpec(r, vp, settings, 1000)).toEqual(selfLockedSpec(r, vp, settings, 1000));
   });
 
+  it('opens exactly the unit and council cells in the sheet protection, each inside a block naming its editors', () => {
+    const first = Number(runs[0].split(':')[0]);
+    const last = Number(runs[runs.length - 1].split(':')[1]);
+    for (const p of [protectionSpec(r, vp, settings, 1000), selfLockedSpec(r, vp, settings, 1000)]) {
+      // the open cells are the unit's and the council's, no more, no less
+      expect(new Set(cells(p.openRanges))).toEqual(new Set([...cells(p.unitRanges), ...cells(p.councilRanges)]));
+      // an open cell is open to every editor of the file: each must lie in a range protection of its role
+      const unitBlock = new Set(cells(p.unitBlocks));
+      const councilBlock = new Set(cells(p.councilBlocks));
+      for (const c of cells(p.unitRanges)) expect(unitBlock.has(c)).toBe(true);
+      for (const c of cells(p.councilRanges)) expect(councilBlock.has(c)).toBe(true);
+      expect([...unitBlock].filter((c) => councilBlock.has(c))).toEqual([]);
+      expect(p.councilBlocks).toEqual([`G${first}:I${last}`]);
+    }
+    expect(protectionSpec(r, vp, settings, 1000).unitBlocks).toEqual([`D${first}:F${last}`]);
+    expect(protectionSpec(r, vp, settings, 1000).openRanges).toEqual(runs.map((x) => x.replace(/(\d+):(\d+)/, 'D$1:I$2')));
+    expect(selfLockedSpec(r, vp, settings, 1000).unitBlocks).toEqual([]);
+  });
+
   it('locks the self score for the appraisal, optionally leaving the evidence column open', () => {
     const open = protectionSpec(r, vp, settings, 1000);
     const locked = selfLockedSpec(r, vp, settings, 1000);
