@@ -441,69 +441,6 @@ export class UrlFetchAppImpl extends GasObject {
   }
 }
 
-const SHEETS_API_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
-
-/** One collection of the advanced Sheets service; every method needs authorization, then is not emulated. */
-class SheetsApiCollection extends GasObject {
-  constructor(
-    ctx: Ctx,
-    readonly _cls: string,
-  ) {
-    super(ctx);
-  }
-  protected call(method: string): never {
-    const name = `${this._cls}.${method}`;
-    requireAuth(this._ctx, name, SHEETS_API_SCOPE, 'FULL');
-    throw notEmulated(name);
-  }
-}
-
-class SheetsValuesImpl extends SheetsApiCollection {
-  constructor(ctx: Ctx) {
-    super(ctx, 'Sheets.Spreadsheets.Values');
-  }
-  get(): never {
-    return this.call('get');
-  }
-  update(): never {
-    return this.call('update');
-  }
-  append(): never {
-    return this.call('append');
-  }
-  batchUpdate(): never {
-    return this.call('batchUpdate');
-  }
-}
-
-class SheetsSpreadsheetsImpl extends SheetsApiCollection {
-  readonly Values: SheetsValuesImpl;
-  constructor(ctx: Ctx) {
-    super(ctx, 'Sheets.Spreadsheets');
-    this.Values = new SheetsValuesImpl(ctx);
-  }
-  get(): never {
-    return this.call('get');
-  }
-  batchUpdate(): never {
-    return this.call('batchUpdate');
-  }
-}
-
-/**
- * The advanced Sheets service (https://developers.google.com/apps-script/advanced/sheets), a global only when the
- * project enables it (createFakeEnv({ advancedSheets: true })). A simple trigger's call is refused like any service
- * that needs authorization (the message is assumed to be the usual permission one).
- */
-export class AdvancedSheetsImpl extends GasObject {
-  readonly _cls = 'Sheets';
-  readonly Spreadsheets: SheetsSpreadsheetsImpl;
-  constructor(ctx: Ctx) {
-    super(ctx);
-    this.Spreadsheets = new SheetsSpreadsheetsImpl(ctx);
-  }
-}
-
 // ---------------------------------------------------------------------------
 // DriveApp — https://developers.google.com/apps-script/reference/drive/drive-app
 // ---------------------------------------------------------------------------

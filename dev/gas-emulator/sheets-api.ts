@@ -1273,6 +1273,11 @@ export function createSheetsService(ctx: Ctx, ss: SpreadsheetImpl, app: Spreadsh
     <A extends unknown[], R>(name: string, rest: string, run: (...args: A) => Json) =>
     (...args: A): R =>
       api.call(name, rest, args, () => run(...args)) as R;
+  /** A method of the service the add-on does not use: authorisation first (as every call), then not emulated. */
+  const absent = (name: string, rest: string) =>
+    method(name, rest, () => {
+      throw notEmulated(name);
+    });
   return Object.freeze({
     Spreadsheets: Object.freeze({
       get: method('Sheets.Spreadsheets.get', 'sheets.spreadsheets.get', (id: string, args?: GetArgs) => api.get(id, args)),
@@ -1285,6 +1290,10 @@ export function createSheetsService(ctx: Ctx, ss: SpreadsheetImpl, app: Spreadsh
         batchGet: method('Sheets.Spreadsheets.Values.batchGet', 'sheets.spreadsheets.values.batchGet', (id: string, args?: BatchGetArgs) =>
           api.batchGet(id, args),
         ),
+        get: absent('Sheets.Spreadsheets.Values.get', 'sheets.spreadsheets.values.get'),
+        update: absent('Sheets.Spreadsheets.Values.update', 'sheets.spreadsheets.values.update'),
+        append: absent('Sheets.Spreadsheets.Values.append', 'sheets.spreadsheets.values.append'),
+        batchUpdate: absent('Sheets.Spreadsheets.Values.batchUpdate', 'sheets.spreadsheets.values.batchUpdate'),
       }),
     }),
   }) as SheetsService;

@@ -61,7 +61,10 @@ describe('the built dist/', () => {
   it('ships a minimal V8 manifest in the Vietnam time zone', () => {
     const manifest = JSON.parse(readFileSync('dist/appsscript.json', 'utf8'));
     expect(manifest).toMatchObject({ runtimeVersion: 'V8', timeZone: 'Asia/Ho_Chi_Minh' });
-    expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
+    // The Sheets advanced service (whole-workbook reads and writes) needs the full spreadsheets scope.
+    expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets');
+    expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
+    expect(manifest.dependencies.enabledAdvancedServices).toEqual([{ userSymbol: 'Sheets', serviceId: 'sheets', version: 'v4' }]);
     expect(manifest.oauthScopes.every((s: string) => s.startsWith('https://www.googleapis.com/auth/'))).toBe(true);
   });
 });
