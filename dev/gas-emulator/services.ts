@@ -96,6 +96,10 @@ class PropertiesImpl extends GasObject {
     if (key === null || key === undefined) throw gasError('Invalid argument: key');
     return this._store.get(String(key)) ?? null;
   }
+  /** Every key and value, a copy (https://developers.google.com/apps-script/reference/properties/properties#getProperties()). */
+  getProperties(): Record<string, string> {
+    return Object.fromEntries(this._store);
+  }
   /** Values are stored as strings; sizes count UTF-8 bytes (keys and values toward the store limit). */
   setProperty(key: string, value: unknown): PropertiesImpl {
     if (key === null || key === undefined || key === '') throw gasError('Invalid argument: key');

@@ -232,17 +232,23 @@ describe('check and compute', () => {
       const env = createFakeEnv({ sheets: { 'Đơn vị': grid(rows) } });
       const addon = loadAddon(env);
       env.ss.setActiveCell('Đơn vị', 'A1');
+      env.calls.reset();
       addon.menuCheckSheet();
-      // First run: one setFormulas per group subtotal in each stage column (groups are not
-      // adjacent: a person's scores lie between them), one for the total row, none per leaf.
-      const groups = grid(rows).filter((r) => !String(r[0]).includes('.')).length - 1;
-      expect(env.calls.count('Range.setFormulas')).toBe(groups * 2);
+      // First run: the whole sheet read in three Sheets API calls, every formula, note and rule written in one.
+      expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([
+        'Sheets.Spreadsheets.Values.batchGet',
+        'Sheets.Spreadsheets.get',
+        'Sheets.Spreadsheets.get',
+        'Sheets.Spreadsheets.batchUpdate',
+      ]);
+      expect(sheetValues(env, 'Đơn vị')[1][3]).toBe(9); // the first group's subtotal, a formula now
       env.calls.reset();
       addon.menuCheckSheet();
       return env.calls.count();
     });
     expect(counts[0]).toBeGreaterThan(5);
     expect(counts[1]).toBe(counts[0]);
+    expect(counts[0]).toBeLessThan(25);
   });
 });
 
@@ -348,16 +354,18 @@ describe('summary', () => {
 
 describe('check all', () => {
   it('stops starting new sheets before the 6-minute limit and says which remain', () => {
-    // In-process (not the vm bundle) so Date.now can be stepped: each call is 100 s later.
+    // In-process (not the vm bundle) so Date.now can be stepped: each call is 100 s later. Sheets are taken in chunks
+    // (read and written together); with chunks of one sheet, two are started before the 4.5-minute budget is spent.
     const { env } = exampleEnv();
     const restore = installGlobals(env);
     let t = 0;
     const now = jest.spyOn(Date, 'now').mockImplementation(() => (t += 100_000));
     try {
-      const { checkAll } = jest.requireActual('../../src/gas/check') as typeof import('../../src/gas/check');
+      const { checkSheets, CHECK_ALL_BUDGET_MS } = jest.requireActual('../../src/gas/check') as typeof import('../../src/gas/check');
       const { readSettings } = jest.requireActual('../../src/gas/settings') as typeof import('../../src/gas/settings');
       const ss = env.gas.SpreadsheetApp.getActiveSpreadsheet();
-      const { outcomes, remaining } = checkAll(ss, readSettings(ss));
+      const deadline = Date.now() + CHECK_ALL_BUDGET_MS;
+      const { outcomes, remaining } = checkSheets(ss, readSettings(ss), new Date(), deadline, { chunk: 1 });
       expect(outcomes.map((o) => o.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC']);
       expect(remaining).toEqual(['Công an xã', 'Ban CHQS', 'Trạm Y tế']);
     } finally {

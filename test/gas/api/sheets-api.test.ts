@@ -85,7 +85,7 @@ describe('reading', () => {
       ...Array(4).fill('Utilities.formatDate'),
     ]);
     env.calls.reset();
-    const expected = [UNIT, OTHER, 'Trống'].map(viaSpreadsheetApp);
+    const expected = [UNIT, OTHER, 'Trống'].map((name) => ({ ...viaSpreadsheetApp(name), columnCount: sheet(name).getMaxColumns() }));
     expect(read).toEqual(expected);
     // The dates are real Dates (wall-clock time in Hanoi), the date formula's result too.
     expect(read[1].values[0].slice(0, 2)).toEqual([midnight, evening]);
@@ -178,7 +178,7 @@ describe('reading', () => {
   });
 
   test('without the advanced service enabled, a clear message', () => {
-    env = createFakeEnv({ sheets: { [UNIT]: [] } });
+    env = createFakeEnv({ sheets: { [UNIT]: [] }, sheetsApi: false });
     restore = installGlobals(env);
     expect(() => sheetsService()).toThrow('Chưa bật dịch vụ nâng cao Google Sheets API');
   });
