@@ -26,10 +26,11 @@ export function printTable(workloads: readonly Workload[], print: (line: string)
     const p = price(w.calls);
     const names = w.calls.map((c) => (typeof c === 'string' ? c : c.name));
     const writes = names.filter((n) => n === 'Sheets.Spreadsheets.batchUpdate').length;
+    const size = `${w.units}×${w.rows}`;
+    const secs = [p.seconds.low, p.seconds.mid, p.seconds.high].map((v) => v.toFixed(1).padStart(6)).join(' | ');
     print(
-      `  ${w.name.padEnd(20)} | ${`${w.units}×${w.rows}`.padEnd(9)} | ${String(p.calls).padStart(5)} | ${String(p.apiCalls).padStart(3)} | ` +
-        `${`${p.apiCalls - writes}/${writes}`.padStart(16)} | ${String(p.bytes).padStart(9)} | ${p.seconds.low.toFixed(1).padStart(6)} | ` +
-        `${p.seconds.mid.toFixed(1).padStart(6)} | ${p.seconds.high.toFixed(1).padStart(6)}`,
+      `  ${w.name.padEnd(20)} | ${size.padEnd(9)} | ${String(p.calls).padStart(5)} | ${String(p.apiCalls).padStart(3)} | ` +
+        `${`${p.apiCalls - writes}/${writes}`.padStart(16)} | ${String(p.bytes).padStart(9)} | ${secs}`,
     );
   }
   const big = workloads.find((w) => w.name === 'check-all-first' && w.units === 100);
