@@ -1,6 +1,6 @@
 /**
- * "Check and compute": the unit sheets read whole through the Sheets API (values in one values.batchGet, formulas,
- * notes, backgrounds, merges and rules in spreadsheets.get calls), the engine, then every write of every sheet in a
+ * "Check and compute": the unit sheets read whole through the Sheets API (formulas and values in values.batchGet
+ * calls, notes, backgrounds, merges and rules in one spreadsheets.get), the engine, then every write of every sheet in a
  * few batchUpdate calls (src/gas/api). The computed cells (group subtotals in every stage, the total row, the result
  * block) receive the formulas of the sheet plan, so the spreadsheet keeps them current as people type; the highlights
  * are conditional-format rules. Only empty cells and cells holding a formula of ours (recognised by its mark) are
@@ -32,7 +32,7 @@ import { blockContent, classRules, fingerprint, legacyValues, tableFingerprint, 
 import { findSheet, readSettings } from './settings';
 import { LOCK_WAIT } from './env';
 import { scoreHint } from '../core/evidence/input';
-import { batchWrite, listSheets, readSheets, type SheetGrids } from './api/sheets-api';
+import { batchWrite, type CellValue, listSheets, readSheets, readValueGrids, type SheetGrids } from './api/sheets-api';
 import {
   a1OfBox,
   addRuleRequest,
@@ -41,6 +41,7 @@ import {
   columnWidthRequest,
   deleteRuleRequests,
   formatRequest,
+  quotedTitle,
   type Request,
   sheetShapeRequest,
   validationRequest,
@@ -194,31 +195,34 @@ export function checkSheet(sheet: Sheet, parsed: ParsedSettings, now: Date = new
 export const CHUNK_SHEETS = 25;
 
 /**
- * Reads, checks and writes the sheets of one chunk: one values.batchGet and one get (formulas, dates, sizes) for all,
- * one more get (notes, backgrounds, merges, rules) for those not skipped, then their writes in few batchUpdate calls.
+ * Reads, checks and writes the sheets of one chunk: one values.batchGet of every cell's formula or value (enough to
+ * skip an unchanged sheet), then for the others one values.batchGet of the values and one get (notes, backgrounds,
+ * merges, rules, dates, sizes), then their writes in few batchUpdate calls.
  */
 function checkChunk(run: Run, entries: readonly Entry[], onlyIfChanged: boolean): CheckOutcome[] {
-  const titles = entries.map((e) => e.title);
-  const first = readSheets(run.id, titles, { formulas: true }, run.timeZone);
+  // What the fingerprint needs, in one call: each cell's formula, or its value.
+  const raw = readValueGrids(
+    run.id,
+    entries.map((e) => quotedTitle(e.title)),
+    'FORMULA',
+  );
   const outcomes: CheckOutcome[] = [];
-  const toCheck: { at: number; entry: Entry; grids: SheetGrids; written: Layout | null }[] = [];
+  const toCheck: { at: number; entry: Entry; raw: CellValue[][]; written: Layout | null }[] = [];
   entries.forEach((entry, i) => {
-    const grids = first[i];
     const written = writtenLayout(run, entry.sheetId);
-    const skip = skipReason(run, grids, written, onlyIfChanged);
+    const skip = skipReason(run, entry.title, raw[i], written, onlyIfChanged);
     if (skip !== null) outcomes[i] = { status: 'skipped', sheet: entry.title, message: skip };
-    else toCheck.push({ at: i, entry, grids, written });
+    else toCheck.push({ at: i, entry, raw: raw[i], written });
   });
-  const details = readSheets(
+  const read = readSheets(
     run.id,
     toCheck.map((c) => c.entry.title),
-    { notes: true, backgrounds: true, merges: true, rules: true, dates: false },
+    { notes: true, backgrounds: true, merges: true, rules: true },
     run.timeZone,
-    toCheck.map((c) => c.grids.values),
   );
   const planned = toCheck.map((c, k) => {
     try {
-      return planSheet(run, c.entry, { ...details[k], ...c.grids }, c.written);
+      return planSheet(run, c.entry, { ...read[k], formulas: formulasOf(c.raw, read[k].values) }, c.raw, c.written);
     } catch (err) {
       const message = `Trang "${c.entry.title}": ${describeError(err)}`;
       return { outcome: { status: 'skipped', sheet: c.entry.title, message }, requests: [], sheetId: c.entry.sheetId } satisfies Planned;
@@ -231,15 +235,28 @@ function checkChunk(run: Run, entries: readonly Entry[], onlyIfChanged: boolean)
   return outcomes;
 }
 
+/** The formulas of a FORMULA-rendered grid, in the shape of the values grid. */
+function formulasOf(raw: readonly (readonly CellValue[])[], values: readonly (readonly CellValue[])[]): string[][] {
+  return values.map((row, r) =>
+    row.map((_, c) => {
+      const v = raw[r]?.[c];
+      return typeof v === 'string' && v.startsWith('=') ? v : '';
+    }),
+  );
+}
+
+/** The fingerprint of a table from its FORMULA-rendered grid (formulas in their cells, and the values of the others). */
+function rawFingerprint(run: Run, raw: readonly (readonly CellValue[])[], tableCols: number): string {
+  return tableFingerprint(raw, formulasOf(raw, raw), tableCols, run.settingsUsed);
+}
+
 const UNCHANGED = 'không thay đổi từ lần kiểm tra trước.';
 
 /** Why a sheet is not checked, from its values and formulas alone (null: check it). */
-function skipReason(run: Run, grids: SheetGrids, written: Layout | null, onlyIfChanged: boolean): string | null {
-  const name = grids.title;
-  const values = grids.values;
+function skipReason(run: Run, name: string, values: CellValue[][], written: Layout | null, onlyIfChanged: boolean): string | null {
   const block = findResultBlock(values);
   const tableCols = block ? block.col : values[0].length;
-  if (onlyIfChanged && written?.table === tableFingerprint(values, grids.formulas ?? [], tableCols, run.settingsUsed)) {
+  if (onlyIfChanged && written?.table === rawFingerprint(run, values, tableCols)) {
     return `Trang "${name}" ${UNCHANGED}`;
   }
   const own = ownSheetOf(name, values);
@@ -280,7 +297,7 @@ function writeAll(run: Run, planned: Planned[]): void {
 }
 
 /** The engine on one sheet read whole, and the requests that bring the sheet in line with it. */
-function planSheet(run: Run, entry: Entry, g: SheetGrids, written: Layout | null): Planned {
+function planSheet(run: Run, entry: Entry, g: SheetGrids, raw: readonly (readonly CellValue[])[], written: Layout | null): Planned {
   const { sheetId, title: name } = entry;
   const { parsed, options } = run;
   const values = g.values;
@@ -401,9 +418,9 @@ function planSheet(run: Run, entry: Entry, g: SheetGrids, written: Layout | null
   requests.unshift(...shape, ...cellRequests(sheetId, cells));
 
   // 5. Data validation on score cells, written when the table's structure changed.
-  const formulasAfter = formulas.map((row) => [...row]);
-  for (const c of plan.writes) if (c.kind !== 'block' && formulasAfter[c.row - 1]) formulasAfter[c.row - 1][c.col] = c.formula;
-  const table = tableFingerprint(values, formulasAfter, tableCols, run.settingsUsed);
+  const rawAfter = raw.map((row) => [...row]);
+  for (const c of plan.writes) if (c.kind !== 'block' && rawAfter[c.row - 1]) rawAfter[c.row - 1][c.col] = c.formula;
+  const table = rawFingerprint(run, rawAfter, tableCols);
   const validation = fingerprint(JSON.stringify(validationSpec(result)));
   if (validation !== written?.validation) requests.push(...validationRequests(sheetId, result));
   const layoutChanged = validation !== written?.validation || rules !== written?.rules || table !== written?.table;

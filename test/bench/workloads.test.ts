@@ -47,8 +47,8 @@ test('a typed score makes no call; the heavy paths go through the Sheets API', (
   expect(byName.get('edit')).toMatchObject({ calls: 0, apiCalls: 0, bytes: 0, seconds: { low: 0, mid: 0, high: 0 } });
   // A first check-all of 3 sheets: the listing, then one chunk read in three calls and written in one.
   expect(byName.get('check-all-first')!.apiCalls).toBe(5);
-  // Nothing changed: the listing and the first two reads, no details, no write.
-  expect(byName.get('check-all-unchanged')!.apiCalls).toBe(3);
+  // Nothing changed: the listing and the formulas (or values) of every cell, no details, no write.
+  expect(byName.get('check-all-unchanged')!.apiCalls).toBe(2);
   for (const name of ['check-all-first', 'check-all-unchanged', 'check-sheet', 'summary']) {
     expect(byName.get(name)!.bytes).toBeGreaterThan(0);
   }

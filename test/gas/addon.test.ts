@@ -234,10 +234,11 @@ describe('check and compute', () => {
       env.ss.setActiveCell('Đơn vị', 'A1');
       env.calls.reset();
       addon.menuCheckSheet();
-      // First run: the whole sheet read in three Sheets API calls, every formula, note and rule written in one.
+      // First run: the whole sheet read in three Sheets API calls (formulas, values, details), every formula, note and
+      // rule written in one.
       expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([
         'Sheets.Spreadsheets.Values.batchGet',
-        'Sheets.Spreadsheets.get',
+        'Sheets.Spreadsheets.Values.batchGet',
         'Sheets.Spreadsheets.get',
         'Sheets.Spreadsheets.batchUpdate',
       ]);

@@ -139,13 +139,20 @@ function detailMask(parts: ReadParts): string | null {
   return sheet.length > 1 ? `sheets(${sheet.join(',')})` : null;
 }
 
-/** Values of A1 ranges (a quoted title reads the whole sheet) from one values.batchGet, each padded to a rectangle. */
-export function readValueGrids(spreadsheetId: string, ranges: readonly string[]): CellValue[][][] {
+/**
+ * Values of A1 ranges (a quoted title reads the whole sheet) from one values.batchGet, each padded to a rectangle.
+ * `FORMULA` gives each cell's formula in place of its value (a value cell as with UNFORMATTED_VALUE).
+ */
+export function readValueGrids(
+  spreadsheetId: string,
+  ranges: readonly string[],
+  render: 'UNFORMATTED_VALUE' | 'FORMULA' = 'UNFORMATTED_VALUE',
+): CellValue[][][] {
   if (!ranges.length) return [];
   const valueRanges =
     sheetsService().Spreadsheets.Values.batchGet(spreadsheetId, {
       ranges: [...ranges],
-      valueRenderOption: 'UNFORMATTED_VALUE',
+      valueRenderOption: render,
       dateTimeRenderOption: 'SERIAL_NUMBER',
     }).valueRanges ?? [];
   return ranges.map((_, i) => {
