@@ -248,6 +248,28 @@ describe('what people own stays theirs', () => {
 });
 
 describe('the cost of a check', () => {
+  it('a first check-all: one property value for every sheet, the settings and the time zone read once', () => {
+    const { env, addon } = exampleEnv();
+    env.calls.reset();
+    addon.menuCheckAll();
+    expect(env.calls.count('Properties.setProperty')).toBe(1);
+    expect(env.calls.count('Properties.getProperties')).toBe(1);
+    expect(env.calls.count('Properties.getProperty')).toBe(0);
+    expect(env.calls.count('Spreadsheet.getSpreadsheetTimeZone')).toBeLessThanOrEqual(2); // settings' year, the run
+    const layouts = env.gas.PropertiesService.getDocumentProperties().getProperty('chamdiem.layouts')!;
+    // One entry per unit sheet (5), each "sheetId:validation,rules,table".
+    expect(layouts.split(';')).toHaveLength(5);
+    for (const entry of layouts.split(';')) expect(entry).toMatch(/^\d+:[0-9a-z]+,[0-9a-z]+,[0-9a-z]+$/);
+    // Five sheets: the listing, one chunk read in three calls and written in one.
+    expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.Values.batchGet',
+      'Sheets.Spreadsheets.Values.batchGet',
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.batchUpdate',
+    ]);
+  });
+
   it('a second run writes no formula, no rule, no validation, no note; a later one only its time', () => {
     const { env, addon } = checked();
     env.calls.reset();
