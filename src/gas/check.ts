@@ -457,7 +457,7 @@ const validated = (c: ScoredSheet['criteria'][number]) => c.children.length === 
 
 /**
  * The score validation of the self and appraisal columns: each leaf a number from 0 to its max (a warning, what was
- * typed is kept), other rows none; one request per run of rows with the same rule.
+ * typed is kept), other rows none: the column cleared, then one request per run of leaves with the same max.
  */
 function validationRequests(sheetId: number, result: ScoredSheet): Request[] {
   const first = result.headerRow + 1;
@@ -469,12 +469,14 @@ function validationRequests(sheetId: number, result: ScoredSheet): Request[] {
   for (const role of ['self', 'appraisal'] as const) {
     const col = result.columns[role];
     if (col === undefined) continue;
+    // The column cleared once, then each run of leaves with the same max given its rule.
+    out.push(validationRequest(sheetId, a1OfBox({ row: first, col, numRows: count, numCols: 1 }), null));
     for (let i = 0; i < count; ) {
       let j = i + 1;
       while (j < count && maxOf[j] === maxOf[i]) j++;
       const max = maxOf[i];
       const range = a1OfBox({ row: first + i, col, numRows: j - i, numCols: 1 });
-      out.push(validationRequest(sheetId, range, max === null ? null : { min: 0, max, strict: false, helpText: scoreHint(max) }));
+      if (max !== null) out.push(validationRequest(sheetId, range, { min: 0, max, strict: false, helpText: scoreHint(max) }));
       i = j;
     }
   }
