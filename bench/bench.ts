@@ -3,7 +3,7 @@
  * add-on model is available) the modelled Apps Script cost of checking real workbooks.
  */
 import { scoreGrid } from '../src/core/engine/score';
-import { addonBench } from './addon';
+import { jsonReport, measuredWorkloads, printTable } from './report';
 import { generatedGrid } from './grids';
 
 function gc() {
@@ -31,6 +31,12 @@ function measure(rows: number) {
 }
 
 function main() {
+  // installGlobals replaces console with the emulator's recorder, so lines are written directly.
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  if (process.argv.includes('--json')) {
+    print(jsonReport(measuredWorkloads()));
+    return;
+  }
   console.log('Engine (scoreGrid) on generated sheets, in-process:');
   console.log('   rows | ms per sheet |   rows/s | extra heap (MiB) | findings');
   const results = [100, 1_000, 10_000, 100_000].map(measure);
@@ -42,7 +48,7 @@ function main() {
   }
   const ratio = results[3].ms / results[2].ms;
   console.log(`Linearity: 100,000 rows take ${ratio.toFixed(1)}× the time of 10,000 rows (10× is linear).`);
-  addonBench();
+  printTable(measuredWorkloads(), print);
 }
 
 main();

@@ -36,7 +36,6 @@ import { hasComma } from './formulas';
 import { type SpreadsheetLocale, isSpreadsheetLocale } from './locale';
 import {
   Access,
-  AdvancedSheetsImpl,
   AuthMode,
   type DriveFileSpec,
   type DriveItem,
@@ -94,15 +93,14 @@ export interface FakeEnvOptions {
   spreadsheetFolder?: string;
   /**
    * The Sheets advanced service enabled (appsscript.json `enabledAdvancedServices`): the `Sheets` global, over the same
-   * spreadsheet (see sheets-api.ts). Default false: without it a script sees no `Sheets`, as in Apps Script.
+   * spreadsheet (see sheets-api.ts); every call needs authorisation, so a simple trigger's call is refused. Default
+   * true, as this project's manifest enables it; false: the script sees no `Sheets`, as in a project without it.
    */
   sheetsApi?: boolean;
   /** The spreadsheet's locale: how text entered into cells reads as numbers and dates (locale.ts). Default vi_VN. */
   locale?: SpreadsheetLocale;
   /** Consumer accounts and other account kinds (AccountSpec); an account not listed is a Workspace account of its domain. */
   accounts?: Record<string, AccountSpec>;
-  /** The project enables the advanced Sheets service: a `Sheets` global (every call needs authorization). */
-  advancedSheets?: boolean;
 }
 
 /**
@@ -127,7 +125,7 @@ interface GasGlobals {
   DriveApp: GoogleAppsScript.Drive.DriveApp;
   DocumentApp: GoogleAppsScript.Document.DocumentApp;
   Charts: Pick<GoogleAppsScript.Charts.Charts, 'ChartType'>;
-  /** Only with `sheetsApi: true`. */
+  /** Absent with `sheetsApi: false`. */
   Sheets?: SheetsService;
   UrlFetchApp: GoogleAppsScript.URL_Fetch.UrlFetchApp;
 }
@@ -282,7 +280,6 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     DriveApp: new DriveAppImpl(ctx, driveState),
     DocumentApp: new DocumentAppImpl(ctx, documents),
     UrlFetchApp: new UrlFetchAppImpl(ctx),
-    ...(opts.advancedSheets ? { Sheets: new AdvancedSheetsImpl(ctx) } : {}),
   };
   const exposed = Object.fromEntries(Object.entries(services).map(([k, v]) => [k, expose(v)]));
   const globals: Record<string, unknown> = {
@@ -291,7 +288,7 @@ export function createFakeEnv(opts: FakeEnvOptions = {}): FakeEnv {
     Charts: Object.freeze({ ChartType }),
     console: makeConsole(ctx),
   };
-  if (opts.sheetsApi) globals.Sheets = createSheetsService(ctx, ss, services.SpreadsheetApp);
+  if (opts.sheetsApi ?? true) globals.Sheets = createSheetsService(ctx, ss, services.SpreadsheetApp);
 
   return {
     globals,

@@ -35,9 +35,10 @@ function who(e: FakeEnv) {
 
 describe('a simple trigger runs as the editor, without authorised services', () => {
   test('mail, URL fetch, trigger management, Drive and the advanced Sheets service all throw; the spreadsheet works', () => {
-    const e = env({ advancedSheets: true });
+    const e = env();
     const g = e.gas as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>;
-    const sheets = (e.globals.Sheets as { Spreadsheets: { get: () => unknown; Values: { update: () => unknown } } }).Spreadsheets;
+    const sheets = (e.globals.Sheets as { Spreadsheets: { get: (...a: unknown[]) => unknown; Values: { update: () => unknown } } })
+      .Spreadsheets;
     e.run({ kind: 'simple', user: UNIT }, () => {
       const refused = (f: () => unknown, method: string) => expect(f).toThrow(`You do not have permission to call ${method}.`);
       refused(() => e.gas.MailApp.sendEmail({ to: OFFICE, subject: 's', body: 'b' }), 'MailApp.sendEmail');
@@ -58,12 +59,13 @@ describe('a simple trigger runs as the editor, without authorised services', () 
     // Outside the run, the same calls work again (a menu run with the person's authorization).
     expect(e.gas.MailApp.getRemainingDailyQuota()).toBe(100);
     expect(() => (g.UrlFetchApp.fetch as (u: string) => unknown)('https://example.com')).toThrow('is not emulated');
-    expect(() => sheets.get()).toThrow('[gas-emulator] Sheets.Spreadsheets.get is not emulated');
+    expect(sheets.get(e.ss._id, { fields: 'sheets.properties.title' })).toHaveProperty('sheets');
+    expect(() => sheets.Values.update()).toThrow('[gas-emulator] Sheets.Spreadsheets.Values.update is not emulated');
   });
 
   test('the advanced Sheets service exists only when the project enables it', () => {
-    expect(env().globals).not.toHaveProperty('Sheets');
-    expect(env({ advancedSheets: true }).globals).toHaveProperty('Sheets');
+    expect(env({ sheetsApi: false }).globals).not.toHaveProperty('Sheets');
+    expect(env().globals).toHaveProperty('Sheets');
   });
 
   test("the editor's address is withheld unless they are the developer or in the developer's Workspace domain", () => {

@@ -97,6 +97,10 @@ class PropertiesImpl extends GasObject {
     if (key === null || key === undefined) throw gasError('Invalid argument: key');
     return this._store.get(String(key)) ?? null;
   }
+  /** Every key and value, a copy (https://developers.google.com/apps-script/reference/properties/properties#getProperties()). */
+  getProperties(): Record<string, string> {
+    return Object.fromEntries(this._store);
+  }
   /** Values are stored as strings; sizes count UTF-8 bytes (keys and values toward the store limit). */
   setProperty(key: string, value: unknown): PropertiesImpl {
     if (key === null || key === undefined || key === '') throw gasError('Invalid argument: key');
@@ -439,69 +443,6 @@ export class UrlFetchAppImpl extends GasObject {
   fetch(url: string): never {
     requireAuth(this._ctx, 'UrlFetchApp.fetch', 'https://www.googleapis.com/auth/script.external_request', 'FULL');
     throw notEmulated(`UrlFetchApp.fetch(${JSON.stringify(String(url))})`);
-  }
-}
-
-const SHEETS_API_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
-
-/** One collection of the advanced Sheets service; every method needs authorization, then is not emulated. */
-class SheetsApiCollection extends GasObject {
-  constructor(
-    ctx: Ctx,
-    readonly _cls: string,
-  ) {
-    super(ctx);
-  }
-  protected call(method: string): never {
-    const name = `${this._cls}.${method}`;
-    requireAuth(this._ctx, name, SHEETS_API_SCOPE, 'FULL');
-    throw notEmulated(name);
-  }
-}
-
-class SheetsValuesImpl extends SheetsApiCollection {
-  constructor(ctx: Ctx) {
-    super(ctx, 'Sheets.Spreadsheets.Values');
-  }
-  get(): never {
-    return this.call('get');
-  }
-  update(): never {
-    return this.call('update');
-  }
-  append(): never {
-    return this.call('append');
-  }
-  batchUpdate(): never {
-    return this.call('batchUpdate');
-  }
-}
-
-class SheetsSpreadsheetsImpl extends SheetsApiCollection {
-  readonly Values: SheetsValuesImpl;
-  constructor(ctx: Ctx) {
-    super(ctx, 'Sheets.Spreadsheets');
-    this.Values = new SheetsValuesImpl(ctx);
-  }
-  get(): never {
-    return this.call('get');
-  }
-  batchUpdate(): never {
-    return this.call('batchUpdate');
-  }
-}
-
-/**
- * The advanced Sheets service (https://developers.google.com/apps-script/advanced/sheets), a global only when the
- * project enables it (createFakeEnv({ advancedSheets: true })). A simple trigger's call is refused like any service
- * that needs authorization (the message is assumed to be the usual permission one).
- */
-export class AdvancedSheetsImpl extends GasObject {
-  readonly _cls = 'Sheets';
-  readonly Spreadsheets: SheetsSpreadsheetsImpl;
-  constructor(ctx: Ctx) {
-    super(ctx);
-    this.Spreadsheets = new SheetsSpreadsheetsImpl(ctx);
   }
 }
 

@@ -766,8 +766,8 @@ describe('the environment', () => {
     expect(shown(e)).toEqual([['']]);
   });
 
-  test('without sheetsApi the script sees no Sheets global', () => {
-    const e = createFakeEnv();
+  test('with sheetsApi: false the script sees no Sheets global', () => {
+    const e = createFakeEnv({ sheetsApi: false });
     expect(e.globals.Sheets).toBeUndefined();
     expect(e.gas.Sheets).toBeUndefined();
   });

@@ -340,6 +340,7 @@ interface SheetSnapshot {
   maxRows: number;
   maxCols: number;
   frozenRows: number;
+  colWidths: Map<number, number>;
 }
 
 interface ProtectionSnapshot {
@@ -386,6 +387,7 @@ class Transaction {
       maxRows: sheet._maxRows,
       maxCols: sheet._maxCols,
       frozenRows: sheet._frozenRows,
+      colWidths: new Map(sheet._colWidths),
     });
   }
 
@@ -400,7 +402,7 @@ class Transaction {
     }
     for (const [sheet, s] of this.sheetState) {
       Object.assign(sheet, { _cells: s.cells, _merges: s.merges, _conditionalFormats: s.rules });
-      Object.assign(sheet, { _maxRows: s.maxRows, _maxCols: s.maxCols, _frozenRows: s.frozenRows });
+      Object.assign(sheet, { _maxRows: s.maxRows, _maxCols: s.maxCols, _frozenRows: s.frozenRows, _colWidths: s.colWidths });
     }
     // The formula engine may hold a sheet added, or cells written, by this batch: a new engine rebuilds from the
     // restored cells the next time a formula is read.
@@ -850,6 +852,8 @@ class SheetsApi {
           return this.addSheet(body, txn);
         case 'updateSheetProperties':
           return this.updateSheetProperties(body, txn);
+        case 'updateDimensionProperties':
+          return this.updateDimensionProperties(body, txn);
         default:
           throw notEmulated(`the batchUpdate request ${kind}`);
       }
@@ -1134,6 +1138,28 @@ class SheetsApi {
     for (const change of changes) change();
     return {};
   }
+
+  /**
+   * UpdateDimensionPropertiesRequest over a DimensionRange (https://developers.google.com/sheets/api/reference/rest/v4/
+   * spreadsheets/request#UpdateDimensionPropertiesRequest, .../other#DimensionRange: "indexes are zero-based ... half
+   * open"): only the width of columns (`pixelSize`) is emulated.
+   */
+  private updateDimensionProperties(body: GoogleAppsScript.Sheets.Schema.UpdateDimensionPropertiesRequest, txn: Transaction): Json {
+    const range = body.range ?? {};
+    if (range.dimension !== 'COLUMNS') throw notEmulated(`dimension properties of ${range.dimension ?? 'no dimension'}`);
+    const fields = fieldsOf(requiredMask(body.fields), ['pixelSize'], 'DimensionProperties (written)');
+    const sheet = this.sheetById(range.sheetId ?? 0);
+    const start = range.startIndex ?? 0;
+    const end = range.endIndex ?? sheet._maxCols;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > sheet._maxCols || start >= end) {
+      throw new Invalid(`Invalid dimension range: ${start}..${end}`);
+    }
+    const size = body.properties?.pixelSize ?? 0;
+    if (!Number.isInteger(size) || size < 0) throw new Invalid(`Invalid pixelSize: ${size}`);
+    txn.touch(sheet);
+    if (fields.length) for (let c = start; c < end; c++) sheet._colWidths.set(c + 1, size);
+    return {};
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -1273,6 +1299,11 @@ export function createSheetsService(ctx: Ctx, ss: SpreadsheetImpl, app: Spreadsh
     <A extends unknown[], R>(name: string, rest: string, run: (...args: A) => Json) =>
     (...args: A): R =>
       api.call(name, rest, args, () => run(...args)) as R;
+  /** A method of the service the add-on does not use: authorisation first (as every call), then not emulated. */
+  const absent = (name: string, rest: string) =>
+    method(name, rest, () => {
+      throw notEmulated(name);
+    });
   return Object.freeze({
     Spreadsheets: Object.freeze({
       get: method('Sheets.Spreadsheets.get', 'sheets.spreadsheets.get', (id: string, args?: GetArgs) => api.get(id, args)),
@@ -1285,6 +1316,10 @@ export function createSheetsService(ctx: Ctx, ss: SpreadsheetImpl, app: Spreadsh
         batchGet: method('Sheets.Spreadsheets.Values.batchGet', 'sheets.spreadsheets.values.batchGet', (id: string, args?: BatchGetArgs) =>
           api.batchGet(id, args),
         ),
+        get: absent('Sheets.Spreadsheets.Values.get', 'sheets.spreadsheets.values.get'),
+        update: absent('Sheets.Spreadsheets.Values.update', 'sheets.spreadsheets.values.update'),
+        append: absent('Sheets.Spreadsheets.Values.append', 'sheets.spreadsheets.values.append'),
+        batchUpdate: absent('Sheets.Spreadsheets.Values.batchUpdate', 'sheets.spreadsheets.values.batchUpdate'),
       }),
     }),
   }) as SheetsService;

@@ -50,19 +50,15 @@ export function dailyTick(): void {
 }
 
 /**
- * "Kiểm tra và tính điểm" on every unit sheet until the deadline, starting where the last daily
- * refresh stopped; the first sheet not reached is remembered for tomorrow.
+ * "Kiểm tra và tính điểm" on every unit sheet changed since its last check, until the deadline, starting where the
+ * last daily refresh stopped; the first sheet not reached is remembered for tomorrow. One listing, whole-workbook
+ * reads and batched writes (check.ts); the time budget is the run's.
  */
 function refreshSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, parsed: ParsedSettings, now: Date, deadline: number): void {
-  const sheets = ss.getSheets();
   const props = PropertiesService.getDocumentProperties();
   const next = props.getProperty(PROP_REFRESH_NEXT);
-  const from = Math.max(
-    0,
-    sheets.findIndex((s) => s.getName() === next),
-  );
-  // A sheet nobody changed since its last check is skipped (one read of its values and formulas).
-  const { outcomes, remaining } = checkSheets([...sheets.slice(from), ...sheets.slice(0, from)], parsed, now, deadline, true);
+  const order = (titles: readonly string[]) => Math.max(0, titles.indexOf(next ?? ''));
+  const { outcomes, remaining } = checkSheets(ss, parsed, now, deadline, { onlyIfChanged: true, order });
   for (const o of outcomes) if (o.status === 'skipped') console.info(o.message);
   if (remaining.length) props.setProperty(PROP_REFRESH_NEXT, remaining[0]);
   else if (next !== null) props.deleteProperty(PROP_REFRESH_NEXT);

@@ -7,7 +7,12 @@ export function timeZoneOf(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string
 }
 
 export function formatNow(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Date = new Date()): string {
-  return Utilities.formatDate(now, timeZoneOf(ss), 'dd/MM/yyyy HH:mm');
+  return formatInZone(timeZoneOf(ss), now);
+}
+
+/** The time as the sheets show it ("25/11/2026 17:00"), in a time zone read once per run. */
+export function formatInZone(timeZone: string, now: Date): string {
+  return Utilities.formatDate(now, timeZone, 'dd/MM/yyyy HH:mm');
 }
 
 /** The message of anything thrown (duck-typed: errors may come from another realm). */

@@ -22,12 +22,18 @@ import {
 } from '../core/summary/summary';
 import { changesSinceSnapshot } from '../core/workflow/history';
 
-import { formatNow, runMenuAction, toast, withDocumentLock } from './env';
+import { formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
+import { readSheets } from './api/sheets-api';
+import { unitEntries } from './check';
 import { findSheet, readSettings } from './settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-/** Scores every unit sheet with one read each, and finds each one's result block; nothing is written. */
+/**
+ * Scores every unit sheet, and finds each one's result block; nothing is written. The sheets come from one listing and
+ * are read together through the Sheets API (one values.batchGet, one get for which cells hold dates), so the cost
+ * hardly grows with the number of units. Menus and installable triggers only (the API needs authorisation).
+ */
 export function scoreAllSheets(
   ss: Spreadsheet,
   parsed: ParsedSettings,
@@ -36,17 +42,24 @@ export function scoreAllSheets(
   const scores = new Map<string, ScoredSheet | string>();
   const ids = new Map<string, number>();
   const blocks = new Map<string, BlockAt>();
-  for (const sheet of ss.getSheets()) {
-    const name = sheet.getName();
-    const values = sheet.getDataRange().getValues();
-    if (isOwnSheet(name, values)) continue;
+  const { entries } = unitEntries(ss, parsed);
+  const grids = readSheets(
+    ss.getId(),
+    entries.map((e) => e.title),
+    {},
+    timeZoneOf(ss),
+  );
+  entries.forEach((entry, i) => {
+    const name = entry.title;
+    const values = grids[i].values;
+    if (isOwnSheet(name, values)) return;
     names.push(name);
-    ids.set(name, sheet.getSheetId());
+    ids.set(name, entry.sheetId);
     const result = scoreUnitGrid(values, scoreOptionsOf(parsed.settings));
     scores.set(name, result.ok ? result : result.reason);
     const block = findResultBlock(values);
     if (block) blocks.set(name, { row: block.row + 1, col: block.col });
-  }
+  });
   return { names, scores, ids, blocks };
 }
 

@@ -61,7 +61,10 @@ describe('the built dist/', () => {
   it('ships a minimal V8 manifest in the Vietnam time zone', () => {
     const manifest = JSON.parse(readFileSync('dist/appsscript.json', 'utf8'));
     expect(manifest).toMatchObject({ runtimeVersion: 'V8', timeZone: 'Asia/Ho_Chi_Minh' });
-    expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
+    // The Sheets advanced service (whole-workbook reads and writes) needs the full spreadsheets scope.
+    expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets');
+    expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
+    expect(manifest.dependencies.enabledAdvancedServices).toEqual([{ userSymbol: 'Sheets', serviceId: 'sheets', version: 'v4' }]);
     expect(manifest.oauthScopes.every((s: string) => s.startsWith('https://www.googleapis.com/auth/'))).toBe(true);
   });
 });
@@ -229,17 +232,24 @@ describe('check and compute', () => {
       const env = createFakeEnv({ sheets: { 'Đơn vị': grid(rows) } });
       const addon = loadAddon(env);
       env.ss.setActiveCell('Đơn vị', 'A1');
+      env.calls.reset();
       addon.menuCheckSheet();
-      // First run: one setFormulas per group subtotal in each stage column (groups are not
-      // adjacent: a person's scores lie between them), one for the total row, none per leaf.
-      const groups = grid(rows).filter((r) => !String(r[0]).includes('.')).length - 1;
-      expect(env.calls.count('Range.setFormulas')).toBe(groups * 2);
+      // First run: the whole sheet read in three Sheets API calls (formulas, values, details), every formula, note and
+      // rule written in one.
+      expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([
+        'Sheets.Spreadsheets.Values.batchGet',
+        'Sheets.Spreadsheets.Values.batchGet',
+        'Sheets.Spreadsheets.get',
+        'Sheets.Spreadsheets.batchUpdate',
+      ]);
+      expect(sheetValues(env, 'Đơn vị')[1][3]).toBe(9); // the first group's subtotal, a formula now
       env.calls.reset();
       addon.menuCheckSheet();
       return env.calls.count();
     });
     expect(counts[0]).toBeGreaterThan(5);
     expect(counts[1]).toBe(counts[0]);
+    expect(counts[0]).toBeLessThan(25);
   });
 });
 
@@ -345,16 +355,18 @@ describe('summary', () => {
 
 describe('check all', () => {
   it('stops starting new sheets before the 6-minute limit and says which remain', () => {
-    // In-process (not the vm bundle) so Date.now can be stepped: each call is 100 s later.
+    // In-process (not the vm bundle) so Date.now can be stepped: each call is 100 s later. Sheets are taken in chunks
+    // (read and written together); with chunks of one sheet, two are started before the 4.5-minute budget is spent.
     const { env } = exampleEnv();
     const restore = installGlobals(env);
     let t = 0;
     const now = jest.spyOn(Date, 'now').mockImplementation(() => (t += 100_000));
     try {
-      const { checkAll } = jest.requireActual('../../src/gas/check') as typeof import('../../src/gas/check');
+      const { checkSheets, CHECK_ALL_BUDGET_MS } = jest.requireActual('../../src/gas/check') as typeof import('../../src/gas/check');
       const { readSettings } = jest.requireActual('../../src/gas/settings') as typeof import('../../src/gas/settings');
       const ss = env.gas.SpreadsheetApp.getActiveSpreadsheet();
-      const { outcomes, remaining } = checkAll(ss, readSettings(ss));
+      const deadline = Date.now() + CHECK_ALL_BUDGET_MS;
+      const { outcomes, remaining } = checkSheets(ss, readSettings(ss), new Date(), deadline, { chunk: 1 });
       expect(outcomes.map((o) => o.sheet)).toEqual(['VP HĐND-UBND', 'TT PVHCC']);
       expect(remaining).toEqual(['Công an xã', 'Ban CHQS', 'Trạm Y tế', 'Phòng Kinh tế']);
     } finally {

@@ -263,14 +263,16 @@ describe('what people own stays theirs', () => {
     expect(first.filter(isOwnRuleFormula).length).toBeGreaterThan(5);
     env.calls.reset();
     addon.menuCheckSheet();
-    expect(env.calls.count('Sheet.setConditionalFormatRules')).toBe(0);
-    // A criterion's max changes: the validation and our rules are rewritten, the person's rule stays.
+    // Nothing changed (and the clock did not move): nothing is written.
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(0);
+    // A criterion's max changes: the validation and our rules are rewritten in one call, the person's rule stays.
     makeEditEvent(env, TT, 'C46', '3', '2');
     makeEditEvent(env, TT, 'C40', '22', '21');
+    const formulasBefore = sheet.getDataRange().getFormulas();
     env.calls.reset();
     addon.menuCheckSheet();
-    expect(env.calls.count('Range.setDataValidations')).toBeGreaterThan(0);
-    expect(env.calls.count('Range.setFormulas')).toBe(0);
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(1);
+    expect(sheet.getDataRange().getFormulas()).toEqual(formulasBefore);
     expect(formulas().filter((f) => f === '=LEN($I6)>0')).toHaveLength(1);
     expect(formulas().filter(isOwnRuleFormula)).toHaveLength(first.filter(isOwnRuleFormula).length);
     expect(sheet.getRange('D46').getDataValidation()!.getCriteriaValues()).toEqual([0, 2]);
@@ -278,25 +280,46 @@ describe('what people own stays theirs', () => {
 });
 
 describe('the cost of a check', () => {
+  it('a first check-all: one property value for every sheet, the settings and the time zone read once', () => {
+    const { env, addon } = exampleEnv();
+    env.calls.reset();
+    addon.menuCheckAll();
+    expect(env.calls.count('Properties.setProperty')).toBe(1);
+    expect(env.calls.count('Properties.getProperties')).toBe(1);
+    expect(env.calls.count('Properties.getProperty')).toBe(0);
+    expect(env.calls.count('Spreadsheet.getSpreadsheetTimeZone')).toBeLessThanOrEqual(2); // settings' year, the run
+    const layouts = env.gas.PropertiesService.getDocumentProperties().getProperty('chamdiem.layouts')!;
+    // One entry per unit sheet (5), each "sheetId:validation,rules,table".
+    expect(layouts.split(';')).toHaveLength(5);
+    for (const entry of layouts.split(';')) expect(entry).toMatch(/^\d+:[0-9a-z]+,[0-9a-z]+,[0-9a-z]+$/);
+    // Five sheets: the listing, one chunk read in three calls and written in one.
+    expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.Values.batchGet',
+      'Sheets.Spreadsheets.Values.batchGet',
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.batchUpdate',
+    ]);
+  });
+
   it('a second run writes no formula, no rule, no validation, no note; a later one only its time', () => {
     const { env, addon } = checked();
     env.calls.reset();
     addon.menuCheckAll();
-    for (const write of [
-      'Range.setFormulas',
-      'Range.setValues',
-      'Sheet.setConditionalFormatRules',
-      'Range.setDataValidations',
-      'Range.setNotes',
-      'Range.setBackgrounds',
-      'Properties.setProperty',
-    ])
-      expect([write, env.calls.count(write)]).toEqual([write, 0]);
+    // Nothing changed: the listing and the formulas (or values) of the cells read, nothing written, no property set.
+    expect(env.calls.list().filter((c) => c.startsWith('Sheets.') || c.startsWith('Properties.set'))).toEqual([
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.Values.batchGet',
+    ]);
     env.clock.set(new Date('2026-11-23T02:00:00Z'));
     env.calls.reset();
     env.ss.setActiveCell(VP, 'A1');
+    const formulasBefore = env.gas.SpreadsheetApp.getActive().getSheetByName(VP)!.getDataRange().getFormulas();
     addon.menuCheckSheet();
-    expect(env.calls.list().filter((c) => /\.set[A-Z]/.test(c))).toEqual(['Range.setNumberFormat', 'Range.setValues']);
+    // One small write: the time of the check (and nothing else: the formulas are as they were).
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(1);
+    expect(env.calls.bytes('Sheets.Spreadsheets.batchUpdate')).toBeLessThan(1000);
+    expect(env.gas.SpreadsheetApp.getActive().getSheetByName(VP)!.getDataRange().getFormulas()).toEqual(formulasBefore);
     const { grid, block } = engineNow(env, VP);
     expect(grid[block.row + 9][block.col + 1]).toBe('23/11/2026 09:00');
   });
@@ -317,72 +340,47 @@ describe('the daily run', () => {
     const { env, addon } = checked();
     env.calls.reset();
     addon.dailyTick();
-    expect(env.calls.count('Range.getNotes')).toBe(0); // nothing changed since "Kiểm tra"
+    // Nothing changed since "Kiểm tra": the listing and the values and formulas, no notes read, nothing written.
+    const gets = env.calls.count('Sheets.Spreadsheets.get');
+    expect(gets).toBeLessThanOrEqual(4); // with the reminders' statuses: a listing and the dates
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(0);
     expect(cellNote(env, TT, 'D38')).toMatch(/chưa tự chấm điểm/);
     makeEditEvent(env, TT, 'D38', '', '4');
     expect(cellNote(env, TT, 'D38')).toMatch(/chưa tự chấm điểm/); // no script per keystroke
     env.calls.reset();
     addon.dailyTick();
-    expect(env.calls.count('Range.getNotes')).toBe(1);
+    expect(env.calls.count('Sheets.Spreadsheets.get')).toBe(gets + 1); // the notes of the changed sheet too
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(1);
     expect(cellNote(env, TT, 'D38')).toBe('');
     expectLive(env, TT);
   });
 
   it('stops within its time budget and starts the next day where it stopped', () => {
-    // In-process so Date.now can be stepped: each call is 100 s later (the budget is 270 s).
+    // In-process so Date.now can be stepped: the budget (270 s) is spent before the first chunk of sheets, or not.
     const { env } = exampleEnv();
     const restore = installGlobals(env);
+    let late = true;
     let t = 0;
-    const now = jest.spyOn(Date, 'now').mockImplementation(() => (t += 100_000));
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => (t += late ? 1_000_000 : 1));
     try {
       const { dailyTick, PROP_REFRESH_NEXT } = jest.requireActual('../../src/gas/daily') as typeof import('../../src/gas/daily');
       const props = env.gas.PropertiesService.getDocumentProperties();
       const formulaIn = (name: string) => isOwnFormula(cellState(env, name, 'D6').formula);
+      const units = [VP, TT, 'Công an xã', 'Ban CHQS', 'Trạm Y tế'];
       dailyTick();
-      expect([VP, TT, 'Công an xã', 'Ban CHQS', 'Trạm Y tế'].map(formulaIn)).toEqual([true, true, false, false, false]);
-      expect(props.getProperty(PROP_REFRESH_NEXT)).toBe('Công an xã');
+      expect(units.map(formulaIn)).toEqual([false, false, false, false, false]);
+      expect(props.getProperty(PROP_REFRESH_NEXT)).toBe(VP);
+      // Tomorrow starts with the sheet remembered: the rest come after it, the ones before it last.
+      props.setProperty(PROP_REFRESH_NEXT, 'Ban CHQS');
       dailyTick();
-      expect([VP, TT, 'Công an xã', 'Ban CHQS', 'Trạm Y tế'].map(formulaIn)).toEqual([true, true, true, true, false]);
-      expect(props.getProperty(PROP_REFRESH_NEXT)).toBe('Trạm Y tế');
+      expect(props.getProperty(PROP_REFRESH_NEXT)).toBe('Ban CHQS');
+      late = false;
+      dailyTick();
+      expect(units.map(formulaIn)).toEqual([true, true, true, true, true]);
+      expect(props.getProperty(PROP_REFRESH_NEXT)).toBeNull();
     } finally {
       now.mockRestore();
       restore();
     }
-  });
-});
-
-describe('upgrading and failures', () => {
-  it('a sheet an older version filled with values: its own values get formulas, a person’s stay', () => {
-    const { env, addon } = exampleEnv();
-    const sheet = env.gas.SpreadsheetApp.getActive().getSheetByName(TT)!;
-    paste(env, TT, 'D6:D7', [[15], [3]]);
-    paste(env, TT, 'D10', [[4]]); // typed by a person: not in the record
-    const props = env.gas.PropertiesService.getDocumentProperties();
-    const key = `chamdiem.computed.${sheet.getSheetId()}`;
-    props.setProperty(key, 'D6=15;D7=3;D14=5');
-    paste(env, TT, 'D14', [[7]]); // recorded as 5, then changed by a person to 7
-    env.ss.setActiveCell(TT, 'A1');
-    addon.menuCheckSheet();
-    expect(isOwnFormula(cellState(env, TT, 'D6').formula)).toBe(true);
-    expect(isOwnFormula(cellState(env, TT, 'D7').formula)).toBe(true);
-    expect(cellState(env, TT, 'D10')).toMatchObject({ value: 4, formula: '' });
-    expect(cellState(env, TT, 'D14')).toMatchObject({ value: 7, formula: '' });
-    expect(cellNote(env, TT, 'D14')).toMatch(/ghi 7 nhưng tổng các mục con là 6/);
-    expect(props.getProperty(key)).toBeNull();
-  });
-
-  it('check all goes on past a sheet it may not write, and says which', () => {
-    const { env, addon } = exampleEnv();
-    const p = env.gas.SpreadsheetApp.getActive().getSheetByName(TT)!.protect();
-    p.removeEditors(p.getEditors().map((u) => u.getEmail()));
-    env.setActiveUser('dv.phuocchanh@gialai.gov.vn');
-    addon.menuCheckAll();
-    const lines = env.ui.alerts
-      .at(-1)!
-      .message.split('\n')
-      .filter((l) => l.startsWith('• '));
-    expect(lines).toHaveLength(6);
-    expect(lines.find((l) => l.includes(TT))).toMatch(/đang được bảo vệ/);
-    expect(lines.filter((l) => /tổng (tự chấm|thẩm định|sau giải trình)/.test(l))).toHaveLength(5);
   });
 });

@@ -3,7 +3,6 @@ import {
   canUserEdit,
   cellBackground,
   createFakeEnv,
-  installGlobals,
   makeEditEvent,
   sheetValues,
   type FakeEnv,

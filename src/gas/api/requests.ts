@@ -144,12 +144,19 @@ function fieldsOf(w: CellWrite): string {
 
 /**
  * updateCells requests for a set of cell writes: cells writing the same fields grouped into rectangles (runs of
- * columns in a row, then rows with the same run stacked), one request per rectangle. A cell written twice keeps the
- * last write.
+ * columns in a row, then rows with the same run stacked), one request per rectangle. A cell written twice gets the
+ * fields of both writes, the later one winning where both set a field (a formula and a note, say).
  */
 export function cellRequests(sheetId: number, writes: readonly CellWrite[]): Request[] {
   const last = new Map<string, CellWrite>();
-  for (const w of writes) last.set(`${w.row}:${w.col}`, w);
+  for (const w of writes) {
+    const key = `${w.row}:${w.col}`;
+    const merged: CellWrite = { ...last.get(key), ...w };
+    // The later content wins whole: a value replaces a formula and the other way round.
+    if (w.value !== undefined && w.formula === undefined) delete merged.formula;
+    if (w.formula !== undefined && w.value === undefined) delete merged.value;
+    last.set(key, merged);
+  }
   const byFields = new Map<string, CellWrite[]>();
   for (const w of last.values()) {
     const fields = fieldsOf(w);
@@ -374,4 +381,15 @@ export function sheetShapeRequest(sheetId: number, shape: SheetShape): Request {
   set('frozenRowCount', shape.frozenRows);
   if (!fields.length) throw new Error('Không có thuộc tính trang tính nào để ghi.');
   return { updateSheetProperties: { properties: { sheetId, gridProperties }, fields: fields.join(',') } };
+}
+
+/** The width of columns `fromCol`..`fromCol + count - 1` (0-based), in pixels. */
+export function columnWidthRequest(sheetId: number, fromCol: number, count: number, pixels: number): Request {
+  return {
+    updateDimensionProperties: {
+      range: { sheetId, dimension: 'COLUMNS', startIndex: fromCol, endIndex: fromCol + count },
+      properties: { pixelSize: pixels },
+      fields: 'pixelSize',
+    },
+  };
 }

@@ -114,6 +114,8 @@ export interface RuleInfo {
 export interface SheetGrids {
   title: string;
   values: CellValue[][];
+  /** The sheet's number of columns (when anything besides the values was read). */
+  columnCount?: number;
   formulas?: string[][];
   notes?: string[][];
   backgrounds?: string[][];
@@ -137,7 +139,7 @@ function detailMask(parts: ReadParts): string | null {
     parts.dates !== false && 'effectiveFormat.numberFormat.type',
   ].filter(Boolean);
   const sheet = [
-    'properties.title',
+    'properties(title,gridProperties.columnCount)',
     parts.merges && 'merges',
     parts.protections && 'protectedRanges',
     parts.rules && 'conditionalFormats',
@@ -147,31 +149,61 @@ function detailMask(parts: ReadParts): string | null {
 }
 
 /**
+ * Values of A1 ranges (a quoted title reads the whole sheet) from one values.batchGet, each padded to a rectangle.
+ * `FORMULA` gives each cell's formula in place of its value (a value cell as with UNFORMATTED_VALUE).
+ */
+export function readValueGrids(
+  spreadsheetId: string,
+  ranges: readonly string[],
+  render: 'UNFORMATTED_VALUE' | 'FORMULA' = 'UNFORMATTED_VALUE',
+): CellValue[][][] {
+  if (!ranges.length) return [];
+  const valueRanges =
+    sheetsService().Spreadsheets.Values.batchGet(spreadsheetId, {
+      ranges: [...ranges],
+      valueRenderOption: render,
+      dateTimeRenderOption: 'SERIAL_NUMBER',
+    }).valueRanges ?? [];
+  return ranges.map((_, i) => {
+    const rows = (valueRanges[i]?.values ?? []) as unknown[][];
+    const height = Math.max(1, rows.length);
+    const width = Math.max(1, ...rows.map((r) => r.length));
+    return grid<CellValue>(height, width, (r, c) => (rows[r]?.[c] ?? '') as CellValue);
+  });
+}
+
+/**
  * The sheets named `titles` (existing sheets, e.g. from listSheets), read in one values.batchGet and, when formulas,
  * notes, backgrounds, merges, protections, rules or dates are asked for, one spreadsheets.get. `timeZone` is the
- * spreadsheet's (read once per run), for dates.
+ * spreadsheet's (read once per run), for dates. `known` values (read before in the same run) save the batchGet: the
+ * details then take their shape, and their dates are converted in place.
  */
-export function readSheets(spreadsheetId: string, titles: readonly string[], parts: ReadParts, timeZone: string): SheetGrids[] {
+export function readSheets(
+  spreadsheetId: string,
+  titles: readonly string[],
+  parts: ReadParts,
+  timeZone: string,
+  known?: readonly CellValue[][][],
+): SheetGrids[] {
   if (!titles.length) return [];
   const api = sheetsService().Spreadsheets;
   const ranges = titles.map(quotedTitle);
-  const valueRanges =
-    api.Values.batchGet(spreadsheetId, { ranges, valueRenderOption: 'UNFORMATTED_VALUE', dateTimeRenderOption: 'SERIAL_NUMBER' })
-      .valueRanges ?? [];
+  const valueGrids = known ?? readValueGrids(spreadsheetId, ranges);
   const mask = detailMask(parts);
   const details = mask ? (api.get(spreadsheetId, { ranges, fields: mask }).sheets ?? []) : [];
   const byTitle = new Map(details.map((s) => [(s.properties?.title ?? '').toLowerCase(), s]));
   const toDate = dateConverter(timeZone);
   return titles.map((title, i) => {
-    const rows = (valueRanges[i]?.values ?? []) as unknown[][];
-    const height = Math.max(1, rows.length);
-    const width = Math.max(1, ...rows.map((r) => r.length));
-    const values = grid<CellValue>(height, width, (r, c) => (rows[r]?.[c] ?? '') as CellValue);
+    const values = valueGrids[i];
+    const height = values.length;
+    const width = values[0].length;
     const detail = byTitle.get(title.toLowerCase());
     if (mask && !detail) throw new Error(`Không đọc được chi tiết của trang "${title}".`);
     const cells = detail?.data?.[0]?.rowData ?? [];
     const cellAt = (r: number, c: number): CellData => cells[r]?.values?.[c] ?? {};
     const out: SheetGrids = { title, values };
+    const columns = detail?.properties?.gridProperties?.columnCount;
+    if (columns !== undefined) out.columnCount = columns;
     if (parts.dates !== false) {
       for (let r = 0; r < Math.min(height, cells.length); r++) {
         for (let c = 0; c < width; c++) {

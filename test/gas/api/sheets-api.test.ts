@@ -10,6 +10,7 @@ import {
   type CellWrite,
   cellRequests,
   colorOfHex,
+  columnWidthRequest,
   deleteRuleRequests,
   formatRequest,
   hexOfColor,
@@ -21,7 +22,7 @@ import {
   utf8Length,
   validationRequest,
 } from '../../../src/gas/api/requests';
-import { batchWrite, listSheets, packBatches, readSheets, sheetsService } from '../../../src/gas/api/sheets-api';
+import { batchWrite, listSheets, packBatches, readSheets, readValueGrids, sheetsService } from '../../../src/gas/api/sheets-api';
 import { mergeFromA1 } from '../../../src/core/engine/text';
 
 const UNIT = 'Đơn vị 1';
@@ -85,7 +86,7 @@ describe('reading', () => {
       ...Array(4).fill('Utilities.formatDate'),
     ]);
     env.calls.reset();
-    const expected = [UNIT, OTHER, 'Trống'].map(viaSpreadsheetApp);
+    const expected = [UNIT, OTHER, 'Trống'].map((name) => ({ ...viaSpreadsheetApp(name), columnCount: sheet(name).getMaxColumns() }));
     expect(read).toEqual(expected);
     // The dates are real Dates (wall-clock time in Hanoi), the date formula's result too.
     expect(read[1].values[0].slice(0, 2)).toEqual([midnight, evening]);
@@ -178,7 +179,7 @@ describe('reading', () => {
   });
 
   test('without the advanced service enabled, a clear message', () => {
-    env = createFakeEnv({ sheets: { [UNIT]: [] } });
+    env = createFakeEnv({ sheets: { [UNIT]: [] }, sheetsApi: false });
     restore = installGlobals(env);
     expect(() => sheetsService()).toThrow('Chưa bật dịch vụ nâng cao Google Sheets API');
   });
@@ -407,5 +408,58 @@ describe('writing', () => {
       ]),
     ).toThrow(/protected cell/);
     expect(sheet(UNIT).getDataRange().getValues()).toEqual([['a', 1]]);
+  });
+});
+
+describe('what the check relies on (issue 12)', () => {
+  test('a cell given a formula and a note by two writes gets both; a later value replaces the formula', () => {
+    start({ [UNIT]: [[1, 2]] });
+    batchWrite(env.ss.getId(), [
+      cellRequests(0, [
+        { row: 1, col: 2, formula: '=A1+B1' },
+        { row: 1, col: 2, note: 'của tiện ích' },
+        { row: 1, col: 3, formula: '=A1' },
+        { row: 1, col: 3, value: 'chữ' },
+      ]),
+    ]);
+    const s = sheet(UNIT);
+    expect([s.getRange('C1').getFormula(), s.getRange('C1').getValue(), s.getRange('C1').getNotes()[0][0]]).toEqual([
+      '=A1+B1',
+      3,
+      'của tiện ích',
+    ]);
+    expect([s.getRange('D1').getFormula(), s.getRange('D1').getValue()]).toEqual(['', 'chữ']);
+  });
+
+  test('column widths through the API are what SpreadsheetApp reads, and undone with a refused batch', () => {
+    start({ [UNIT]: [[1]] });
+    const s = sheet(UNIT);
+    batchWrite(env.ss.getId(), [[columnWidthRequest(0, 2, 2, 170)]]);
+    expect([1, 2, 3, 4, 5].map((c) => s.getColumnWidth(c))).toEqual([100, 100, 170, 170, 100]);
+    // A batch whose second request is refused (a sheet id that does not exist) leaves the widths as they were.
+    expect(() => batchWrite(env.ss.getId(), [[columnWidthRequest(0, 0, 1, 50), columnWidthRequest(99, 0, 1, 50)]])).toThrow(
+      /No grid with id: 99/,
+    );
+    expect(s.getColumnWidth(1)).toBe(100);
+  });
+
+  test('a FORMULA-rendered read gives each formula in its cell and the values of the others', () => {
+    start({ [UNIT]: [['a', 2, 3]] });
+    sheet(UNIT).getRange('D1').setFormula('=B1+C1');
+    env.calls.reset();
+    const [raw] = readValueGrids(env.ss.getId(), [`'${UNIT}'`], 'FORMULA');
+    expect(raw).toEqual([['a', 2, 3, '=B1+C1']]);
+    expect(env.calls.list()).toEqual(['Sheets.Spreadsheets.Values.batchGet']);
+  });
+
+  test('a simple trigger (onOpen) never reaches the API: the menu opens, no Sheets call is made', () => {
+    start({ [UNIT]: [[1]] });
+    const { onOpen } = jest.requireActual('../../../src/gas/menu') as typeof import('../../../src/gas/menu');
+    env.calls.reset();
+    env.run({ kind: 'simple' }, () => onOpen());
+    expect(env.ui.menus.some((m) => m.name === 'Chấm điểm')).toBe(true);
+    expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([]);
+    // The same service refuses a simple trigger outright.
+    expect(() => env.run({ kind: 'simple' }, () => listSheets(env.ss.getId()))).toThrow(/You do not have permission/);
   });
 });
