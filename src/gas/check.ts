@@ -27,7 +27,7 @@ import { type CellNow, sameFormula, sheetPlan } from '../core/sheet/plan';
 import { isOwnRuleFormula } from '../core/sheet/highlights';
 
 import { formatExact } from '../core/engine/decimal';
-import { appraisalProgress, } from '../core/summary/summary';
+import { appraisalProgress } from '../core/summary/summary';
 import { describeError, formatInZone, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
 import { blockContent, classRules, fingerprint, legacyValues, tableFingerprint, liveHighlighted } from './live-sheet';
 import { findSheet, readSettings } from './settings';

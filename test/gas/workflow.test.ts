@@ -1,12 +1,5 @@
 import { exampleEnv, exampleSheets, loadAddon } from './harness';
-import {
-  canUserEdit,
-  cellBackground,
-  createFakeEnv,
-  makeEditEvent,
-  sheetValues,
-  type FakeEnv,
-} from '../../dev/gas-emulator/index';
+import { canUserEdit, cellBackground, createFakeEnv, makeEditEvent, sheetValues, type FakeEnv } from '../../dev/gas-emulator/index';
 import { CRITERIA_SET, UNITS } from '../../scripts/example-data';
 import { STANDARD_HEADERS } from '../../src/core/sheet/template';
 import { defaultSettings, settingsGrid } from '../../src/core/settings/settings';
