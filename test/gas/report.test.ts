@@ -46,7 +46,7 @@ describe('Lập báo cáo', () => {
 
     // Figures checked against the workbook's cells read by LibreOffice in test/cli/report.test.ts.
     expect(cellTexts(results)[0]).toEqual(['STT', 'Đơn vị', 'Tự chấm', 'Thẩm định', 'Sau giải trình', 'Tỷ lệ (%)', 'Xếp loại', 'Thứ hạng']);
-    expect(cellTexts(results)[1]).toEqual(['1', 'Văn phòng HĐND và UBND xã', '98,5', '97,5', '-', '97,5', 'Xuất sắc', '2']);
+    expect(cellTexts(results)[1]).toEqual(['1', 'Văn phòng HĐND và UBND xã', '98,5', '97,5', '-', '97,5', 'Xuất sắc', '3']); // ranked on self: 100, 98,958 above
     expect(
       cellTexts(results)
         .map((r) => r[1])
