@@ -66,6 +66,9 @@ function ownProtectionDescription(name: string): string {
 function appendRows(sheet: Sheet, rows: unknown[][], textCols: number[] = []): void {
   if (rows.length === 0) return;
   const first = sheet.getLastRow() + 1;
+  // A range past the sheet's last row is refused: the sheet grows first (1,000 rows at creation).
+  const missing = first + rows.length - 1 - sheet.getMaxRows();
+  if (missing > 0) sheet.insertRowsAfter(sheet.getMaxRows(), missing);
   for (const c of textCols) sheet.getRange(first, c, rows.length, 1).setNumberFormat('@');
   sheet.getRange(first, 1, rows.length, rows[0].length).setValues(rows);
 }
