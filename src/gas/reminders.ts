@@ -26,13 +26,15 @@ import { findSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
 import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
-import { drainAuditQueue } from './workflow';
+import { appendRows, drainAuditQueue } from './workflow';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** The daily time-driven trigger's handler (src/gas/daily.ts). */
 export const TRIGGER_HANDLER: EntryName = 'dailyTick';
 const LOG_HEADERS = REMINDER_LOG_HEADERS;
+/** The reminder log's columns kept as text (1-based): all but the days left. */
+const LOG_TEXT_COLS = [1, 2, 3, 4, 6, 7, 8];
 /** Unit statuses for the planner, from one read of each unit sheet. */
 export function statusesOf(ss: Spreadsheet, parsed: ParsedSettings): UnitStatus[] {
   const { names, scores, ids } = scoreAllSheets(ss, parsed);
@@ -150,10 +152,8 @@ export function sendPlanned(ss: Spreadsheet, plan: DayReminders, now: Date = new
     }
   }
   for (const s of plan.skipped) log.push([stamp, s.unit, s.email, '', '', 'Bỏ qua', `Không gửi: ${SKIP_REASON_LABEL[s.reason]}`, '']);
-  if (log.length > 0) {
-    const sheet = logSheet(ss);
-    sheet.getRange(sheet.getLastRow() + 1, 1, log.length, LOG_HEADERS.length).setValues(log);
-  }
+  // Time, milestone and key stay text: a general-format cell would turn "12/09/2026 07:30" and "2026-09-15" into dates.
+  appendRows(logSheet(ss), log, LOG_TEXT_COLS);
   return { plan, sent, failed, quotaStopped, unsent };
 }
 

@@ -63,7 +63,7 @@ function ownProtectionDescription(name: string): string {
  * Appends rows under the last one; only ever adds (never edits what is recorded). Columns in
  * `textCols` (1-based) are formatted as plain text first, so an outline "1.10" stays "1.10".
  */
-function appendRows(sheet: Sheet, rows: unknown[][], textCols: number[] = []): void {
+export function appendRows(sheet: Sheet, rows: unknown[][], textCols: readonly number[] = []): void {
   if (rows.length === 0) return;
   const first = sheet.getLastRow() + 1;
   // A range past the sheet's last row is refused: the sheet grows first (1,000 rows at creation).

@@ -247,6 +247,7 @@ describe('reminders the mail quota cut off', () => {
     env.ui.queuePromptResponse('1', 'OK');
     addon.menuPreviewReminder();
     expect(env.ui.dialogs.at(-1)!.content).toContain('Còn 1 email chưa gửi được');
+    expect(env.ui.dialogs.at(-1)!.content).toContain(`• ${unsentUnit} (hạn 2026-06-15)`);
     env.clock.set(new Date('2026-06-13T00:30:00Z'));
     env.setMailQuota(100);
     addon.dailyTick();

@@ -198,7 +198,9 @@ test('a year with two office accounts, a council and ten unit accounts: every e-
   expect(sent).toHaveLength(expectedReminders.length + expectedReports);
   expect(new Set(sent.map((r) => r[7])).size).toBe(sent.length);
   const unsentOn12 = pendingOn('2026-09-12').length - 4;
-  expect(remLog.filter((r) => String(r[6]).startsWith('Chưa gửi'))).toHaveLength(unsentOn12);
+  const unsent = remLog.filter((r) => String(r[6]).startsWith('Chưa gửi'));
+  // The milestone and the time stay as written (text), so the office reads them as they were logged.
+  expect(unsent.map((r) => [r[0], r[3]])).toEqual(Array(unsentOn12).fill(['12/09/2026 07:30', '2026-09-15']));
   expect(remLog.filter((r) => r[5] === 'Nhắc hạn (gửi lại)' && r[6] === 'Đã gửi')).toHaveLength(unsentOn12);
 
   // The audit log: each watched cell of each edit once; unit accounts are not named to the trigger, so they are
