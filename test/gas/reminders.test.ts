@@ -22,7 +22,9 @@ describe('deadline reminders', () => {
     expect(triggers).toHaveLength(1);
     expect(triggers[0]).toMatchObject({ handlerFunction: 'dailyTick', eventType: 'CLOCK', everyDays: 1, atHour: 7 });
     expect(JSON.stringify(triggers[0])).toMatch(/Asia\/Ho_Chi_Minh/);
-    expect(env.ui.alerts.at(-1)!.message).toMatch(/đã được bật từ trước, bằng trình kích hoạt của tài khoản vhxh.*tài khoản của bạn/);
+    const me = env.gas.Session.getActiveUser().getEmail(); // the owner, or GAS_TEST_ACCOUNT's account
+    expect(env.ui.alerts.at(-1)!.message).toContain(`đã được bật từ trước, bằng trình kích hoạt của tài khoản ${me} (cài lúc`);
+    expect(env.ui.alerts.at(-1)!.message).toContain('(tài khoản của bạn)');
     addon.menuDisableReminders();
     expect(env.triggers()).toHaveLength(0);
   });

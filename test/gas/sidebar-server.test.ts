@@ -479,7 +479,8 @@ describe('sidebar writes are audited by the server function', () => {
   });
 
   test("a unit that may not write the protected log: the row waits, and the office's next run moves it in once", () => {
-    ok(evidenceSetScore(target(TT, '3.4'), '3')); // creates the log as the owner
+    const office = me(); // the owner, or GAS_TEST_ACCOUNT's account
+    ok(evidenceSetScore(target(TT, '3.4'), '3')); // creates the log
     const p = sheetOf(LOG).protect();
     p.removeEditors(p.getEditors().map((u) => u.getEmail()));
     const unit = 'canbo.ttpvhcc@gialai.gov.vn';
@@ -488,11 +489,11 @@ describe('sidebar writes are audited by the server function', () => {
     expect(r.message).toBe('Đã lưu điểm tự chấm: 1 điểm.');
     expect(cellValue(env, TT, 'D29')).toBe(1);
     expect(logRows()).toHaveLength(1);
-    env.setActiveUser('owner@example.com');
+    env.setActiveUser('owner@example.com'); // the owner's daily run moves the row in
     expect(claimDailyRun(undefined)).toBe(true);
     expect(claimDailyRun(undefined)).toBe(true);
     expect(logRows().map((r) => r.slice(1))).toEqual([
-      ['owner@example.com', TT, 'D29', 3, 3],
+      [office, TT, 'D29', 3, 3],
       [unit, TT, 'D29', 3, 1],
     ]);
   });
