@@ -48,6 +48,13 @@ describe('PropertiesService (document store)', () => {
     expect(() => props.setProperty('', 'x')).toThrow('Invalid argument: key');
   });
 
+  test('getKeys lists every key of the store, shared by every account of the document', () => {
+    const e = env();
+    e.gas.PropertiesService.getDocumentProperties().setProperty('b', '1').setProperty('a', '2');
+    e.setActiveUser('other.person@example.com');
+    expect(e.gas.PropertiesService.getDocumentProperties().getKeys().sort()).toEqual(['a', 'b']);
+  });
+
   test('the 9 kB value limit counts UTF-8 bytes', () => {
     const props = env().gas.PropertiesService.getDocumentProperties();
     expect(PROPERTY_VALUE_LIMIT_BYTES).toBe(9 * 1024);

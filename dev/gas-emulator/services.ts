@@ -115,6 +115,13 @@ class PropertiesImpl extends GasObject {
     this._store.set(k, v);
     return this;
   }
+  /**
+   * "Gets all keys in the current Properties store"
+   * (https://developers.google.com/apps-script/reference/properties/properties#getKeys()).
+   */
+  getKeys(): string[] {
+    return [...this._store.keys()];
+  }
   deleteProperty(key: string): PropertiesImpl {
     this._store.delete(String(key));
     return this;

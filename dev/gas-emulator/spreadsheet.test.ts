@@ -408,6 +408,14 @@ describe('cell formats, notes, rich text, validation, merges', () => {
     s.appendRow(Array.from({ length: 28 }, (_, i) => i));
     expect(s.getMaxColumns()).toBe(28);
     expect(() => s.insertColumnsAfter(10, 2)).toThrow('[gas-emulator] Sheet.insertColumnsAfter inside the sheet is not emulated');
+    // Rows likewise: a range past the last row is refused until rows are added after it.
+    const rows = s.getMaxRows();
+    expect(() => s.getRange(rows + 1, 1)).toThrow('The coordinates of the range are outside the dimensions of the sheet.');
+    expect(() => s.insertRowsAfter(rows - 1, 5)).toThrow('[gas-emulator] Sheet.insertRowsAfter inside the sheet is not emulated');
+    expect(() => s.insertRowsAfter(rows + 1, 5)).toThrow('Those rows are out of bounds.');
+    s.insertRowsAfter(rows, 5);
+    expect(s.getMaxRows()).toBe(rows + 5);
+    s.getRange(rows + 5, 1).setValue('cuối');
     expect(() => s.insertColumnsAfter(29, 2)).toThrow('Those columns are out of bounds.');
     s.insertColumnsAfter(28, 2);
     expect(s.getMaxColumns()).toBe(30);

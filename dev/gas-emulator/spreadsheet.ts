@@ -1194,6 +1194,22 @@ export class SheetImpl extends GasObject {
     this._maxCols += howMany;
     return this;
   }
+  /**
+   * "Inserts a number of rows after the given row position"
+   * (https://developers.google.com/apps-script/reference/spreadsheet/sheet#insertRowsAfter(Integer,Integer)). Only
+   * adding rows after the last one (growing the sheet) is emulated; it needs the right to edit the last row (assumed:
+   * a protected sheet refuses a change of its structure like a write).
+   */
+  insertRowsAfter(afterPosition: number, howMany: number): SheetImpl {
+    if (!Number.isInteger(afterPosition) || !Number.isInteger(howMany) || afterPosition < 1 || howMany < 1) {
+      throw signatureError('SpreadsheetApp.Sheet.insertRowsAfter', [afterPosition, howMany]);
+    }
+    if (afterPosition > this._maxRows) throw gasError('Those rows are out of bounds.');
+    if (afterPosition !== this._maxRows) throw notEmulated('Sheet.insertRowsAfter inside the sheet');
+    this._ss._assertCanWrite(this, { r: this._maxRows, c: 1, nr: 1, nc: this._maxCols });
+    this._maxRows += howMany;
+    return this;
+  }
   setFrozenRows(rows: number): void {
     if (!Number.isInteger(rows) || rows < 0 || rows > this._maxRows) throw signatureError('SpreadsheetApp.Sheet.setFrozenRows', [rows]);
     this._frozenRows = rows;

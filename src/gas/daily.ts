@@ -5,7 +5,7 @@
  */
 import { CHECK_ALL_BUDGET_MS, checkSheets } from './check';
 import { errorMessage, withDocumentLock } from './env';
-import { runReminders } from './reminders';
+import { claimDailyRun, runReminders } from './reminders';
 import { readSettings } from './settings';
 import type { ParsedSettings } from '../core/settings/settings';
 import { dailyStages } from './stages';
@@ -15,8 +15,12 @@ import { LOCK_WAIT } from './env';
 /** The sheet the next daily refresh starts with, so every sheet is reached over the days. */
 export const PROP_REFRESH_NEXT = 'chamdiem.dailyRefreshNext';
 
-/** Never throws: a failure of one part is logged and the other parts still run. */
-export function dailyTick(): void {
+/**
+ * Never throws: a failure of one part is logged and the other parts still run. A run steps aside (does nothing)
+ * when reminders are off or another account's daily trigger already did today's work (claimDailyRun).
+ */
+export function dailyTick(e?: GoogleAppsScript.Events.TimeDriven): void {
+  if (!claimDailyRun(e?.triggerUid)) return;
   const now = new Date();
   const deadline = Date.now() + CHECK_ALL_BUDGET_MS;
   try {

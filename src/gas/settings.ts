@@ -25,14 +25,18 @@ export function isAddOnSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean
 }
 
 /** The current year in the spreadsheet's time zone. */
-function currentYear(ss: Spreadsheet, now: Date = new Date()): number {
-  return Number(Utilities.formatDate(now, timeZoneOf(ss), 'yyyy'));
+function currentYear(timeZone: string, now: Date = new Date()): number {
+  return Number(Utilities.formatDate(now, timeZone, 'yyyy'));
 }
 
-/** Settings from the sheet (3 Spreadsheet calls), or defaults with a warning when it is missing. */
+/**
+ * Settings from the sheet (4 Spreadsheet calls), or defaults with a warning when it is missing. The spreadsheet's
+ * time zone is read once here and kept in the result: dates in the settings and "today" are in that zone.
+ */
 export function readSettings(ss: Spreadsheet, now: Date = new Date()): ParsedSettings {
+  const timeZone = timeZoneOf(ss);
   const sheet = findSheet(ss, SHEET_NAMES.settings);
-  const parsed = parseSettings(sheet ? sheet.getDataRange().getValues() : null, currentYear(ss, now));
+  const parsed = parseSettings(sheet ? sheet.getDataRange().getValues() : null, currentYear(timeZone, now), timeZone);
   if (!parsed.found) {
     parsed.warnings.push('Chưa có trang "Cấu hình": đang dùng giá trị mặc định. Chọn Chấm điểm → Cấu hình để tạo.');
   }
@@ -44,7 +48,7 @@ export function readSettings(ss: Spreadsheet, now: Date = new Date()): ParsedSet
  * row per sheet of `unitSheets`, and says so in a toast.
  */
 export function createSettingsSheet(ss: Spreadsheet, unitSheets: readonly string[]): GoogleAppsScript.Spreadsheet.Sheet {
-  const settings = defaultSettings(currentYear(ss));
+  const settings = defaultSettings(currentYear(timeZoneOf(ss)));
   settings.units = unitSheets.map((n) => ({ name: n, sheet: n, focal: '', email: '', phone: '', sensitive: false }));
   const grid = settingsGrid(settings);
   const sheet = ss.insertSheet(SHEET_NAMES.settings, 0);

@@ -33,9 +33,9 @@ import {
   stageSpec,
 } from '../core/workflow/stages';
 import { describeError, formatNow, LOCK_WAIT, runMenuAction, withDocumentLock } from './env';
-import { sendPlanned, sentKeys } from './reminders';
+import { logState, sendPlanned } from './reminders';
 import { findSheet, readSettings } from './settings';
-import { activeUserEmail, appendAuditRows, applyPermissions, PROP_AUTO_LOCK_DONE, PROP_EDIT_TRIGGER, snapshotAll } from './workflow';
+import { activeUserEmail, appendAudit, applyPermissions, PROP_AUTO_LOCK_DONE, PROP_EDIT_TRIGGER, snapshotAll } from './workflow';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -199,7 +199,7 @@ export function performMove(ss: Spreadsheet, parsed: ParsedSettings, move: Stage
   const time = formatNow(ss, now);
   const user = activeUserEmail();
   const fromOf = new Map(move.sheets.map((s) => [s.sheet.getSheetId(), s.stage]));
-  appendAuditRows(
+  appendAudit(
     ss,
     moved.map((s) =>
       auditRow(
@@ -235,7 +235,7 @@ function resultPlan(ss: Spreadsheet, parsed: ParsedSettings, units: readonly Uni
 /** Công bố: a snapshot of every unit (once a day) and one result e-mail per unit published. */
 function publish(ss: Spreadsheet, parsed: ParsedSettings, units: readonly UnitSheet[], now: Date): string[] {
   const rows = snapshotAll(ss, parsed, `${STAGE.publish} ${vietnamDate(now)}`, now);
-  const outcome = sendPlanned(ss, resultPlan(ss, parsed, units, now, sentKeys(ss)), now);
+  const outcome = sendPlanned(ss, resultPlan(ss, parsed, units, now, logState(ss).sent), now);
   const lines = [
     rows > 0 ? `Đã lưu ${rows} dòng điểm vào trang "Lưu trữ".` : 'Điểm hôm nay đã được lưu vào trang "Lưu trữ" từ trước.',
     `Email kết quả: đã gửi ${outcome.sent}, lỗi ${outcome.failed}.`,
@@ -289,13 +289,13 @@ export function dailyStages(ss: Spreadsheet, parsed: ParsedSettings, now: Date):
       '',
       'Hết hạn giải trình: khóa ô giải trình',
     );
-    appendAuditRows(ss, [row]);
+    appendAudit(ss, [row]);
     return;
   }
   const statuses = atAppeal.map(appealStatus).filter((s): s is UnitStatus => s !== null);
   if (statuses.length === 0) return;
   // Appeal keys are logged apart from the milestones' ("appeal|…"), so a deadline on a milestone's day sends both.
-  const sent = [...sentKeys(ss)].filter((k) => k.startsWith(APPEAL_KEY)).map((k) => REMINDER_KEY + k.slice(APPEAL_KEY.length));
+  const sent = [...logState(ss).sent].filter((k) => k.startsWith(APPEAL_KEY)).map((k) => REMINDER_KEY + k.slice(APPEAL_KEY.length));
   const plan = remindersForDay({
     today,
     settings: { ...settings, units: statuses.map((s) => s.unit), milestones: [{ date: settings.appealDeadline, content: APPEAL_CONTENT }] },

@@ -7,12 +7,12 @@ import { normalizeEmail } from '../core/settings/email';
 import { remedyPlanLayout } from '../core/workflow/remedy-plan';
 import { scoreUnitGrid } from '../core/sheet/result-block';
 import type { ScoredSheet } from '../core/engine/score';
-import { type ParsedSettings, scoreOptionsOf, type Settings, vietnamDate } from '../core/settings/settings';
+import { calendarDate, type ParsedSettings, scoreOptionsOf, type Settings, vietnamDate } from '../core/settings/settings';
 import { summaryUnits } from '../core/summary/summary';
 import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
 import { a1, normalizeLabel } from '../core/engine/text';
 
-import { AUDIT_HEADERS, auditRow, isWatchedColumn } from '../core/workflow/audit';
+import { AUDIT_HEADERS, auditRow, isWatchedColumn, UNKNOWN_EDITOR } from '../core/workflow/audit';
 import { APPLIES_TO_LABEL, criteriaFromSet, unitSheetSpecs } from '../core/workflow/criteria-set';
 import { SNAPSHOT_HEADERS, snapshotRows } from '../core/workflow/history';
 import {
@@ -37,7 +37,8 @@ import {
   unprotectRequest,
   updateProtectionRequest,
 } from './api/requests';
-import { formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
+import { errorMessage, formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
+import { claimDay, claimedByOther, ensureTrigger, noteRun, ownerText } from './triggers';
 import { readHeader } from './check';
 import { findSheet, isAddOnSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
@@ -91,9 +92,12 @@ function ownProtectionDescription(name: string): string {
  * Appends rows under the last one; only ever adds (never edits what is recorded). Columns in
  * `textCols` (1-based) are formatted as plain text first, so an outline "1.10" stays "1.10".
  */
-function appendRows(sheet: Sheet, rows: unknown[][], textCols: number[] = []): void {
+export function appendRows(sheet: Sheet, rows: unknown[][], textCols: readonly number[] = []): void {
   if (rows.length === 0) return;
   const first = sheet.getLastRow() + 1;
+  // A range past the sheet's last row is refused: the sheet grows first (1,000 rows at creation).
+  const missing = first + rows.length - 1 - sheet.getMaxRows();
+  if (missing > 0) sheet.insertRowsAfter(sheet.getMaxRows(), missing);
   for (const c of textCols) sheet.getRange(first, c, rows.length, 1).setNumberFormat('@');
   sheet.getRange(first, 1, rows.length, rows[0].length).setValues(rows);
 }
@@ -103,9 +107,6 @@ function writeWithOutlines(sheet: Sheet, values: unknown[][]): GoogleAppsScript.
   sheet.getRange(1, 1, values.length, 1).setNumberFormat('@');
   return sheet.getRange(1, 1, values.length, values[0].length).setValues(values);
 }
-
-/** Written in the log when Apps Script does not say who edited. */
-const UNKNOWN_EDITOR = 'không xác định';
 
 export function activeUserEmail(): string {
   try {
@@ -322,10 +323,25 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFo
   return lines;
 }
 
-function installEditTrigger(ss: Spreadsheet): void {
-  const exists = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_TRIGGER_HANDLER);
-  if (!exists) ScriptApp.newTrigger(EDIT_TRIGGER_HANDLER).forSpreadsheet(ss).onEdit().create();
+/**
+ * Makes sure one installable edit trigger keeps the audit log: the current account's, or another account's that
+ * was installed or ran lately (triggers belong to their installer, see triggers.ts). Returns what to tell the person.
+ */
+function installEditTrigger(ss: Spreadsheet, now: Date = new Date()): string {
+  const outcome = ensureTrigger('edit', now, () => {
+    ScriptApp.newTrigger(EDIT_TRIGGER_HANDLER).forSpreadsheet(ss).onEdit().create();
+  });
   PropertiesService.getDocumentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
+  const who = ownerText(ss, outcome.record);
+  const head = {
+    installed: `Nhật ký chỉnh sửa đã được bật, bằng trình kích hoạt của ${who}.`,
+    mine: `Nhật ký chỉnh sửa đã bật từ trước, bằng trình kích hoạt của ${who} (tài khoản của bạn).`,
+    other: `Nhật ký chỉnh sửa đã bật từ trước, bằng trình kích hoạt của ${who}: không cài thêm, để không ghi hai lần.`,
+  }[outcome.state];
+  return (
+    `${head} Trình kích hoạt chỉ chạy khi tài khoản đã cài nó còn quyền sửa bảng tính; nếu tài khoản đó rời cơ quan, ` +
+    'một tài khoản khác của cơ quan chạy lại "Phân quyền" để cài trình kích hoạt của mình.'
+  );
 }
 
 /** The audit log's time, old and new value columns: plain text, so "3,5" or a date stays as typed. */
@@ -335,13 +351,66 @@ function editLog(ss: Spreadsheet): Sheet {
   return ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, AUDIT_TEXT_COLS);
 }
 
-/** Appends rows (auditRow) to the audit log in one write. */
-export function appendAuditRows(ss: Spreadsheet, rows: unknown[][]): void {
+/** Appends audit rows in one write (the caller holds the document lock, so two writers never overlap). */
+export function appendAudit(ss: Spreadsheet, rows: unknown[][]): void {
   appendRows(editLog(ss), rows, AUDIT_TEXT_COLS);
 }
 
+/** Audit rows a person could not write into the protected log (a sidebar write), kept until a trigger run moves them. */
+const AUDIT_QUEUE = 'chamdiem.auditQueue.';
+
+/**
+ * Appends audit rows, or, when the log is protected against the person running the script (a unit writing through
+ * the sidebar after "Phân quyền"), keeps them in document properties, which every editor may write, until the next
+ * edit-trigger or daily run (the office's account) moves them into the log (drainAuditQueue). Caller holds the lock.
+ */
+export function appendAuditOrQueue(ss: Spreadsheet, rows: unknown[][], now: Date = new Date()): 'logged' | 'queued' {
+  try {
+    appendAudit(ss, rows);
+    return 'logged';
+  } catch (err) {
+    if (!/protected/i.test(errorMessage(err))) throw err;
+    const id = `${String(now.getTime()).padStart(15, '0')}.${Math.random().toString(36).slice(2, 10)}`;
+    PropertiesService.getDocumentProperties().setProperty(AUDIT_QUEUE + id, JSON.stringify(rows));
+    return 'queued';
+  }
+}
+
+/** Moves queued audit rows into the log, oldest first, in one write; returns how many. Caller holds the lock. */
+export function drainAuditQueue(ss: Spreadsheet): number {
+  const props = PropertiesService.getDocumentProperties();
+  const keys = props
+    .getKeys()
+    .filter((k) => k.startsWith(AUDIT_QUEUE))
+    .sort();
+  if (keys.length === 0) return 0;
+  const rows: unknown[][] = [];
+  for (const k of keys) {
+    try {
+      const parsed = JSON.parse(props.getProperty(k) ?? '[]') as unknown;
+      if (Array.isArray(parsed)) rows.push(...parsed.filter(Array.isArray));
+    } catch (_) {
+      // A damaged entry is dropped rather than blocking the others.
+    }
+  }
+  if (rows.length > 0) appendAudit(ss, rows);
+  for (const k of keys) props.deleteProperty(k);
+  return rows.length;
+}
+
+/** The person at the keyboard, or "không xác định" where Apps Script does not say (see recordEdit). */
+export function editorOf(e?: { user?: GoogleAppsScript.Base.User }): string {
+  let fromEvent = '';
+  try {
+    fromEvent = e?.user?.getEmail() ?? '';
+  } catch (_) {
+    fromEvent = '';
+  }
+  return fromEvent || activeUserEmail() || UNKNOWN_EDITOR;
+}
+
 function logAction(ss: Spreadsheet, action: string, now: Date = new Date()): void {
-  appendRows(editLog(ss), [auditRow(formatNow(ss, now), activeUserEmail(), '(tất cả đơn vị)', '', '', action)], AUDIT_TEXT_COLS);
+  appendAudit(ss, [auditRow(formatNow(ss, now), editorOf(), '(tất cả đơn vị)', '', '', action)]);
 }
 
 /**
@@ -368,9 +437,9 @@ export function menuApplyPermissions(): void {
     const locked = PropertiesService.getDocumentProperties().getProperty(PROP_SELF_LOCKED) === '1';
     const mode = locked ? SELF_LOCKED : OPEN;
     const out = applyPermissions(ss, parsed, mode.specFor, mode.label);
-    installEditTrigger(ss);
+    const trigger = installEditTrigger(ss);
     logAction(ss, locked ? 'Phân quyền (đang khóa tự chấm)' : 'Phân quyền');
-    return [...out, '', 'Nhật ký chỉnh sửa đã được bật.'];
+    return [...out, '', trigger];
   });
 }
 
@@ -482,7 +551,11 @@ export function dailyWorkflow(ss: Spreadsheet, parsed: ParsedSettings, now: Date
 
 // ---- 4. audit -----------------------------------------------------------------------
 
-/** Records the edited score, explanation, evidence and reason cells in the audit log. */
+/**
+ * Records the edited score, explanation, evidence and reason cells in the audit log: one write per edit event.
+ * Returns the rows written (0 when nothing watched changed, or when another account's edit trigger keeps today's
+ * log: two accounts' triggers both fire on every edit, and only the one that claimed the day writes).
+ */
 export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = new Date()): number {
   const range = e.range;
   const sheet = range.getSheet();
@@ -496,7 +569,7 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
   const values = single && e.value !== undefined ? [[e.value]] : range.getValues();
   const ss = sheet.getParent();
   // Across domains and for consumer accounts Apps Script gives no address: said honestly.
-  const user = e.user?.getEmail() || activeUserEmail() || UNKNOWN_EDITOR;
+  const user = editorOf(e);
   const time = formatNow(ss, now);
   const rows: unknown[][] = [];
   values.forEach((line, i) => {
@@ -509,15 +582,31 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date = 
     });
   });
   if (rows.length === 0) return 0;
-  // appendRow is atomic, so two edits logged at the same moment never overwrite each other,
-  // even without the document lock. The log's text columns are formatted when the sheet is made.
-  const log = editLog(ss);
-  for (const row of rows) log.appendRow(row);
-  return rows.length;
+  const uid = e.triggerUid || undefined;
+  const today = calendarDate(now, timeZoneOf(ss));
+  const lock = LockService.getDocumentLock();
+  // A long daily run may hold the lock: then each row goes alone with appendRow, which is atomic.
+  const locked = lock.tryLock(LOCK_WAIT.sidebar);
+  try {
+    if (uid) noteRun('edit', now);
+    if (claimedByOther('edit', today, uid)) return 0;
+    if (locked) {
+      drainAuditQueue(ss);
+      appendAudit(ss, rows);
+    } else for (const row of rows) editLog(ss).appendRow(row);
+    // Claimed only once written: a trigger whose account may not write the log never keeps the other one out.
+    claimDay('edit', today, uid);
+    return rows.length;
+  } finally {
+    if (locked) {
+      SpreadsheetApp.flush();
+      lock.releaseLock();
+    }
+  }
 }
 
 /**
- * Installable edit trigger (runs as the standing office, who installed it): the audit log only.
+ * Installable edit trigger (runs as the account that installed it): the audit log only.
  * Totals, classes and highlights are formulas and conditional formats the spreadsheet keeps
  * current by itself, so nothing here re-checks or rewrites the sheet.
  */

@@ -1,5 +1,5 @@
-import { exampleEnv, exampleSheets, loadAddon } from './harness';
-import { createFakeEnv, sheetValues } from '../../dev/gas-emulator/index';
+import { exampleEnv, exampleSheets, loadAddon, TEST_ACCOUNTS } from './harness';
+import { createFakeEnv, type FakeEnv, fireEdit, fireTimeDriven, sheetValues } from '../../dev/gas-emulator/index';
 
 function runYear(env: ReturnType<typeof exampleEnv>['env'], addon: ReturnType<typeof exampleEnv>['addon'], hourUtc: number) {
   const sent: Record<string, string[]> = {};
@@ -22,7 +22,9 @@ describe('deadline reminders', () => {
     expect(triggers).toHaveLength(1);
     expect(triggers[0]).toMatchObject({ handlerFunction: 'dailyTick', eventType: 'CLOCK', everyDays: 1, atHour: 7 });
     expect(JSON.stringify(triggers[0])).toMatch(/Asia\/Ho_Chi_Minh/);
-    expect(env.ui.toasts.at(-1)!.message).toMatch(/đã được bật từ trước/);
+    const me = env.gas.Session.getActiveUser().getEmail(); // the owner, or GAS_TEST_ACCOUNT's account
+    expect(env.ui.alerts.at(-1)!.message).toContain(`đã được bật từ trước, bằng trình kích hoạt của tài khoản ${me} (cài lúc`);
+    expect(env.ui.alerts.at(-1)!.message).toContain('(tài khoản của bạn)');
     addon.menuDisableReminders();
     expect(env.triggers()).toHaveLength(0);
   });
@@ -136,5 +138,138 @@ describe('preview of a unit whose address is refused', () => {
     env.ui.queuePromptResponse('5', 'OK'); // Trạm Y tế xã, a gmail address
     addon.menuPreviewReminder();
     expect(env.ui.dialogs.at(-1)!.content).toMatch(/Không gửi được email cho Trạm Y tế xã: tramyte\.phuocchanh@gmail\.com — email cá nhân/);
+  });
+});
+
+describe('triggers belong to the account that installed them', () => {
+  const OFFICE = 'vhxh.phuocchanh@gialai.gov.vn';
+  const OFFICE2 = TEST_ACCOUNTS.office2.email;
+  /** Two office accounts; the add-on as Apps Script would run it only through fireTimeDriven / fireEdit. */
+  const twoOffices = (now: string) => exampleEnv({ now: new Date(now), editors: [OFFICE2] }, { account: null });
+  const lastAlert = (env: FakeEnv) => env.ui.alerts.at(-1)!.message;
+  const day = (env: FakeEnv, iso: string) => env.clock.set(new Date(iso));
+
+  it('a second office account is told whose trigger runs, adds none, and really turns reminders off and on', () => {
+    const { env, addon } = twoOffices('2026-06-01T02:00:00Z');
+    addon.menuEnableReminders();
+    expect(lastAlert(env)).toMatch(/Đã bật nhắc hạn tự động.*tài khoản vhxh\.phuocchanh@gialai\.gov\.vn \(cài lúc 01\/06\/2026 09:00\)/);
+    env.setActiveUser(OFFICE2);
+    addon.menuEnableReminders();
+    expect(env.triggers().map((t) => t.owner)).toEqual([OFFICE]);
+    expect(lastAlert(env)).toMatch(
+      /đã được bật từ trước, bằng trình kích hoạt của tài khoản vhxh\.phuocchanh@gialai\.gov\.vn.*không cài thêm/,
+    );
+    addon.menuDisableReminders();
+    // The first account's trigger stays (only it can delete it) and the message says so, and that it will do nothing.
+    expect(env.triggers().map((t) => t.owner)).toEqual([OFFICE]);
+    expect(lastAlert(env)).toMatch(/Đã tắt nhắc hạn tự động/);
+    expect(lastAlert(env)).toMatch(/vhxh\.phuocchanh@gialai\.gov\.vn.*vẫn còn.*sẽ không làm gì/);
+    day(env, '2026-06-12T00:30:00Z'); // 3 days before 15/06: a reminder day
+    expect(fireTimeDriven(env, addon)).toEqual([{ handler: 'dailyTick', kind: 'time-driven', runAs: OFFICE }]);
+    expect(env.mail).toHaveLength(0);
+    addon.menuEnableReminders();
+    expect(env.triggers()).toHaveLength(1);
+    fireTimeDriven(env, addon);
+    expect(env.mail.map((m) => m.to[0]).sort()).toEqual(['congan.phuocchanh@gialai.gov.vn', 'ttpvhcc.phuocchanh@gialai.gov.vn']);
+    // The owner's "Tắt" removes the trigger itself.
+    env.setActiveUser(OFFICE);
+    addon.menuDisableReminders();
+    expect(env.triggers()).toHaveLength(0);
+    expect(lastAlert(env)).toMatch(/Đã gỡ trình kích hoạt hằng ngày của tài khoản bạn/);
+  });
+
+  it('a trigger that stopped running is replaced; two daily triggers do the day once (mail, log, snapshot)', () => {
+    const { env, addon } = twoOffices('2026-06-01T02:00:00Z');
+    addon.menuEnableReminders();
+    // The first account's trigger never ran for three days (say, the account left): the second installs its own.
+    day(env, '2026-06-04T02:00:00Z');
+    env.setActiveUser(OFFICE2);
+    addon.menuEnableReminders();
+    expect(env.triggers().map((t) => t.owner)).toEqual([OFFICE, OFFICE2]);
+    expect(lastAlert(env)).toMatch(/Đã bật nhắc hạn tự động.*tài khoản vanphong\.phuocchanh@gialai\.gov\.vn/);
+    day(env, '2026-06-12T00:30:00Z');
+    expect(fireTimeDriven(env, addon).map((r) => r.runAs)).toEqual([OFFICE, OFFICE2]);
+    expect(env.mail).toHaveLength(2);
+    fireTimeDriven(env, addon);
+    expect(env.mail).toHaveLength(2);
+    day(env, '2026-06-16T00:30:00Z');
+    fireTimeDriven(env, addon);
+    expect(env.mail).toHaveLength(3); // the office report, once
+    const log = sheetValues(env, 'Nhật ký nhắc hạn').slice(1);
+    expect(log.filter((r) => r[6] === 'Đã gửi')).toHaveLength(3);
+    const snapshot = sheetValues(env, 'Lưu trữ').slice(1);
+    expect(snapshot.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(5); // one per unit, not two
+  });
+
+  it('the edit trigger: a second account running Phân quyền adds none; two edit triggers log each edit once', () => {
+    const { env, addon } = twoOffices('2026-06-01T02:00:00Z');
+    // The second account sets the permissions first (before that, every editor may); then the owner does again.
+    env.setActiveUser(OFFICE2);
+    addon.menuApplyPermissions();
+    expect(lastAlert(env)).toMatch(/Nhật ký chỉnh sửa đã được bật, bằng trình kích hoạt của tài khoản vanphong/);
+    env.setActiveUser(OFFICE);
+    addon.menuApplyPermissions();
+    expect(
+      env
+        .triggers()
+        .filter((t) => t.eventType === 'ON_EDIT')
+        .map((t) => t.owner),
+    ).toEqual([OFFICE2]);
+    expect(lastAlert(env)).toMatch(/đã bật từ trước, bằng trình kích hoạt của tài khoản vanphong.*không cài thêm/);
+    // Installed before this version by the owner as well: both fire on every edit.
+    env.gas.ScriptApp.newTrigger('onEditInstalled').forSpreadsheet(env.gas.SpreadsheetApp.getActive()).onEdit().create();
+    const UNIT = TEST_ACCOUNTS.unit.email;
+    env.setActiveUser(UNIT, TEST_ACCOUNTS.unit.spec);
+    const before = sheetValues(env, 'Nhật ký chỉnh sửa').length;
+    const runs = fireEdit(env, addon, 'Công an xã', 'D23', { value: '3' });
+    expect(runs.map((r) => [r.runAs, r.error])).toEqual([
+      [OFFICE2, undefined],
+      [OFFICE, undefined],
+    ]);
+    fireEdit(env, addon, 'Công an xã', 'D24', { value: '2' });
+    const rows = sheetValues(env, 'Nhật ký chỉnh sửa').slice(before);
+    // A consumer account's address is not given to the trigger: logged as unknown, never as someone else.
+    expect(rows.map((r) => [r[1], r[3], r[5]])).toEqual([
+      ['không xác định', 'D23', '3'],
+      ['không xác định', 'D24', '2'],
+    ]);
+  });
+});
+
+describe('reminders the mail quota cut off', () => {
+  it('are listed as unsent, retried the next day with the days really left, and sent once', () => {
+    const { env, addon } = exampleEnv({ now: new Date('2026-06-12T00:30:00Z'), mailQuota: 3 }, { account: null });
+    // Each reminder has one unit address and the office in CC: two quota units each, so only one fits in 3.
+    addon.menuSendRemindersNow();
+    expect(env.mail).toHaveLength(1);
+    const alert = env.ui.alerts.at(-1)!.message;
+    expect(alert).toMatch(/1 email chưa gửi.*gửi lại vào các ngày sau/);
+    const unsentUnit = ['Công an xã', 'Trung tâm Phục vụ hành chính công xã'].find((u) => !env.mail[0].subject.includes(u))!;
+    expect(alert).toContain(`• ${unsentUnit} (hạn 2026-06-15)`);
+    env.ui.queuePromptResponse('1', 'OK');
+    addon.menuPreviewReminder();
+    expect(env.ui.dialogs.at(-1)!.content).toContain('Còn 1 email chưa gửi được');
+    expect(env.ui.dialogs.at(-1)!.content).toContain(`• ${unsentUnit} (hạn 2026-06-15)`);
+    env.clock.set(new Date('2026-06-13T00:30:00Z'));
+    env.setMailQuota(100);
+    addon.dailyTick();
+    expect(env.mail).toHaveLength(2);
+    expect(env.mail[1].subject).toBe(`[Nhắc hạn CCHC] ${unsentUnit}: còn 2 ngày đến hạn 15/06/2026`);
+    addon.dailyTick();
+    env.clock.set(new Date('2026-06-14T00:30:00Z')); // lead day 1: one reminder each, as planned
+    addon.dailyTick();
+    expect(env.mail).toHaveLength(4);
+    const log = sheetValues(env, 'Nhật ký nhắc hạn').slice(1);
+    const reminders = log.filter((r) => String(r[5]).startsWith('Nhắc hạn')).map((r) => [r[5], String(r[6]).slice(0, 8), r[4]]);
+    expect(reminders).toEqual([
+      ['Nhắc hạn', 'Đã gửi', 3],
+      ['Nhắc hạn', 'Chưa gửi', 3],
+      ['Nhắc hạn (gửi lại)', 'Đã gửi', 2],
+      ['Nhắc hạn', 'Đã gửi', 1],
+      ['Nhắc hạn', 'Đã gửi', 1],
+    ]);
+    env.ui.queuePromptResponse('1', 'OK');
+    addon.menuPreviewReminder();
+    expect(env.ui.dialogs.at(-1)!.content).not.toContain('chưa gửi được');
   });
 });

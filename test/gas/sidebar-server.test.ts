@@ -17,7 +17,16 @@ import {
 } from '../../src/gas/sidebar/server';
 import { createExampleEnv, DEMO_LINKS } from '../../scripts/preview';
 import { exampleSettings, unitGrid } from '../../scripts/make-example';
-import { cellState, cellValue, createFakeEnv, effectiveBackground, installGlobals, type FakeEnv } from '../../dev/gas-emulator/index';
+import {
+  cellState,
+  cellValue,
+  createFakeEnv,
+  effectiveBackground,
+  installGlobals,
+  type FakeEnv,
+  sheetValues,
+} from '../../dev/gas-emulator/index';
+import { claimDailyRun } from '../../src/gas/reminders';
 import { checkSheet } from '../../src/gas/check';
 import { readSettings } from '../../src/gas/settings';
 import { HIGHLIGHT } from '../../src/core/sheet/notes';
@@ -211,6 +220,7 @@ describe('attaching links', () => {
   });
 
   test('a write is one read of the unit sheet, under the document lock, and no re-check', () => {
+    ok(evidenceSetScore(target(TT, '7.5'), '2')); // the audit log exists from now on
     env.calls.reset();
     ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
     // The unit sheet once, the settings once; totals and highlights are live, nothing re-checks.
@@ -223,8 +233,13 @@ describe('attaching links', () => {
     expect(env.calls.count('Range.getValue')).toBe(0);
     expect(env.calls.count('Range.setValue')).toBe(0);
     expect(env.calls.count('Range.getRichTextValues')).toBe(0);
+    // The cell, then one row of the audit log (its time, old and new value columns as text) in one write.
     expect(env.calls.list().filter((c) => /\.set[A-Z]/.test(c) && !c.startsWith('RichTextValueBuilder.'))).toEqual([
       'Range.setRichTextValue',
+      'Range.setNumberFormat',
+      'Range.setNumberFormat',
+      'Range.setNumberFormat',
+      'Range.setValues',
     ]);
   });
 
@@ -431,6 +446,56 @@ describe('untrusted targets', () => {
     p.removeEditor('canbo@gialai.gov.vn');
     e.setActiveUser('canbo@gialai.gov.vn');
     expect(err(evidenceAddLink(target(VP, '1.1.1'), DOC))).toContain('đang được bảo vệ');
+  });
+});
+
+describe('sidebar writes are audited by the server function', () => {
+  const LOG = 'Nhật ký chỉnh sửa';
+  const logRows = () => (sheetOf(LOG) ? sheetValues(env, LOG).slice(1) : []);
+  const me = () => env.gas.Session.getActiveUser().getEmail();
+
+  test('score, explanation and evidence: who, where, the value before and after, one row each', () => {
+    // 3.4 of TT PVHCC: self score 3 in column D, no evidence (F), no explanation (E).
+    ok(evidenceSetScore(target(TT, '3.4'), '2,5'));
+    ok(evidenceSetExplanation(target(TT, '3.4'), 'Thiếu 1 báo cáo quý'));
+    ok(evidenceAddLink(target(TT, '3.4'), DOC));
+    ok(evidenceRemoveLink(target(TT, '3.4'), DOC));
+    expect(logRows().map((r) => r.slice(1))).toEqual([
+      [me(), TT, 'D29', 3, 2.5],
+      [me(), TT, 'E29', '', 'Thiếu 1 báo cáo quý'],
+      [me(), TT, 'F29', '', DOC],
+      [me(), TT, 'F29', DOC, ''],
+    ]);
+    expect(logRows()[0][0]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+  });
+
+  test('a refused write (protected cell) is reported to the person and not logged', () => {
+    const p = sheetOf(TT).getRange('D29').protect();
+    p.removeEditors(p.getEditors().map((u) => u.getEmail()));
+    env.setActiveUser('canbo.ttpvhcc@gialai.gov.vn');
+    expect(err(evidenceSetScore(target(TT, '3.4'), '1'))).toContain('đang được bảo vệ');
+    expect(cellValue(env, TT, 'D29')).toBe(3);
+    expect(logRows()).toEqual([]);
+  });
+
+  test("a unit that may not write the protected log: the row waits, and the office's next run moves it in once", () => {
+    const office = me(); // the owner, or GAS_TEST_ACCOUNT's account
+    ok(evidenceSetScore(target(TT, '3.4'), '3')); // creates the log
+    const p = sheetOf(LOG).protect();
+    p.removeEditors(p.getEditors().map((u) => u.getEmail()));
+    const unit = 'canbo.ttpvhcc@gialai.gov.vn';
+    env.setActiveUser(unit);
+    const r = ok(evidenceSetScore(target(TT, '3.4'), '1'));
+    expect(r.message).toBe('Đã lưu điểm tự chấm: 1 điểm.');
+    expect(cellValue(env, TT, 'D29')).toBe(1);
+    expect(logRows()).toHaveLength(1);
+    env.setActiveUser('owner@example.com'); // the owner's daily run moves the row in
+    expect(claimDailyRun(undefined)).toBe(true);
+    expect(claimDailyRun(undefined)).toBe(true);
+    expect(logRows().map((r) => r.slice(1))).toEqual([
+      [office, TT, 'D29', 3, 3],
+      [unit, TT, 'D29', 3, 1],
+    ]);
   });
 });
 

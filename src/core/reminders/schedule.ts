@@ -10,7 +10,10 @@
  *    the standing office in CC; a unit with nothing left gets none;
  *  - the day after each milestone the standing office gets one report of the incomplete units;
  *  - only official addresses are mailed (see email.ts); refused addresses are reported as skipped;
- *  - nothing is sent twice: every e-mail has a key (reminderKey) and keys already sent are left out.
+ *  - nothing is sent twice: every e-mail has a key (reminderKey) and keys already sent are left out;
+ *  - an e-mail that could not go out (the day's mail quota ran out) is retried on the following days: a
+ *    reminder until its milestone has passed (the latest lead day's reminder stands for the earlier ones), the
+ *    office report until the next milestone.
  */
 import { checkOfficialEmail, type SkipReason, splitEmails } from '../settings/email';
 import { type Finding, hasPending, type Pending } from '../engine/findings';
@@ -151,7 +154,10 @@ function recipients(cell: string, domains: readonly string[]): Recipients {
  *    refused, reminders go without CC and the report is not sent (unit = OFFICE_LABEL).
  *  - Keys already sent, or planned earlier in the same plan (two units sharing one sheet, a
  *    milestone listed twice), are left out: first one wins.
- *  - Exact days only: a day the trigger did not run is not caught up later.
+ *  - Exact days only, except retries: a reminder or report whose key is in `unsent` (logged as not sent) is
+ *    planned again (`retry`) on a later day, as long as it is still the latest one due: a reminder up to its
+ *    milestone day while the unit still has work left, a report until the next milestone. A day the
+ *    trigger did not run at all is not caught up.
  */
 export function remindersForDay(input: ReminderInput): DayReminders {
   const { today, settings } = input;
@@ -174,30 +180,39 @@ export function remindersForDay(input: ReminderInput): DayReminders {
   };
   const checkOffice = () => office.refused.forEach((r) => skip(OFFICE_LABEL, r.email, r.reason));
   const fresh = (key: string) => !input.alreadySent.has(key) && !planned.has(key);
+  const unsent = input.unsent ?? new Set<string>();
+  const add = (email: PlannedEmail, retry: boolean) => {
+    planned.add(email.key);
+    plan.emails.push(retry ? { ...email, retry } : email);
+  };
 
-  for (const m of milestones) {
+  milestones.forEach((m, i) => {
     const daysLeft = daysBetween(today, m.date);
-    if (leads.includes(daysLeft)) {
-      checkOffice();
+    const exact = leads.includes(daysLeft);
+    // The latest lead day already past, whose unsent reminders are retried today (none on a lead day itself).
+    const passed = leads.filter((n) => n > daysLeft);
+    const retryLead = !exact && daysLeft >= 0 && passed.length > 0 ? Math.min(...passed) : null;
+    if (exact || retryLead !== null) {
+      if (exact) checkOffice();
       for (const s of statuses) {
         const r = unitRecipients.get(s) as Recipients;
-        r.refused.forEach((x) => skip(s.unit.name, x.email, x.reason));
+        if (exact) r.refused.forEach((x) => skip(s.unit.name, x.email, x.reason));
         if (s.missingSheet || !hasPending(s.pending) || r.ok.length === 0) continue;
-        const key = reminderKey('reminder', m.date, daysLeft, s.unit.sheet);
-        if (!fresh(key)) continue;
-        planned.add(key);
+        const key = reminderKey('reminder', m.date, exact ? daysLeft : (retryLead as number), s.unit.sheet);
+        if (!fresh(key) || (!exact && !unsent.has(key))) continue;
         const cc = office.ok.filter((e) => !r.ok.includes(e));
-        plan.emails.push(reminderEmail(key, m, daysLeft, s, r.ok, cc, settings, input.spreadsheetUrl));
+        add(reminderEmail(key, m, daysLeft, s, r.ok, cc, settings, input.spreadsheetUrl), !exact);
       }
     }
-    if (daysLeft === -1) {
+    const next = milestones[i + 1];
+    const key = reminderKey('report', m.date, -1, OFFICE_LABEL);
+    const retryReport = daysLeft < -1 && unsent.has(key) && (!next || next.date > today);
+    if (daysLeft === -1 || retryReport) {
       checkOffice();
-      const key = reminderKey('report', m.date, -1, OFFICE_LABEL);
-      if (office.ok.length === 0 || !fresh(key)) continue;
-      planned.add(key);
-      plan.emails.push(reportEmail(key, m, today, statuses, unitRecipients, office.ok, settings, input));
+      if (office.ok.length === 0 || !fresh(key)) return;
+      add(reportEmail(key, m, today, statuses, unitRecipients, office.ok, settings, input), retryReport);
     }
-  }
+  });
   return plan;
 }
 

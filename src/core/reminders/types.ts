@@ -45,6 +45,8 @@ export interface PlannedEmail {
   textBody: string;
   /** The unit's counts; for a report, the sum over all units. */
   pending: Pending;
+  /** True when this is a retry of an e-mail logged as not sent on an earlier day (the key is the original's). */
+  retry?: boolean;
 }
 
 export interface SkippedRecipient {
@@ -67,6 +69,8 @@ export interface ReminderInput {
   spreadsheetUrl: string;
   summarySheetId: number | null;
   alreadySent: ReadonlySet<string>;
+  /** Keys logged as not sent (the mail quota ran out) and not sent since: retried while still due. */
+  unsent?: ReadonlySet<string>;
 }
 
 /** Who the reports are addressed to and who appears as "unit" for the office's own entries. */

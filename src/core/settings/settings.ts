@@ -61,6 +61,8 @@ export interface ParsedSettings {
    * B), for each one that was used as typed; `percent` when it was typed as a percentage (0,9).
    */
   cells?: Partial<Record<FormulaKey, { row: number; percent: boolean }>>;
+  /** The spreadsheet's time zone the dates were read in (IANA name; Vietnam unless the shell says otherwise). */
+  timeZone?: string;
 }
 
 /** The settings the sheet's formulas refer to, so that changing one recomputes every unit at once. */
@@ -168,15 +170,32 @@ function validDate(y: number, m: number, d: number): boolean {
   return dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
 }
 
-/** A calendar date in Vietnam (UTC+7, no daylight saving) from a Date instant. */
-export function vietnamDate(date: Date): string {
-  const shifted = new Date(date.getTime() + 7 * 3600 * 1000);
-  return ymd(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+/** The time zone the plan assumes when a shell has none (the offline command line). */
+export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/**
+ * The calendar date (YYYY-MM-DD) of an instant in an IANA time zone, daylight saving included. A date cell
+ * holds midnight of its day in the spreadsheet's time zone, so it is read back in that zone.
+ */
+export function calendarDate(date: Date, timeZone: string = VIETNAM_TIME_ZONE): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return ymd(part('year'), part('month'), part('day'));
 }
 
-/** Reads "15/6", "15/06/2026", "2026-06-15" or a Date cell as YYYY-MM-DD. */
-export function parseDay(value: unknown, defaultYear: number): string | null {
-  if (isDate(value)) return Number.isNaN(value.getTime()) ? null : vietnamDate(value);
+/** A calendar date in Vietnam from a Date instant. */
+export function vietnamDate(date: Date): string {
+  return calendarDate(date, VIETNAM_TIME_ZONE);
+}
+
+/** Today (YYYY-MM-DD) in the time zone the settings were read in. */
+export function todayOf(parsed: Pick<ParsedSettings, 'timeZone'>, now: Date): string {
+  return calendarDate(now, parsed.timeZone ?? VIETNAM_TIME_ZONE);
+}
+
+/** Reads "15/6", "15/06/2026", "2026-06-15" or a Date cell (in `timeZone`) as YYYY-MM-DD. */
+export function parseDay(value: unknown, defaultYear: number, timeZone: string = VIETNAM_TIME_ZONE): string | null {
+  if (isDate(value)) return Number.isNaN(value.getTime()) ? null : calendarDate(value, timeZone);
   const text = cellText(value).replace(/^(truoc ngay|trước ngày|ngay|ngày)\s*/i, '');
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (m) return validDate(+m[1], +m[2], +m[3]) ? ymd(+m[1], +m[2], +m[3]) : null;
@@ -214,10 +233,17 @@ function isYes(value: unknown): boolean {
   return s === 'x' || s === 'co' || s === 'yes' || s === 'true' || value === true;
 }
 
-/** Parses the settings grid. A null grid (no sheet) gives the defaults with found = false. */
-export function parseSettings(grid: readonly (readonly unknown[])[] | null, currentYear: number): ParsedSettings {
+/**
+ * Parses the settings grid. A null grid (no sheet) gives the defaults with found = false. Date cells are read in
+ * `timeZone`, the spreadsheet's (they hold midnight of their day there).
+ */
+export function parseSettings(
+  grid: readonly (readonly unknown[])[] | null,
+  currentYear: number,
+  timeZone: string = VIETNAM_TIME_ZONE,
+): ParsedSettings {
   const warnings: string[] = [];
-  if (!grid) return { settings: defaultSettings(currentYear), warnings, found: false };
+  if (!grid) return { settings: defaultSettings(currentYear), warnings, found: false, timeZone };
   const raw = new Map<Key, unknown>();
   const rowOf = new Map<Key, number>();
   let unitsAt = -1;
@@ -299,13 +325,13 @@ export function parseSettings(grid: readonly (readonly unknown[])[] | null, curr
 
   if (unitsAt >= 0) s.units = parseUnits(grid, unitsAt, warnings);
   if (milestonesAt >= 0) {
-    const milestones = parseMilestones(grid, milestonesAt, year, warnings);
+    const milestones = parseMilestones(grid, milestonesAt, year, warnings, timeZone);
     if (milestones.length > 0) s.milestones = milestones;
     else warnings.push('Bảng mốc cập nhật không có mốc hợp lệ; dùng các mốc mặc định 15/6, 15/9 và 10/11.');
   } else {
     warnings.push('Không thấy bảng mốc cập nhật (STT | Hạn | Nội dung cập nhật); dùng các mốc mặc định 15/6, 15/9 và 10/11.');
   }
-  return { settings: s, warnings, found: true, cells };
+  return { settings: s, warnings, found: true, cells, timeZone };
 }
 
 const THRESHOLD_KEYS = ['excellent', 'good', 'fair', 'average'] as const;
@@ -394,13 +420,19 @@ function parseUnits(grid: readonly (readonly unknown[])[], at: number, warnings:
   return units;
 }
 
-function parseMilestones(grid: readonly (readonly unknown[])[], at: number, year: number, warnings: string[]): Milestone[] {
+function parseMilestones(
+  grid: readonly (readonly unknown[])[],
+  at: number,
+  year: number,
+  warnings: string[],
+  timeZone: string,
+): Milestone[] {
   const header = grid[at];
   const cDate = columnIndex(header, 'Hạn');
   const cContent = header.map(normalizeLabel).findIndex((l) => l.startsWith('noi dung'));
   const out: Milestone[] = [];
   for (const row of tableRows(grid, at)) {
-    const date = parseDay(row[cDate], year);
+    const date = parseDay(row[cDate], year, timeZone);
     if (!date) {
       if (!isBlank(row[cDate])) warnings.push(`Mốc "${cellText(row[cDate])}" không phải ngày hợp lệ (ví dụ 15/6/${year}); bỏ qua.`);
       continue;

@@ -16,9 +16,12 @@ function auditValue(value: unknown): unknown {
   return s.startsWith('=') ? `'${s}` : s;
 }
 
-/** One row of the "Nhật ký chỉnh sửa" sheet. An unknown editor is logged as "(không rõ)". */
+/** Written in the log when Apps Script does not say who edited (across domains, consumer accounts). */
+export const UNKNOWN_EDITOR = 'không xác định';
+
+/** One row of the "Nhật ký chỉnh sửa" sheet. An unknown editor is logged as UNKNOWN_EDITOR. */
 export function auditRow(time: string, user: string, sheet: string, cell: string, oldValue: unknown, newValue: unknown): unknown[] {
-  return [time, user.trim() || '(không rõ)', sheet, cell, auditValue(oldValue), auditValue(newValue)];
+  return [time, user.trim() || UNKNOWN_EDITOR, sheet, cell, auditValue(oldValue), auditValue(newValue)];
 }
 
 export const WATCHED_ROLES: ColumnRole[] = ['max', 'self', 'appraisal', 'explanation', 'evidence', 'reason'];

@@ -14,7 +14,10 @@ import { checkUrl, sameUrl } from '../../core/evidence/links';
 import type { LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../../core/evidence/sidebar-api';
 import type { Criterion } from '../../core/engine/score';
 import { formatPoints } from '../../core/engine/text';
-import { withDocumentLock } from '../env';
+import { formatNow, withDocumentLock } from '../env';
+import { appendAuditOrQueue, editorOf } from '../workflow';
+import { auditRow } from '../../core/workflow/audit';
+import { a1 } from '../../core/engine/text';
 import { readSettings } from '../settings';
 import { LOCK_WAIT } from '../env';
 import { UserError, readPlace, readTarget, reply } from './args';
@@ -66,7 +69,17 @@ export function evidenceCheckLink(target: unknown, url: unknown): Reply<LinkChec
 }
 
 /**
- * Runs a write on one criterion under the document lock. The sheet is not re-checked: its
+ * Records a sidebar write in the audit log, in the same lock: a script's write fires no edit trigger, so the
+ * server function audits it itself. The old value is the one read under the lock just before writing. A unit cannot
+ * write the protected log: its rows wait in document properties for the office's next trigger run.
+ */
+function audit(ctx: Context, row: number, col: number, oldValue: unknown, newValue: unknown): void {
+  const ss = ctx.sheet.getParent();
+  appendAuditOrQueue(ss, [auditRow(formatNow(ss), editorOf(), ctx.name, a1(row, col), oldValue, newValue)]);
+}
+
+/**
+ * Runs a write on one criterion under the document lock, and audits it. The sheet is not re-checked: its
  * totals, classes and highlights are formulas and conditional formats that follow the write by
  * themselves, and the reply is the view of the criterion after the write, scored from the values
  * read before it with the written cell updated (no second read of the sheet).
@@ -74,7 +87,7 @@ export function evidenceCheckLink(target: unknown, url: unknown): Reply<LinkChec
 function write(
   target: unknown,
   leafOnly: boolean,
-  fn: (ctx: Context, c: Criterion) => { message: string; cell?: EvidenceCell },
+  fn: (ctx: Context, c: Criterion) => { message: string; cell?: EvidenceCell; audit?: { col: number; old: unknown } },
 ): WriteResult {
   const t = readTarget(target);
   const ss = SpreadsheetApp.getActiveSpreadsheet();
@@ -84,6 +97,7 @@ function write(
     const ctx = loadContext(ss, sheet, parsed);
     const c = criterionAt(ctx, t, leafOnly);
     const done = fn(ctx, c);
+    if (done.audit) audit(ctx, c.row, done.audit.col, done.audit.old, ctx.values[c.row - 1][done.audit.col]);
     const result = scoreValues(ctx.values, ctx.tableCols, ctx.parsed);
     const after = result.ok ? { ...ctx, result } : ctx;
     const updated = after.result.criteria.find((x) => x.row === c.row) ?? c;
@@ -129,7 +143,11 @@ export function evidenceAddLink(target: unknown, url: unknown): Reply<WriteResul
       if (cell.links.some((l) => sameUrl(l.url, checked.url))) throw new UserError('Đường dẫn này đã được đính kèm cho tiêu chí.');
       const next = appendLink(cell, checked.url);
       writeEvidence(ctx, c.row, col, next);
-      return { message: `Đã đính kèm minh chứng cho tiêu chí ${c.outline || `ở hàng ${c.row}`}.`, cell: next };
+      return {
+        message: `Đã đính kèm minh chứng cho tiêu chí ${c.outline || `ở hàng ${c.row}`}.`,
+        cell: next,
+        audit: { col, old: cell.text },
+      };
     });
     // Drive look-ups after the lock is released.
     const view = result.view;
@@ -151,7 +169,7 @@ export function evidenceRemoveLink(target: unknown, url: unknown): Reply<WriteRe
       if (!next)
         throw new UserError('Không còn thấy đường dẫn này trong ô minh chứng (có thể vừa được sửa trên trang tính). Hãy bấm Làm mới.');
       writeEvidence(ctx, c.row, col, next);
-      return { message: 'Đã gỡ minh chứng.', cell: next };
+      return { message: 'Đã gỡ minh chứng.', cell: next, audit: { col, old: cell.text } };
     });
   });
 }
@@ -165,11 +183,12 @@ export function evidenceSetScore(target: unknown, input: unknown): Reply<WriteRe
       if (!parsed.ok) throw new UserError(parsed.error);
       const range = ctx.sheet.getRange(c.row, col + 1);
       assertNoFormula(range);
+      const old = ctx.values[c.row - 1][col];
       range.setValue(parsed.value);
       ctx.values[c.row - 1][col] = parsed.value;
       const what =
         typeof parsed.value === 'number' ? `${formatPoints(parsed.value)} điểm` : parsed.value === '' ? 'trống' : `"${parsed.value}"`;
-      return { message: `Đã lưu điểm tự chấm: ${what}.` };
+      return { message: `Đã lưu điểm tự chấm: ${what}.`, audit: { col, old } };
     }),
   );
 }
@@ -183,10 +202,11 @@ export function evidenceSetExplanation(target: unknown, text: unknown): Reply<Wr
       const col = columnOf(ctx, 'explanation');
       const range = ctx.sheet.getRange(c.row, col + 1);
       assertNoFormula(range);
+      const old = ctx.values[c.row - 1][col];
       // The apostrophe keeps text such as "=…" or "15/6" from becoming a formula, number or date.
       range.setValue(checked.value === '' ? '' : `'${checked.value}`);
       ctx.values[c.row - 1][col] = checked.value;
-      return { message: checked.value === '' ? 'Đã xóa giải trình.' : 'Đã lưu giải trình.' };
+      return { message: checked.value === '' ? 'Đã xóa giải trình.' : 'Đã lưu giải trình.', audit: { col, old } };
     });
   });
 }

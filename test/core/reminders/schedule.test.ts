@@ -12,7 +12,16 @@ import { UNITS } from '../../../scripts/example-data';
 import { pendingOf } from '../../../src/core/engine/findings';
 import { remindersForDay, reminderKey, unitStatusFromScore, unitStatuses } from '../../../src/core/reminders/schedule';
 import { scoreGrid, type ScoredSheet } from '../../../src/core/engine/score';
-import { scoreOptionsOf, type Settings, type Unit, vietnamDate } from '../../../src/core/settings/settings';
+import {
+  calendarDate,
+  parseDay,
+  parseSettings,
+  scoreOptionsOf,
+  type Settings,
+  todayOf,
+  type Unit,
+  vietnamDate,
+} from '../../../src/core/settings/settings';
 
 const URL = 'https://docs.google.com/spreadsheets/d/abc123/edit';
 
@@ -497,5 +506,78 @@ describe('the reminder e-mail', () => {
     const a = unit();
     const [e] = remindersForDay({ ...input(plainSettings([a]), [status(a)], '2026-06-12'), spreadsheetUrl: 'javascript:alert(1)' }).emails;
     expect(e.htmlBody).not.toContain('href="javascript');
+  });
+});
+
+describe('retries of e-mails the mail quota cut off', () => {
+  // Milestones of the example plan: 15/06, 15/09, 10/11; lead days 7, 3, 1.
+  const u = unit();
+  const s = plainSettings([u], {
+    milestones: [
+      { date: '2026-06-15', content: '' },
+      { date: '2026-09-15', content: '' },
+    ],
+  });
+  const key = (lead: number) => reminderKey('reminder', '2026-06-15', lead, u.sheet);
+  const report = reminderKey('report', '2026-06-15', -1, OFFICE_LABEL);
+  const plan = (today: string, unsent: string[], units = [status(u)], sent: string[] = []) =>
+    remindersForDay({ ...input(s, units, today, new Set(sent)), unsent: new Set(unsent) }).emails.map((e) => [
+      e.key,
+      e.daysLeft,
+      e.retry ?? false,
+    ]);
+
+  it('a reminder logged unsent on its lead day goes out the next day, with the days that are really left', () => {
+    expect(plan('2026-06-09', [key(7)])).toEqual([[key(7), 6, true]]);
+    expect(plan('2026-06-11', [key(7)])).toEqual([[key(7), 4, true]]);
+    // Nothing unsent: no e-mail between lead days, as before.
+    expect(plan('2026-06-09', [])).toEqual([]);
+  });
+
+  it('the latest lead day stands for the earlier ones: one e-mail a day per unit and milestone', () => {
+    expect(plan('2026-06-12', [key(7)])).toEqual([[key(3), 3, false]]);
+    expect(plan('2026-06-13', [key(7), key(3)])).toEqual([[key(3), 2, true]]);
+    // An earlier lead day's unsent key alone is not retried once a later lead day has passed.
+    expect(plan('2026-06-13', [key(7)])).toEqual([]);
+  });
+
+  it('retried up to the milestone day, never after it; not once sent, not when the unit has finished', () => {
+    expect(plan('2026-06-15', [key(1)])).toEqual([[key(1), 0, true]]);
+    expect(plan('2026-06-16', [key(1)])).toEqual([[report, -1, false]]);
+    expect(plan('2026-06-15', [key(1)], [status(u)], [key(1)])).toEqual([]);
+    const done = status(u, { unscored: 0, missingEvidence: 0, missingExplanation: 0 }, []);
+    expect(plan('2026-06-15', [key(1)], [done])).toEqual([]);
+  });
+
+  it('the office report is retried until the next milestone', () => {
+    expect(plan('2026-06-20', [report])).toEqual([[report, -1, true]]);
+    expect(plan('2026-09-14', [report]).filter((e) => e[0] === report)).toEqual([[report, -1, true]]);
+    expect(plan('2026-09-15', [report]).filter((e) => e[0] === report)).toEqual([]);
+    expect(plan('2026-06-20', [])).toEqual([]);
+  });
+});
+
+describe('dates in the spreadsheet time zone', () => {
+  it('calendarDate reads an instant in any zone; a Date cell is read in the given zone', () => {
+    const instant = new Date('2026-06-14T17:30:00Z'); // 00:30 on 15/06 in Vietnam, 13:30 on 14/06 in New York
+    expect(calendarDate(instant, 'Asia/Ho_Chi_Minh')).toBe('2026-06-15');
+    expect(calendarDate(instant, 'America/New_York')).toBe('2026-06-14');
+    expect(vietnamDate(instant)).toBe('2026-06-15');
+    // Midnight of 15/06 in Paris (summer time, UTC+2) is 22:00 UTC on 14/06.
+    expect(parseDay(new Date('2026-06-14T22:00:00Z'), 2026, 'Europe/Paris')).toBe('2026-06-15');
+    expect(parseDay(new Date('2026-06-14T22:00:00Z'), 2026)).toBe('2026-06-15');
+    expect(parseDay(new Date('2026-06-15T04:00:00Z'), 2026, 'America/New_York')).toBe('2026-06-15');
+  });
+
+  it('todayOf follows the time zone the settings were read in', () => {
+    const now = new Date('2026-06-14T20:00:00Z');
+    expect(todayOf(parseSettings(null, 2026, 'Asia/Ho_Chi_Minh'), now)).toBe('2026-06-15');
+    expect(todayOf(parseSettings(null, 2026, 'Europe/London'), now)).toBe('2026-06-14');
+    const grid = [
+      ['Hạn', 'Nội dung'],
+      [new Date('2026-06-15T04:00:00Z'), 'Mốc 6 tháng'],
+    ];
+    expect(parseSettings(grid, 2026, 'America/New_York').settings.milestones.map((m) => m.date)).toEqual(['2026-06-15']);
+    expect(parseSettings(grid, 2026, 'Asia/Tokyo').settings.milestones.map((m) => m.date)).toEqual(['2026-06-15']);
   });
 });

@@ -434,7 +434,7 @@ describe('audit log', () => {
       '',
       1,
     ]);
-    expect(auditRow('t', '', 'S', 'D9', '=SUM(D1:D2)', '2,5')).toEqual(['t', '(không rõ)', 'S', 'D9', "'=SUM(D1:D2)", '2,5']);
+    expect(auditRow('t', '', 'S', 'D9', '=SUM(D1:D2)', '2,5')).toEqual(['t', 'không xác định', 'S', 'D9', "'=SUM(D1:D2)", '2,5']);
     expect(String(auditRow('t', 'u', 'S', 'F9', 'x'.repeat(60000), '')[4]).length).toBe(50000);
   });
 
