@@ -6,6 +6,7 @@
 import type { ScoredSheet } from '../core/engine/score';
 import { ROLE_LABELS } from '../core/engine/table';
 import { normalizeLabel } from '../core/engine/text';
+import { officeEmails } from '../core/settings/email';
 import { remindersForDay } from '../core/reminders/schedule';
 import { resultEmails } from '../core/reminders/result';
 import { type DayReminders, MISSING_LABEL, type PlannedEmail, type UnitStatus } from '../core/reminders/types';
@@ -103,7 +104,7 @@ function readUnitSheets(
 /** Only the standing office moves stages: a unit or a council member at the keyboard is refused. */
 function refusedUser(settings: Settings): string | null {
   const me = normalizeLabel(activeUserEmail());
-  if (!me || me === normalizeLabel(settings.officeEmail)) return null;
+  if (!me || officeEmails(settings).map(normalizeLabel).includes(me)) return null;
   const others = [...settings.units.map((u) => u.email), ...settings.council].map(normalizeLabel);
   return others.includes(me) ? 'Chỉ cơ quan thường trực chuyển giai đoạn chấm điểm.' : null;
 }

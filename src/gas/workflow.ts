@@ -3,7 +3,7 @@
  * locking self-scoring, milestone history, the edit audit log and the remedy plan.
  */
 import { isOwnSheet, isOwnSheetName, SHEET_NAMES } from '../core/sheet/own-sheets';
-import { normalizeEmail } from '../core/settings/email';
+import { normalizeEmail, officeEmails } from '../core/settings/email';
 import { remedyPlanLayout } from '../core/workflow/remedy-plan';
 import { scoreUnitGrid } from '../core/sheet/result-block';
 import type { ScoredSheet } from '../core/engine/score';
@@ -76,7 +76,7 @@ function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[], tex
   if (PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
     // As the reference asks: the running account added before the others are removed.
     const p = sheet.protect().setDescription(ownProtectionDescription(name));
-    const keep = editorsWith(effectiveUserEmail(), [normalizeEmail(readSettings(ss).settings.officeEmail)]);
+    const keep = editorsWith(effectiveUserEmail(), officeEmails(readSettings(ss).settings));
     p.addEditors(keep);
     p.removeEditors(p.getEditors().filter((u) => !keep.includes(normalizeEmail(u.getEmail()))));
     if (p.canDomainEdit()) p.setDomainEdit(false);
@@ -206,13 +206,14 @@ function effectiveUserEmail(): string {
  * the account running it stays an editor of every cell, so a unit's account would keep the right to edit everything.
  */
 export function officeRefusal(settings: Settings, action: string): string | null {
-  const office = normalizeEmail(settings.officeEmail);
-  if (!office) return `Hãy điền "Email cơ quan thường trực" trong trang "Cấu hình" trước khi ${action}.`;
+  const office = officeEmails(settings);
+  if (office.length === 0) return `Hãy điền "Email cơ quan thường trực" trong trang "Cấu hình" trước khi ${action}.`;
   const me = effectiveUserEmail();
   const why = 'tài khoản chạy lệnh này luôn giữ quyền sửa mọi ô của các biểu chấm';
-  const retry = `hãy đăng nhập bằng ${office} rồi chạy lại.`;
+  const retry = `hãy đăng nhập bằng ${office.join(' hoặc ')} rồi chạy lại.`;
   if (!me) return `Không xác định được tài khoản đang chạy lệnh nên không thể ${action}, vì ${why}. Vui lòng ${retry}`;
-  if (me !== office) return `Chỉ tài khoản cơ quan thường trực (${office}) được ${action}, vì ${why}. Bạn đang dùng ${me}: ${retry}`;
+  if (!office.includes(me))
+    return `Chỉ tài khoản cơ quan thường trực (${office.join(', ')}) được ${action}, vì ${why}. Bạn đang dùng ${me}: ${retry}`;
   return null;
 }
 
@@ -312,7 +313,7 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFo
     groups.push(requests);
     lines.push(`• ${unit.name}: ${label}.${spec.warnings.length ? ` ${spec.warnings.join(' ')}` : ''}`);
   }
-  const office = editorsWith(me, [normalizeEmail(settings.officeEmail)]);
+  const office = editorsWith(me, officeEmails(settings));
   for (const sheet of own) {
     const wanted: ProtectionWrite = { range: null, description: ownProtectionDescription(sheet.title), editors: office };
     const requests = replaceProtections(sheet.sheetId, sheet.protections ?? [], [wanted]);

@@ -5,7 +5,7 @@ import { exampleSettings, unitGrid } from '../../scripts/make-example';
 import { UNITS } from '../../scripts/example-data';
 import { settingsGrid } from '../../src/core/settings/settings';
 import { ENTRY_NAMES } from '../../src/gas/entry-names';
-import { createFakeEnv, type AccountSpec, type FakeEnv, type FakeEnvOptions, type RunAs } from '../../dev/gas-emulator/index';
+import { createFakeEnv, sheetValues, type AccountSpec, type FakeEnv, type FakeEnvOptions, type RunAs } from '../../dev/gas-emulator/index';
 
 export type Addon = Record<string, (...args: unknown[]) => unknown>;
 
@@ -133,4 +133,11 @@ export function exampleEnv(opts: FakeEnvOptions = {}, addonOptions: AddonOptions
     ...opts,
   });
   return { env, addon: loadAddon(env, addonOptions) };
+}
+
+/** Types a value into the settings sheet beside its label (column B), as the office would. */
+export function setSetting(env: FakeEnv, label: string, value: string): void {
+  const r = sheetValues(env, 'Cấu hình').findIndex((x) => x[0] === label);
+  if (r < 0) throw new Error(`no setting ${label}`);
+  env.ss.seedValues('Cấu hình', [[value]], `B${r + 1}`);
 }

@@ -1,4 +1,5 @@
-import { exampleEnv, exampleSheets, loadAddon, TEST_ACCOUNTS } from './harness';
+import { exampleEnv, exampleSheets, loadAddon, setSetting, TEST_ACCOUNTS } from './harness';
+import { UNITS } from '../../scripts/example-data';
 import { createFakeEnv, type FakeEnv, fireEdit, fireTimeDriven, sheetValues } from '../../dev/gas-emulator/index';
 
 function runYear(env: ReturnType<typeof exampleEnv>['env'], addon: ReturnType<typeof exampleEnv>['addon'], hourUtc: number) {
@@ -145,7 +146,12 @@ describe('triggers belong to the account that installed them', () => {
   const OFFICE = 'vhxh.phuocchanh@gialai.gov.vn';
   const OFFICE2 = TEST_ACCOUNTS.office2.email;
   /** Two office accounts; the add-on as Apps Script would run it only through fireTimeDriven / fireEdit. */
-  const twoOffices = (now: string) => exampleEnv({ now: new Date(now), editors: [OFFICE2] }, { account: null });
+  const twoOffices = (now: string) => {
+    const made = exampleEnv({ now: new Date(now), editors: [OFFICE2] }, { account: null });
+    // Both accounts are the office's, as Cấu hình says.
+    setSetting(made.env, 'Email cơ quan thường trực', `${OFFICE}, ${OFFICE2}`);
+    return made;
+  };
   const lastAlert = (env: FakeEnv) => env.ui.alerts.at(-1)!.message;
   const day = (env: FakeEnv, iso: string) => env.clock.set(new Date(iso));
 
@@ -198,7 +204,7 @@ describe('triggers belong to the account that installed them', () => {
     const log = sheetValues(env, 'Nhật ký nhắc hạn').slice(1);
     expect(log.filter((r) => r[6] === 'Đã gửi')).toHaveLength(3);
     const snapshot = sheetValues(env, 'Lưu trữ').slice(1);
-    expect(snapshot.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(5); // one per unit, not two
+    expect(snapshot.filter((r) => r[4] === 'Tổng điểm')).toHaveLength(UNITS.length); // one per unit, not two
   });
 
   it('the edit trigger: a second account running Phân quyền adds none; two edit triggers log each edit once', () => {

@@ -6,7 +6,7 @@ import { canUserEdit, type FakeEnv, makeEditEvent, sheetValues } from '../../dev
 import { UNITS } from '../../scripts/example-data';
 import { checkOfficialEmail } from '../../src/core/settings/email';
 import { parseSettings } from '../../src/core/settings/settings';
-import { type Addon, exampleEnv } from './harness';
+import { type Addon, exampleEnv, setSetting } from './harness';
 
 const OFFICE = 'vhxh.phuocchanh@gialai.gov.vn';
 const CA = 'congan.phuocchanh@gialai.gov.vn';
@@ -41,12 +41,6 @@ function typeAs(e: FakeEnv, email: string, sheet: string, cell: string, value: s
   } finally {
     e.setActiveUser(OFFICE);
   }
-}
-
-function setSetting(e: FakeEnv, label: string, value: string): void {
-  const r = sheetValues(e, 'Cấu hình').findIndex((x) => x[0] === label);
-  if (r < 0) throw new Error(`no setting ${label}`);
-  e.ss.seedValues('Cấu hình', [[value]], `B${r + 1}`);
 }
 
 const logRows = (e: FakeEnv) => sheetValues(e, 'Nhật ký chỉnh sửa').slice(1);

@@ -60,7 +60,8 @@ const addDays = (ymd: string, n: number) => iso(new Date(Date.parse(`${ymd}T00:0
 
 function yearEnv(): { env: FakeEnv; addon: Addon } {
   const settings = exampleSettings();
-  settings.officeEmail = OFFICE2;
+  // The office has two accounts, both named in Cấu hình.
+  settings.officeEmail = `${OFFICE2}, ${OWNER}`;
   settings.council = [COUNCIL];
   settings.units = UNITS;
   settings.leadDays = LEADS;
@@ -156,7 +157,7 @@ test('a year with two office accounts, a council and ten unit accounts: every e-
       as(OWNER, () => addon.menuApplyPermissions());
       expectedActions++;
     },
-    '2026-09-12': () => env.setMailQuota(8), // four reminders (a unit and the office in CC each)
+    '2026-09-12': () => env.setMailQuota(12), // four reminders (a unit and the office's two accounts in CC each)
     '2026-09-20': () => pasteAll(3, '2026-09-20'),
   };
 
@@ -189,7 +190,7 @@ test('a year with two office accounts, a council and ten unit accounts: every e-
   expect(reminders.map((m) => `${UNITS.find((u) => u.email === m.to[0])!.name}|${m.subject.slice(-10)}`).sort()).toEqual(
     expectedReminders.map((r) => `${r.split('|')[0]}|${dateOf(r.split('|')[1])}`).sort(),
   );
-  for (const m of reminders) expect(m.cc).toEqual([OFFICE2]);
+  for (const m of reminders) expect(m.cc).toEqual([OFFICE2, OWNER]);
   expect(env.mail.filter((m) => m.subject.startsWith('[Báo cáo'))).toHaveLength(expectedReports);
 
   // The reminder log: every e-mail sent once; the four the quota cut off on 12/09 logged unsent, then sent.

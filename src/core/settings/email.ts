@@ -124,3 +124,8 @@ export function splitEmails(cell: string): string[] {
     .map(normalizeEmail)
     .filter(Boolean);
 }
+
+/** The standing office's accounts: "Email cơ quan thường trực" may list several (an office has more than one account). */
+export function officeEmails(settings: { officeEmail: string }): string[] {
+  return [...new Set(splitEmails(settings.officeEmail))];
+}

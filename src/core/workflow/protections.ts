@@ -2,7 +2,7 @@
 import type { ScoredSheet } from '../engine/score';
 import { type ColumnMap, type ColumnRole, ROLE_LABELS } from '../engine/table';
 import { a1 } from '../engine/text';
-import { isEmailShape, normalizeEmail } from '../settings/email';
+import { isEmailShape, normalizeEmail, officeEmails } from '../settings/email';
 import type { Settings, Unit } from '../settings/settings';
 import { runs } from '../engine/numbers';
 /** Every protection the add-on makes starts with this, so it can find and replace its own. */
@@ -129,7 +129,7 @@ function buildProtection(
   const cols = result.columns;
   const unitEditors = unitRoles.length > 0 ? emails([unit.email]) : [];
   const councilEditors = emails(settings.council);
-  const officeEditors = emails([settings.officeEmail]);
+  const officeEditors = emails(officeEmails(settings));
   const unitCols = roleColumns(cols, unitRoles);
   const councilCols = roleColumns(cols, COUNCIL_ROLES);
   const unitRanges = rangesOf(rows, unitCols);
@@ -213,7 +213,7 @@ export function partsSpec(result: ScoredSheet, unit: Unit, settings: Settings, p
   const councilRanges = rangesOf(parts.council.rows, roleColumns(cols, parts.council.roles));
   const unitEditors = unitRanges.length > 0 ? emails([unit.email]) : [];
   const councilEditors = councilRanges.length > 0 ? emails(settings.council) : [];
-  const officeEditors = emails([settings.officeEmail]);
+  const officeEditors = emails(officeEmails(settings));
   const who = `${PROTECTION_TAG} – ${unit.name} (${parts.context})`;
   const part = (whom: string, ranges: string[], p: SpecParts['unit']) =>
     ranges.length > 0 ? `${whom} sửa ${roleNames(cols, p.roles)} (${new Set(p.rows).size} tiêu chí)` : `${whom} không sửa ô nào`;
