@@ -192,6 +192,10 @@ const CONFIG: Partial<ConfigParams> = {
   smartRounding: false,
   // No undo history: it costs time on every change and nothing undoes.
   undoLimit: 0,
+  // Google Sheets limits a spreadsheet to 10 million cells, not a sheet to HyperFormula's default 40,000 rows
+  // (https://support.google.com/drive/answer/37603): a history sheet of 100 units × 300 rows passes that after two
+  // snapshots.
+  maxRows: 1_000_000,
 };
 
 /** How Sheets shows the errors HyperFormula names differently. */
