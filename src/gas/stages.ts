@@ -35,17 +35,13 @@ import {
 } from '../core/workflow/stages';
 import { describeError, formatNow, LOCK_WAIT, runMenuAction, withDocumentLock } from './env';
 import { logState, sendPlanned } from './reminders';
+import { stageProperty } from './stage-store';
 import { findSheet, readSettings } from './settings';
 import { activeUserEmail, appendAudit, applyPermissions, PROP_AUTO_LOCK_DONE, PROP_EDIT_TRIGGER, snapshotAll } from './workflow';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Grid = unknown[][];
-
-/** Document property holding a unit sheet's stage, by sheet id (a renamed sheet keeps its stage). */
-export function stageProperty(sheetId: number): string {
-  return `chamdiem.stage.${sheetId}`;
-}
 
 /** Set to the appeal deadline once the appeal cells were locked after it. */
 export const PROP_APPEAL_CLOSED = 'chamdiem.appealClosed';

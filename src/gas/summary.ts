@@ -26,6 +26,7 @@ import { formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock } from '.
 import { readSheets } from './api/sheets-api';
 import { unitEntries } from './check';
 import { findSheet, readSettings } from './settings';
+import { recordedStages } from './stage-store';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -80,8 +81,13 @@ function changesFromHistory(ss: Spreadsheet, units: readonly SummaryUnit[]): Cha
 export const SUMMARY_WIDTHS = [30, 100, 50, 36, 36, 36, 36, 36, 36, 36, 36, 36, 36, 36, 52, 36, 52, 36, 36, 52, 52, 36, 50];
 
 export function buildSummarySheet(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SummaryRow[] {
-  const { names, scores, blocks } = scoreAllSheets(ss, parsed);
-  const units = summaryUnits(parsed.settings, names, scores, blocks);
+  const { names, scores, blocks, ids } = scoreAllSheets(ss, parsed);
+  // The stage the office recorded for each sheet ("Giai đoạn chấm điểm"); a sheet never moved shows what its data says.
+  const stages = recordedStages(ids.values());
+  const units = summaryUnits(parsed.settings, names, scores, blocks).map((u) => {
+    const id = ids.get(u.sheet);
+    return { ...u, stage: id === undefined ? null : (stages.get(id) ?? null) };
+  });
   const { rows, sections } = buildSummary(units, changesFromHistory(ss, units));
   const s = parsed.settings;
   const layout = summaryLayout({ commune: s.commune, field: s.field, year: s.year, updatedAt: formatNow(ss, now) }, rows, sections);

@@ -9,7 +9,7 @@ import { scoreUnitGrid } from '../core/sheet/result-block';
 import type { ScoredSheet } from '../core/engine/score';
 import { calendarDate, type ParsedSettings, scoreOptionsOf, type Settings, vietnamDate } from '../core/settings/settings';
 import { summaryUnits } from '../core/summary/summary';
-import { STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
+import { STAGE_WIDTHS, STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
 import { a1, normalizeLabel } from '../core/engine/text';
 
 import { AUDIT_HEADERS, auditRow, isWatchedColumn, UNKNOWN_EDITOR } from '../core/workflow/audit';
@@ -28,6 +28,7 @@ import {
   addSheetRequest,
   type CellWrite,
   cellRequests,
+  columnWidthRequest,
   formatRequest,
   type ProtectionWrite,
   protectRequest,
@@ -159,15 +160,14 @@ export function createUnitSheets(ss: Spreadsheet, parsed: ParsedSettings): { cre
   // Every new sheet, its values and formats in one batchUpdate (a sheet's requests together: all of it or none of it).
   let nextId = Math.max(0, ...book.sheets.map((s) => s.sheetId)) + 1;
   const ids = plan.create.map(() => nextId++);
+  const widths = [...STANDARD_WIDTHS, ...STAGE_WIDTHS];
   batchWrite(
     book.id,
-    plan.create.map((item, i) => newUnitSheetRequests(ids[i], item.sheet, item.grid)),
+    plan.create.map((item, i) => [
+      ...newUnitSheetRequests(ids[i], item.sheet, item.grid),
+      ...widths.map((w, c) => columnWidthRequest(ids[i], c, 1, w)),
+    ]),
   );
-  if (plan.create.length) {
-    // Column widths are not among the requests the add-on sends: queued writes on the sheets from one listing.
-    const byId = new Map(ss.getSheets().map((sheet) => [sheet.getSheetId(), sheet]));
-    for (const id of ids) STANDARD_WIDTHS.forEach((w, c) => byId.get(id)?.setColumnWidth(c + 1, w));
-  }
   const created = plan.create.map((c) => c.sheet);
   const skipped = plan.skipped.map((s) => `${s.unit.name}: ${s.reason}`);
   const lines = [`Đã tạo ${created.length} biểu chấm${created.length ? `: ${created.join(', ')}` : ''}.`];

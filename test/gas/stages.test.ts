@@ -72,6 +72,13 @@ describe('the stages of the scoring year', () => {
     addon.menuStageNextAll();
     expect(e.calls.count('Range.setValues')).toBe(1);
     const confirm = e.ui.alerts.at(-2)!;
+    // The summary shows the recorded stage of every unit (not the one its data suggests).
+    addon.menuBuildSummary();
+    const summary = sheetValues(e, 'Tổng hợp');
+    const head = summary.findIndex((r) => r.includes('Giai đoạn'));
+    const stageCol = summary[head].indexOf('Giai đoạn');
+    const stageOf = (unit: string) => summary.find((r, i) => i > head && r[1] === unit)?.[stageCol];
+    for (const u of UNITS) expect([u.name, stageOf(u.name)]).toEqual([u.name, 'Kiểm tra minh chứng']);
     expect(confirm.message).toContain(`Chuyển ${UNITS.length} biểu chấm từ "Tự chấm" sang giai đoạn "Kiểm tra minh chứng".`);
     // TT PVHCC: 6.1, 6.2 and 7.6 unscored; 3.4 and 7.5 scored without evidence.
     expect(confirm.message).toContain('• Trung tâm Phục vụ hành chính công xã: 3 tiêu chí chưa tự chấm; 2 tiêu chí chưa có minh chứng.');

@@ -1,7 +1,7 @@
 import { exampleEnv, exampleSheets, loadAddon } from './harness';
 import { canUserEdit, cellBackground, createFakeEnv, makeEditEvent, sheetValues, type FakeEnv } from '../../dev/gas-emulator/index';
 import { CRITERIA_SET, UNITS } from '../../scripts/example-data';
-import { STANDARD_HEADERS } from '../../src/core/sheet/template';
+import { STAGE_HEADERS, STANDARD_HEADERS } from '../../src/core/sheet/template';
 import { defaultSettings, settingsGrid } from '../../src/core/settings/settings';
 import { generatedGrid } from '../../bench/grids';
 import { price } from '../../bench/cost-model';
@@ -44,7 +44,8 @@ describe('Tạo biểu chấm', () => {
     expect(message).toMatch(/Văn phòng HĐND và UBND xã: .*/);
     const grid = sheetValues(e, 'TH Phước Chánh');
     expect(grid[2][0]).toBe('Đơn vị: Trường Tiểu học Phước Chánh');
-    expect(grid[4]).toEqual(STANDARD_HEADERS);
+    // The standard columns, then the later stages' (evidence check, appeal, extra evidence, final score and reason).
+    expect(grid[4]).toEqual([...STANDARD_HEADERS, ...STAGE_HEADERS]);
     expect(grid.some((r) => r[0] === '7.3')).toBe(false); // limited to Công an xã
     expect(grid.filter((r) => typeof r[0] === 'number')).toEqual([]); // outlines stay text ("1.1", not 1.1)
     expect(grid.at(-1)![1]).toBe('TỔNG ĐIỂM');

@@ -207,6 +207,8 @@ export function unitSheetSpecs(
         unit.name,
         settings,
         own.map(({ outline, text, max }) => ({ outline, text, max })),
+        // With the later stages' columns (evidence check, appeal, final round), as the default stage flow needs them.
+        true,
       ),
     });
   }

@@ -172,13 +172,18 @@ describe('unit sheets from the criteria set', () => {
     ]);
     const tt = plan.create[0];
     expect(tt.grid).toEqual(
-      unitSheetGrid(TT.name, settings, [
-        { outline: '1', text: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH', max: 10 },
-        { outline: '1.1', text: 'Kế hoạch CCHC', max: 10 },
-        { outline: '2', text: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH', max: 25 },
-        { outline: '2.1', text: 'Tiếp nhận, trả kết quả tại Bộ phận Một cửa đúng hạn, có phiếu hẹn', max: 25 },
-        { outline: '3', text: 'CHỮ KÝ SỐ', max: 30 },
-      ]),
+      unitSheetGrid(
+        TT.name,
+        settings,
+        [
+          { outline: '1', text: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH', max: 10 },
+          { outline: '1.1', text: 'Kế hoạch CCHC', max: 10 },
+          { outline: '2', text: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH', max: 25 },
+          { outline: '2.1', text: 'Tiếp nhận, trả kết quả tại Bộ phận Một cửa đúng hạn, có phiếu hẹn', max: 25 },
+          { outline: '3', text: 'CHỮ KÝ SỐ', max: 30 },
+        ],
+        true, // with the later stages' columns
+      ),
     );
     const r = scored(plan.create[1].grid);
     expect(r.headerRow).toBe(5);
