@@ -12,11 +12,11 @@ import type { Criterion, ScoredSheet, Stage } from '../engine/score';
 import { officialResult } from '../engine/stages';
 import { formatPoints, normalizeLabel } from '../engine/text';
 import { vietnameseDay } from '../engine/dates';
-import { checkOfficialEmail, escapeHtml, splitEmails } from '../settings/email';
+import { escapeHtml } from '../settings/email';
 import type { Settings, Unit } from '../settings/settings';
 import { fieldName, footer, htmlLink, htmlTable, NOTE, oneLine, sheetLink, shorten, WRAP } from './render';
-import { reminderKey } from './schedule';
-import { type DayReminders, OFFICE_LABEL, type PlannedEmail, type Recipients } from './types';
+import { officialRecipients, reminderKey } from './schedule';
+import { type DayReminders, OFFICE_LABEL, type PlannedEmail } from './types';
 
 export interface ResultUnit {
   unit: Unit;
@@ -44,19 +44,6 @@ const OFFICIAL_TEXT: Record<Stage, string> = {
 /** The key of a unit's result e-mail: one per year and sheet, whatever the day. */
 export function resultKey(year: number, unitSheet: string): string {
   return reminderKey('result', String(year), 0, unitSheet);
-}
-
-/** A unit's addresses split into the official ones and the refused ones (as for reminders). */
-export function officialRecipients(cell: string, domains: readonly string[]): Recipients {
-  const out: Recipients = { ok: [], refused: [] };
-  const emails = splitEmails(cell);
-  if (emails.length === 0) out.refused.push({ email: '', reason: 'missing-email' });
-  for (const email of emails) {
-    const reason = checkOfficialEmail(email, domains);
-    if (reason) out.refused.push({ email, reason });
-    else if (!out.ok.includes(email)) out.ok.push(email);
-  }
-  return out;
 }
 
 /** The units of the settings with a scored sheet (sheet names matched like labels), in the settings' order. */

@@ -128,7 +128,8 @@ function allStatuses(settings: Settings, given: readonly UnitStatus[]): UnitStat
 
 // ---- recipients --------------------------------------------------------------------
 
-function recipients(cell: string, domains: readonly string[]): Recipients {
+/** A unit's addresses split into the official ones and the refused ones (reminders and result e-mails alike). */
+export function officialRecipients(cell: string, domains: readonly string[]): Recipients {
   const out: Recipients = { ok: [], refused: [] };
   const emails = splitEmails(cell);
   if (emails.length === 0) out.refused.push({ email: '', reason: 'missing-email' });
@@ -168,8 +169,8 @@ export function remindersForDay(input: ReminderInput): DayReminders {
   const statuses = allStatuses(settings, input.units);
   const leads = [...new Set(settings.leadDays.filter((n) => Number.isInteger(n) && n >= 0))];
   const milestones = uniqueMilestones(settings.milestones);
-  const office = recipients(settings.officeEmail, settings.domains);
-  const unitRecipients = new Map(statuses.map((s) => [s, recipients(s.unit.email, settings.domains)]));
+  const office = officialRecipients(settings.officeEmail, settings.domains);
+  const unitRecipients = new Map(statuses.map((s) => [s, officialRecipients(s.unit.email, settings.domains)]));
   const planned = new Set<string>();
   const skippedSeen = new Set<string>();
   const skip = (unit: string, email: string, reason: SkipReason) => {

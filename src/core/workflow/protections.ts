@@ -91,6 +91,21 @@ function roleNames(columns: ColumnMap, roles: readonly ColumnRole[]): string {
     .join(', ');
 }
 
+/** Editors outside the official domains, and a missing office address: the warnings every protection gives. */
+function addressWarnings(settings: Settings, editors: readonly string[], officeEditors: readonly string[]): string[] {
+  const out: string[] = [];
+  const official = (e: string) => settings.domains.some((d) => e.endsWith(`@${d}`) || e.endsWith(`.${d}`));
+  for (const e of settings.domains.length > 0 ? [...editors, ...officeEditors] : []) {
+    if (!official(e))
+      out.push(
+        `Email ${e} không thuộc tên miền công vụ (${settings.domains.join(', ')}): nên đổi sang email công vụ trước khi cấp quyền sửa.`,
+      );
+  }
+  if (officeEditors.length === 0)
+    out.push('Chưa khai báo "Email cơ quan thường trực" trong trang "Cấu hình": chỉ chủ sở hữu tệp sửa được các ô còn lại.');
+  return out;
+}
+
 /** Every row from the first of `rows` to the last (group rows in between included). */
 function span(rows: readonly number[]): number[] {
   if (rows.length === 0) return [];
@@ -143,17 +158,7 @@ function buildProtection(
   if (councilRanges.length > 0 && councilEditors.length === 0)
     warnings.push('Chưa khai báo "Email tổ thẩm định" trong trang "Cấu hình": chỉ cơ quan thường trực sửa được phần thẩm định.');
   if (cols.appraisal === undefined) warnings.push('Biểu chưa có cột "Điểm thẩm định": không có vùng dành cho tổ thẩm định.');
-  const official = (e: string) => settings.domains.some((d) => e.endsWith(`@${d}`) || e.endsWith(`.${d}`));
-  if (settings.domains.length > 0) {
-    for (const e of [...unitEditors, ...councilEditors, ...officeEditors]) {
-      if (!official(e))
-        warnings.push(
-          `Email ${e} không thuộc tên miền công vụ (${settings.domains.join(', ')}): nên đổi sang email công vụ trước khi cấp quyền sửa.`,
-        );
-    }
-  }
-  if (officeEditors.length === 0)
-    warnings.push('Chưa khai báo "Email cơ quan thường trực" trong trang "Cấu hình": chỉ chủ sở hữu tệp sửa được các ô còn lại.');
+  warnings.push(...addressWarnings(settings, [...unitEditors, ...councilEditors], officeEditors));
   return {
     mode,
     sheetDescription: `${who}: ${unitPart}${councilPart}; các ô khác do cơ quan thường trực quản lý.`,
@@ -227,15 +232,7 @@ export function partsSpec(result: ScoredSheet, unit: Unit, settings: Settings, p
     warnings.push(`Đơn vị "${unit.name}" chưa có email hợp lệ: chỉ cơ quan thường trực sửa được các ô của đơn vị.`);
   if (councilRanges.length > 0 && councilEditors.length === 0)
     warnings.push('Chưa khai báo "Email tổ thẩm định" trong trang "Cấu hình": chỉ cơ quan thường trực sửa được phần thẩm định.');
-  const official = (e: string) => settings.domains.some((d) => e.endsWith(`@${d}`) || e.endsWith(`.${d}`));
-  for (const e of settings.domains.length > 0 ? [...unitEditors, ...councilEditors, ...officeEditors] : []) {
-    if (!official(e))
-      warnings.push(
-        `Email ${e} không thuộc tên miền công vụ (${settings.domains.join(', ')}): nên đổi sang email công vụ trước khi cấp quyền sửa.`,
-      );
-  }
-  if (officeEditors.length === 0)
-    warnings.push('Chưa khai báo "Email cơ quan thường trực" trong trang "Cấu hình": chỉ chủ sở hữu tệp sửa được các ô còn lại.');
+  warnings.push(...addressWarnings(settings, [...unitEditors, ...councilEditors], officeEditors));
   return {
     mode: parts.mode,
     sheetDescription:
