@@ -311,7 +311,7 @@ const SELF_LINE = / tiêu chí tự chấm dưới điểm tối đa nhưng chư
 /**
  * A milestone reminder worded for the appeal: the reminder planner knows only the self-scoring's
  * missing kinds, so "thiếu giải trình" is said as what it means here.
- * TODO(lead): an appeal kind in src/core/reminders (types, schedule, render) would make this unnecessary.
+ * (An appeal kind in src/core/reminders — types, schedule, render — would make this rewording unnecessary.)
  */
 function asAppealReminder(email: PlannedEmail): PlannedEmail {
   const word = (text: string) =>
