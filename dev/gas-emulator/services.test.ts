@@ -55,6 +55,18 @@ describe('PropertiesService (document store)', () => {
     expect(e.gas.PropertiesService.getDocumentProperties().getKeys().sort()).toEqual(['a', 'b']);
   });
 
+  test('setProperties sets several keys in one call, all or none', () => {
+    const e = env();
+    const props = e.gas.PropertiesService.getDocumentProperties();
+    e.calls.reset();
+    props.setProperties({ a: '1', b: 2 as unknown as string });
+    expect(e.calls.count('Properties.setProperties')).toBe(1);
+    expect(e.calls.count('Properties.setProperty')).toBe(0);
+    expect(props.getProperties()).toEqual({ a: '1', b: '2' });
+    expect(() => props.setProperties({ c: '3', d: 'x'.repeat(PROPERTY_VALUE_LIMIT_BYTES + 1) })).toThrow('Argument too large: value');
+    expect(props.getProperty('c')).toBeNull();
+  });
+
   test('the 9 kB value limit counts UTF-8 bytes', () => {
     const props = env().gas.PropertiesService.getDocumentProperties();
     expect(PROPERTY_VALUE_LIMIT_BYTES).toBe(9 * 1024);

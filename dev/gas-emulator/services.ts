@@ -104,15 +104,30 @@ class PropertiesImpl extends GasObject {
   /** Values are stored as strings; sizes count UTF-8 bytes (keys and values toward the store limit). */
   setProperty(key: string, value: unknown): PropertiesImpl {
     if (key === null || key === undefined || key === '') throw gasError('Invalid argument: key');
-    const k = String(key);
-    const v = String(value);
-    if (utf8Length(v) > PROPERTY_VALUE_LIMIT_BYTES) throw gasError('Argument too large: value');
-    let total = utf8Length(k) + utf8Length(v);
-    for (const [ok, ov] of this._store) if (ok !== k) total += utf8Length(ok) + utf8Length(ov);
+    return this._set([[String(key), value]]);
+  }
+  /**
+   * "Sets all key-value pairs from the given object in the current Properties store", in one call
+   * (https://developers.google.com/apps-script/reference/properties/properties#setProperties(Object)): all or none
+   * when a value or the store is too large.
+   */
+  setProperties(properties: Record<string, unknown>): PropertiesImpl {
+    return this._set(Object.entries(properties ?? {}));
+  }
+  private _set(entries: readonly [string, unknown][]): PropertiesImpl {
+    const next = new Map(this._store);
+    for (const [key, value] of entries) {
+      if (key === '') throw gasError('Invalid argument: key');
+      const v = String(value);
+      if (utf8Length(v) > PROPERTY_VALUE_LIMIT_BYTES) throw gasError('Argument too large: value');
+      next.set(key, v);
+    }
+    let total = 0;
+    for (const [k, v] of next) total += utf8Length(k) + utf8Length(v);
     if (total > PROPERTY_STORE_LIMIT_BYTES) {
       throw gasError('You have exceeded the property storage quota. Please remove some properties and try again.');
     }
-    this._store.set(k, v);
+    for (const [k, v] of next) this._store.set(k, v);
     return this;
   }
   /**

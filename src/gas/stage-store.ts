@@ -5,12 +5,22 @@ export function stageProperty(sheetId: number): string {
   return `chamdiem.stage.${sheetId}`;
 }
 
-/** The recorded stage of each sheet id that has one, from one read of the document properties. */
-export function recordedStages(ids: Iterable<number>): Map<number, SheetStage> {
+/** The stage name recorded for each sheet id that has one, as written, from one read of the document properties. */
+export function recordedStageNames(ids: Iterable<number>): Map<number, string> {
   const all = PropertiesService.getDocumentProperties().getProperties();
-  const out = new Map<number, SheetStage>();
+  const out = new Map<number, string>();
   for (const id of ids) {
-    const stage = stageOfName(all[stageProperty(id)]);
+    const name = all[stageProperty(id)];
+    if (name) out.set(id, name);
+  }
+  return out;
+}
+
+/** The recorded stage of each sheet id that has one (one read). */
+export function recordedStages(ids: Iterable<number>): Map<number, SheetStage> {
+  const out = new Map<number, SheetStage>();
+  for (const [id, name] of recordedStageNames(ids)) {
+    const stage = stageOfName(name);
     if (stage) out.set(id, stage);
   }
   return out;

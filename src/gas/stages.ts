@@ -35,7 +35,7 @@ import {
 } from '../core/workflow/stages';
 import { describeError, formatNow, LOCK_WAIT, runMenuAction, withDocumentLock } from './env';
 import { logState, sendPlanned } from './reminders';
-import { stageProperty } from './stage-store';
+import { recordedStageNames, stageProperty } from './stage-store';
 import { findSheet, readSettings } from './settings';
 import { activeUserEmail, appendAudit, applyPermissions, PROP_AUTO_LOCK_DONE, PROP_EDIT_TRIGGER, snapshotAll } from './workflow';
 
@@ -46,9 +46,10 @@ type Grid = unknown[][];
 /** Set to the appeal deadline once the appeal cells were locked after it. */
 export const PROP_APPEAL_CLOSED = 'chamdiem.appealClosed';
 
-/** The stage recorded for a sheet; a sheet never moved is at the first stage. */
-export function stageOfSheet(sheet: Sheet): StageName {
-  return stageOf(PropertiesService.getDocumentProperties().getProperty(stageProperty(sheet.getSheetId()))) ?? STAGE_FLOW[0];
+/** The recorded stage of each sheet (the first stage for a sheet never moved), from one read of the properties. */
+function stagesOf(sheets: readonly Sheet[]): Map<number, StageName> {
+  const recorded = recordedStageNames(sheets.map((s) => s.getSheetId()));
+  return new Map(sheets.map((s) => [s.getSheetId(), stageOf(recorded.get(s.getSheetId())) ?? STAGE_FLOW[0]]));
 }
 
 /** A unit sheet read once: its grid, its score and its criteria rows' facts. */
@@ -61,11 +62,11 @@ interface UnitSheet {
   stage: StageName;
 }
 
-function readUnitSheet(unit: Unit, sheet: Sheet, settings: Settings): UnitSheet | string {
+function readUnitSheet(unit: Unit, sheet: Sheet, settings: Settings, stage: StageName): UnitSheet | string {
   const grid = sheet.getDataRange().getValues();
   const result = scoreUnitGrid(grid, scoreOptionsOf(settings));
   if (!result.ok) return `${unit.name}: trang được giữ nguyên (${result.reason})`;
-  return { unit, sheet, grid, result, facts: rowFacts(result, grid), stage: stageOfSheet(sheet) };
+  return { unit, sheet, grid, result, facts: rowFacts(result, grid), stage };
 }
 
 /**
@@ -87,10 +88,12 @@ function readUnitSheets(
       notes.push(`Trang "${ss.getActiveSheet().getName()}" không phải biểu chấm của đơn vị nào trong trang "Cấu hình".`);
   }
   const sheets: UnitSheet[] = [];
-  for (const unit of units) {
-    const sheet = findSheet(ss, unit.sheet);
-    if (atStage && (!sheet || stageOfSheet(sheet) !== atStage)) continue;
-    const read = sheet ? readUnitSheet(unit, sheet, settings) : `${unit.name}: không tìm thấy trang "${unit.sheet}".`;
+  const found = units.map((unit) => ({ unit, sheet: findSheet(ss, unit.sheet) }));
+  const stages = stagesOf(found.flatMap((f) => (f.sheet ? [f.sheet] : [])));
+  for (const { unit, sheet } of found) {
+    const stage = sheet ? (stages.get(sheet.getSheetId()) ?? STAGE_FLOW[0]) : STAGE_FLOW[0];
+    if (atStage && (!sheet || stage !== atStage)) continue;
+    const read = sheet ? readUnitSheet(unit, sheet, settings, stage) : `${unit.name}: không tìm thấy trang "${unit.sheet}".`;
     if (typeof read === 'string') notes.push(read);
     else sheets.push(read);
   }
@@ -182,15 +185,19 @@ export function performMove(ss: Spreadsheet, parsed: ParsedSettings, move: Stage
   const props = PropertiesService.getDocumentProperties();
   const lines: string[] = [];
   const moved: UnitSheet[] = [];
+  const currentStages = stagesOf(move.sheets.map((s) => s.sheet));
+  const written: Record<string, string> = {};
   for (const s of move.sheets) {
-    if (stageOfSheet(s.sheet) !== s.stage) {
-      lines.push(`• ${s.unit.name}: đã được chuyển sang "${stageOfSheet(s.sheet)}" trong lúc chờ xác nhận; giữ nguyên.`);
+    const current = currentStages.get(s.sheet.getSheetId());
+    if (current !== s.stage) {
+      lines.push(`• ${s.unit.name}: đã được chuyển sang "${current}" trong lúc chờ xác nhận; giữ nguyên.`);
       continue;
     }
-    props.setProperty(stageProperty(s.sheet.getSheetId()), s.to);
+    written[stageProperty(s.sheet.getSheetId())] = s.to;
     moved.push({ ...s, stage: s.to });
   }
   if (moved.length === 0) return lines;
+  props.setProperties(written);
   // The stages decide the rights from now on: the automatic "Khóa tự chấm" after the last milestone would undo them.
   props.setProperty(PROP_AUTO_LOCK_DONE, '1');
   const time = formatNow(ss, now);
@@ -363,7 +370,9 @@ export function addStageColumns(ss: Spreadsheet, parsed: ParsedSettings, now: Da
     changed.push(s);
   }
   if (changed.length > 0 && PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
-    const reread = changed.map((s) => readUnitSheet(s.unit, s.sheet, parsed.settings)).filter((s): s is UnitSheet => typeof s !== 'string');
+    const reread = changed
+      .map((s) => readUnitSheet(s.unit, s.sheet, parsed.settings, s.stage))
+      .filter((s): s is UnitSheet => typeof s !== 'string');
     applyStageRights(ss, parsed, reread, now);
   }
   return lines;
