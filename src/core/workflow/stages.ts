@@ -7,7 +7,7 @@
 import { pendingOf } from '../engine/findings';
 import { type CellNumber, readNumber } from '../engine/numbers';
 import type { ScoredSheet } from '../engine/score';
-import { STAGE_NAMES } from '../engine/stages';
+import { STAGE_NAMES, stageOfName } from '../engine/stages';
 import { STAGE_ROLES, STAGE_WIDTHS } from '../sheet/template';
 import { type ColumnRole, ROLE_LABELS } from '../engine/table';
 import { cellText, isBlank, normalizeLabel } from '../engine/text';
@@ -38,8 +38,8 @@ export const STAGE_COLUMN_WIDTHS: readonly number[] = STAGE_WIDTHS;
 
 /** The stage a name denotes (case, diacritics and spacing ignored), or null. */
 export function stageOf(name: unknown): StageName | null {
-  const key = normalizeLabel(name);
-  return STAGE_FLOW.find((s) => normalizeLabel(s) === key) ?? null;
+  const stage = stageOfName(name);
+  return stage ? STAGE_NAMES[stage] : null;
 }
 
 /**
