@@ -90,6 +90,9 @@ export function highlightRules(result: ScoredSheet, sep: ArgSeparator): Highligh
     evidenced,
     and(call('ISNUMBER', self(evidenced)), `${self(evidenced)}>0`, blank(cols.evidence, evidenced)),
   );
+  /** `me` differs from `other` as the engine says: a blank or a word in `other` differs too (in a
+   *  spreadsheet a blank equals 0, so `me<>other` alone misses an appraisal of 0 over a blank). */
+  const differs = (me: string, other: string) => call('OR', `NOT(${call('ISNUMBER', other)})`, `${me}<>${other}`);
   if (cols.appraisal !== undefined) {
     const appraisal = at(cols.appraisal, leaves);
     add(
@@ -97,7 +100,7 @@ export function highlightRules(result: ScoredSheet, sep: ArgSeparator): Highligh
       'warning',
       cols.reason,
       leaves,
-      and(call('ISNUMBER', appraisal), `${appraisal}<>${self(leaves)}`, blank(cols.reason, leaves)),
+      and(call('ISNUMBER', appraisal), differs(appraisal, self(leaves)), blank(cols.reason, leaves)),
     );
     if (cols.final !== undefined) {
       const final = at(cols.final, leaves);
@@ -106,7 +109,7 @@ export function highlightRules(result: ScoredSheet, sep: ArgSeparator): Highligh
         'warning',
         cols.finalReason,
         leaves,
-        and(call('ISNUMBER', final), `${final}<>${appraisal}`, blank(cols.finalReason, leaves)),
+        and(call('ISNUMBER', final), differs(final, appraisal), blank(cols.finalReason, leaves)),
       );
     }
   }

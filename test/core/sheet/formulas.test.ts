@@ -251,6 +251,19 @@ describe('live highlights agree with the engine’s findings, cell for cell', ()
     expect(check(unitGrid(unit, settings)).length).toBeGreaterThan(4);
   });
 
+  test('an appraisal of 0 over a blank self-score asks for a reason (a blank is 0 to a spreadsheet, not to the engine)', () => {
+    const grid = unitGrid(UNITS[1], settings).map((r) => [...r]);
+    const result0 = scored(grid);
+    const c = result0.columns;
+    const leaf = result0.criteria.find((x) => x.block === 'main' && x.children.length === 0) as (typeof result0.criteria)[number];
+    grid[leaf.row - 1][c.self as number] = '';
+    grid[leaf.row - 1][c.appraisal as number] = 0;
+    grid[leaf.row - 1][c.reason as number] = '';
+    const key = `${leaf.row}:${c.reason}`;
+    expect(scored(grid).findings.some((f) => f.rule === 'missing-adjust-reason' && `${f.row}:${f.col}` === key)).toBe(true);
+    check(grid);
+  });
+
   test('property: random edits of scores, explanations, evidence and reasons', () => {
     const grid0 = unitGrid(UNITS[1], settings);
     const result0 = scored(grid0);
@@ -274,7 +287,7 @@ describe('live highlights agree with the engine’s findings, cell for cell', ()
         for (const [i, [col, v]] of edits) grid[leaves[i].row - 1][col as number] = v;
         check(grid);
       }),
-      { numRuns: 25 },
+      { numRuns: 60 },
     );
   });
 });
