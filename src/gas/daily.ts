@@ -11,6 +11,7 @@ import type { ParsedSettings } from '../core/settings/settings';
 import { dailyStages } from './stages';
 import { dailyWorkflow } from './workflow';
 import { LOCK_WAIT } from './env';
+import { withRunReads } from './api/sheets-api';
 
 /** The sheet the next daily refresh starts with, so every sheet is reached over the days. */
 export const PROP_REFRESH_NEXT = 'chamdiem.dailyRefreshNext';
@@ -20,37 +21,35 @@ export const PROP_REFRESH_NEXT = 'chamdiem.dailyRefreshNext';
  * when reminders are off or another account's daily trigger already did today's work (claimDailyRun).
  */
 export function dailyTick(e?: GoogleAppsScript.Events.TimeDriven): void {
-  if (!claimDailyRun(e?.triggerUid)) return;
   const now = new Date();
   const deadline = Date.now() + CHECK_ALL_BUDGET_MS;
   try {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const parsed = readSettings(ss, now);
-    withDocumentLock(() => {
-      try {
-        runReminders(ss, parsed, now);
-      } catch (err) {
-        console.error(`Nhắc hạn: ${errorMessage(err)}`);
-      }
-      try {
-        dailyWorkflow(ss, parsed, now);
-      } catch (err) {
-        console.error(`Lưu trữ/khóa: ${errorMessage(err)}`);
-      }
-      try {
-        dailyStages(ss, parsed, now);
-      } catch (err) {
-        console.error(`Giải trình: ${errorMessage(err)}`);
-      }
-      try {
-        refreshSheets(ss, parsed, now, deadline);
-      } catch (err) {
-        console.error(`Làm mới ghi chú: ${errorMessage(err)}`);
-      }
-    }, LOCK_WAIT.long);
+    // The steps read the same sheets: one listing (with the time zone), one read of each sheet's values, shared.
+    withRunReads(ss.getId(), () => {
+      if (claimDailyRun(e?.triggerUid)) dailySteps(ss, now, deadline);
+    });
   } catch (err) {
     console.error(errorMessage(err));
   }
+}
+
+/** The daily run's steps, each on its own: a failure of one is logged and the next still runs. */
+function dailySteps(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Date, deadline: number): void {
+  const parsed = readSettings(ss, now);
+  withDocumentLock(() => {
+    const step = (label: string, fn: () => void) => {
+      try {
+        fn();
+      } catch (err) {
+        console.error(`${label}: ${errorMessage(err)}`);
+      }
+    };
+    step('Nhắc hạn', () => runReminders(ss, parsed, now));
+    step('Lưu trữ/khóa', () => dailyWorkflow(ss, parsed, now));
+    step('Giải trình', () => dailyStages(ss, parsed, now));
+    step('Làm mới ghi chú', () => refreshSheets(ss, parsed, now, deadline));
+  }, LOCK_WAIT.long);
 }
 
 /**

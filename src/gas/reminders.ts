@@ -27,6 +27,7 @@ import { scoreAllSheets } from './summary';
 import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
 import { appendRows, drainAuditQueue } from './workflow';
+import { sheetsChanged } from './api/sheets-api';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -45,6 +46,7 @@ function logSheet(ss: Spreadsheet): GoogleAppsScript.Spreadsheet.Sheet {
   const existing = findSheet(ss, SHEET_NAMES.reminderLog);
   if (existing) return existing;
   const sheet = ss.insertSheet(SHEET_NAMES.reminderLog);
+  sheetsChanged();
   sheet.getRange(1, 1, 1, LOG_HEADERS.length).setValues([LOG_HEADERS]).setFontWeight('bold');
   sheet.setFrozenRows(1);
   return sheet;

@@ -4,14 +4,21 @@ import { parseSettings, type ParsedSettings, settingsGrid, defaultSettings } fro
 
 import { normalizeLabel } from '../core/engine/text';
 import { runMenuAction, timeZoneOf, toast } from './env';
+import { runListing } from './api/sheets-api';
 import { MILESTONE_HEADERS } from '../core/settings/settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Spreadsheet.Sheet | null {
+  const wanted = normalizeLabel(name);
+  // Inside a run sharing its reads, the listing says whether and under which title the sheet exists.
+  const listing = runListing(ss.getId());
+  if (listing) {
+    const info = listing.find((s) => s.title === name) ?? listing.find((s) => normalizeLabel(s.title) === wanted);
+    return info ? ss.getSheetByName(info.title) : null;
+  }
   const exact = ss.getSheetByName(name);
   if (exact) return exact;
-  const wanted = normalizeLabel(name);
   return ss.getSheets().find((s) => normalizeLabel(s.getName()) === wanted) ?? null;
 }
 

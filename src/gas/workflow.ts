@@ -23,7 +23,7 @@ import {
   selfLockedSpec,
   type SpecBuilder,
 } from '../core/workflow/protections';
-import { batchWrite, listSheets, type ProtectionInfo, readSheets, type SheetInfo, sheetsService } from './api/sheets-api';
+import { batchWrite, listSheets, type ProtectionInfo, readSheets, type SheetInfo, sheetsChanged, sheetsService } from './api/sheets-api';
 import {
   addSheetRequest,
   type CellWrite,
@@ -33,6 +33,7 @@ import {
   type ProtectionWrite,
   protectRequest,
   quotedTitle,
+  repeatValueRequest,
   type Request,
   sheetShapeRequest,
   unprotectRequest,
@@ -67,6 +68,7 @@ function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[], tex
   const existing = findSheet(ss, name);
   if (existing) return existing;
   const sheet = ss.insertSheet(name);
+  sheetsChanged();
   // Open-ended columns ("A2:A"): no read of the sheet's size between writes (each would commit them).
   for (const c of textCols) sheet.getRange(`${a1(2, c - 1)}:${a1(2, c - 1).replace(/\d+$/, '')}`).setNumberFormat('@');
   sheet
@@ -468,6 +470,9 @@ export function menuUnlockSelf(): void {
 
 // ---- 3. history ---------------------------------------------------------------------
 
+/** The snapshot's first columns (time, milestone, unit), the same on every row of a unit. */
+const SNAPSHOT_SAME = 3;
+
 /** A value as the API writes it: text stays text (an outline "1.10" or a milestone key never becomes a number or a date). */
 function cellValue(value: unknown): CellWrite['value'] {
   return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? value : value == null ? '' : String(value);
@@ -510,9 +515,15 @@ export function snapshotAll(ss: Spreadsheet, parsed: ParsedSettings, milestone: 
   for (const u of summaryUnits(parsed.settings, names, scores)) {
     if (!u.result || done.has(u.unit)) continue;
     const rows = snapshotRows(time, milestone, u.unit, u.result);
-    const writes = rows.flatMap((row, i) => row.map((value, col) => ({ row: next + i, col, value: cellValue(value) })));
+    // The time, milestone and unit repeat down the unit's rows: one repeatCell each.
+    const writes = rows.flatMap((row, i) =>
+      row.slice(SNAPSHOT_SAME).map((value, k) => ({ row: next + i, col: SNAPSHOT_SAME + k, value: cellValue(value) })),
+    );
+    const same = rows[0]
+      .slice(0, SNAPSHOT_SAME)
+      .map((value, col) => repeatValueRequest(history.sheetId, { row: next, col, numRows: rows.length, numCols: 1 }, cellValue(value)));
     next += rows.length;
-    groups.push(cellRequests(history.sheetId, writes));
+    groups.push([...same, ...cellRequests(history.sheetId, writes)]);
   }
   if (!groups.length) return 0;
   if (next - 1 > history.rowCount) groups[0].unshift(sheetShapeRequest(history.sheetId, { rows: next - 1 }));

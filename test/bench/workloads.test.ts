@@ -54,6 +54,14 @@ test('a typed score makes no call; the heavy paths go through the Sheets API', (
   }
 });
 
+test('the daily run reads the unit sheets once for all its steps, and the time zone with the listing', () => {
+  const names = (workloads.find((w) => w.name === 'daily')?.calls ?? []).map((c) => (typeof c === 'string' ? c : c.name));
+  expect(names).not.toContain('Spreadsheet.getSpreadsheetTimeZone');
+  // Three value reads: the unit sheets (reminders, snapshot and lock share it), the history's milestone and unit
+  // columns (the snapshot), and the formulas (the refresh, which recognises an unchanged sheet from them).
+  expect(names.filter((n) => n === 'Sheets.Spreadsheets.Values.batchGet')).toHaveLength(3);
+});
+
 test('every workload ran to its end, or its failure is on record', () => {
   // Failures found on the way are listed for the reader of the benchmark; the ones known today are in workflow.ts
   // (snapshots longer than the history sheet's 1,000 rows) and show only on bigger workbooks than this one.

@@ -178,6 +178,16 @@ export function cellRequests(sheetId: number, writes: readonly CellWrite[]): Req
   return out;
 }
 
+/**
+ * One value into every cell of `box` (repeatCell): a column that repeats one value down many rows costs one small
+ * request, not a cell's JSON per row.
+ */
+export function repeatValueRequest(sheetId: number, box: MergedArea, value: CellWrite['value']): Request {
+  return {
+    repeatCell: { range: gridRangeOfBox(sheetId, box), cell: cellData({ row: box.row, col: box.col, value }), fields: 'userEnteredValue' },
+  };
+}
+
 /** Rectangles exactly covering a set of cells: runs of consecutive columns per row, equal runs of next rows stacked. */
 function rectangles(cells: readonly { row: number; col: number }[]): MergedArea[] {
   const rows = new Map<number, number[]>();

@@ -56,12 +56,19 @@ export function listSheets(
   spreadsheetId: string,
   parts: { protections?: boolean } = {},
 ): (SheetInfo & { protections?: ProtectionInfo[] })[] {
-  const fields = `sheets(properties(sheetId,title,index,gridProperties)${parts.protections ? ',protectedRanges' : ''})`;
+  const run = runReadsOf(spreadsheetId);
+  if (run) return listingOf(run, !!parts.protections).map((s) => ({ ...s }));
+  return fetchListing(spreadsheetId, !!parts.protections).listing;
+}
+
+/** One spreadsheets.get: the sheets (with their protections when asked) and the spreadsheet's time zone. */
+function fetchListing(spreadsheetId: string, protections: boolean): { listing: ListedSheet[]; timeZone: string } {
+  const fields = `properties.timeZone,sheets(properties(sheetId,title,index,gridProperties)${protections ? ',protectedRanges' : ''})`;
   const res = sheetsService().Spreadsheets.get(spreadsheetId, { fields });
-  return (res.sheets ?? []).map((s, i) => {
+  const listing = (res.sheets ?? []).map((s, i) => {
     const p = s.properties ?? {};
     const grid = p.gridProperties ?? {};
-    const info: SheetInfo & { protections?: ProtectionInfo[] } = {
+    const info: ListedSheet = {
       sheetId: p.sheetId ?? 0,
       title: p.title ?? '',
       index: p.index ?? i,
@@ -69,9 +76,84 @@ export function listSheets(
       columnCount: grid.columnCount ?? 0,
       frozenRowCount: grid.frozenRowCount ?? 0,
     };
-    if (parts.protections) info.protections = (s.protectedRanges ?? []).map(protectionInfo);
+    if (protections) info.protections = (s.protectedRanges ?? []).map(protectionInfo);
     return info;
   });
+  return { listing, timeZone: res.properties?.timeZone ?? '' };
+}
+
+type ListedSheet = SheetInfo & { protections?: ProtectionInfo[] };
+
+// ---- one read per run --------------------------------------------------------------------------
+
+/**
+ * What a run has read, shared by its steps (the daily run's reminders, snapshot, lock and refresh read the same
+ * sheets): the listing with the protections and the time zone from one get, and each sheet's values (with dates) from
+ * one values.batchGet and one get. It lives only while withRunReads runs (one execution), and forgets what writes make
+ * stale: batchWrite forgets the values of the sheets whose cells it changes and, when it changes sheets or
+ * protections, the listing; a sheet added through SpreadsheetApp is announced with sheetsChanged().
+ */
+interface RunReads {
+  id: string;
+  listing: ListedSheet[] | null;
+  withProtections: boolean;
+  timeZone: string | null;
+  /** By lower-cased title: the values as read (serial numbers), and with dates once the date types were read. */
+  grids: Map<string, { raw: CellValue[][]; dated?: CellValue[][] }>;
+}
+
+let runReads: RunReads | null = null;
+
+function runReadsOf(spreadsheetId: string): RunReads | null {
+  return runReads && runReads.id === spreadsheetId ? runReads : null;
+}
+
+/** Runs `fn` with the reads of spreadsheet `spreadsheetId` shared between its steps (see RunReads). */
+export function withRunReads<T>(spreadsheetId: string, fn: () => T): T {
+  const outer = runReads;
+  runReads = { id: spreadsheetId, listing: null, withProtections: false, timeZone: null, grids: new Map() };
+  try {
+    return fn();
+  } finally {
+    runReads = outer;
+  }
+}
+
+/** The time zone from the run's listing (one get for both), or null outside withRunReads. */
+export function runTimeZone(spreadsheetId: string): string | null {
+  const run = runReadsOf(spreadsheetId);
+  if (!run) return null;
+  if (run.timeZone === null) listingOf(run, false);
+  return run.timeZone || null;
+}
+
+/**
+ * The run's listing, read when the run has none or it went stale, with the time zone; the protections (large: every
+ * editor and open range) only when asked, and then kept for the next steps.
+ */
+function listingOf(run: RunReads, protections: boolean): ListedSheet[] {
+  if (!run.listing || (protections && !run.withProtections)) {
+    const fetched = fetchListing(run.id, protections);
+    run.listing = fetched.listing;
+    run.timeZone = fetched.timeZone;
+    run.withProtections = protections;
+  }
+  return protections ? run.listing : run.listing.map(({ protections: _, ...s }) => s);
+}
+
+/** The run's listing (no protections), or null outside withRunReads: sheets found by name without a read. */
+export function runListing(spreadsheetId: string): SheetInfo[] | null {
+  const run = runReadsOf(spreadsheetId);
+  return run ? listingOf(run, false) : null;
+}
+
+/** A sheet was added, removed or renamed outside batchWrite (SpreadsheetApp): the run's listing is read again. */
+export function sheetsChanged(): void {
+  if (runReads) runReads.listing = null;
+}
+
+function copyGrid(g: readonly (readonly CellValue[])[]): CellValue[][] {
+  return g.map((r) => r.map((v) => (v instanceof Date ? new Date(v.getTime()) : v)));
 }
 
 // ---- reading -----------------------------------------------------------------------------------
@@ -179,6 +261,46 @@ export function readValueGrids(
  * details then take their shape, and their dates are converted in place.
  */
 export function readSheets(
+  spreadsheetId: string,
+  titles: readonly string[],
+  parts: ReadParts,
+  timeZone: string,
+  known?: readonly CellValue[][][],
+): SheetGrids[] {
+  const run = runReadsOf(spreadsheetId);
+  if (!run || known || !titles.length) return readSheetsNow(spreadsheetId, titles, parts, timeZone, known);
+  const key = (t: string) => t.toLowerCase();
+  const missing = titles.filter((t) => !run.grids.has(key(t)));
+  readValueGrids(spreadsheetId, missing.map(quotedTitle)).forEach((raw, i) => run.grids.set(key(missing[i]), { raw }));
+  const cached = titles.map((t) => run.grids.get(key(t)) as { raw: CellValue[][]; dated?: CellValue[][] });
+  const mask = detailMask(parts);
+  if (mask === null) return titles.map((title, i) => ({ title, values: copyGrid(cached[i].raw) }));
+  if (mask !== detailMask({})) {
+    return readSheetsNow(
+      spreadsheetId,
+      titles,
+      parts,
+      timeZone,
+      cached.map((c) => copyGrid(c.raw)),
+    );
+  }
+  // Values with dates: the date types of the sheets not yet dated, in one get.
+  const undated = cached.flatMap((c, i) => (c.dated ? [] : [i]));
+  const dated = readSheetsNow(
+    spreadsheetId,
+    undated.map((i) => titles[i]),
+    parts,
+    timeZone,
+    undated.map((i) => copyGrid(cached[i].raw)),
+  );
+  undated.forEach((i, k) => {
+    cached[i].dated = dated[k].values;
+  });
+  return titles.map((title, i) => ({ title, values: copyGrid(cached[i].dated as CellValue[][]) }));
+}
+
+/** readSheets without the run's shared reads. */
+function readSheetsNow(
   spreadsheetId: string,
   titles: readonly string[],
   parts: ReadParts,
@@ -301,11 +423,81 @@ export function batchWrite(
   limitBytes: number = MAX_BATCH_BYTES,
 ): GoogleAppsScript.Sheets.Schema.Response[] {
   const replies: GoogleAppsScript.Sheets.Schema.Response[] = [];
+  const run = runReadsOf(spreadsheetId);
+  // Titles by id before any batch drops the listing (the values are kept by title).
+  const titles = new Map((run?.listing ?? []).map((s) => [s.sheetId, s.title.toLowerCase()]));
   for (const batch of packBatches(groups, limitBytes)) {
+    // Forgotten before the call: a call refused part way may still have changed nothing or everything.
+    if (run) forgetWritten(run, titles, batch);
     const res = sheetsService().Spreadsheets.batchUpdate({ requests: batch }, spreadsheetId);
     replies.push(...(res.replies ?? batch.map(() => ({}))));
   }
   return replies;
+}
+
+/** Requests that change neither a cell's value nor the listing (sheets, sizes, protections). */
+const KEEPS_ALL = new Set([
+  'addConditionalFormatRule',
+  'updateConditionalFormatRule',
+  'deleteConditionalFormatRule',
+  'setDataValidation',
+  'updateDimensionProperties',
+  'updateBorders',
+]);
+/** Requests that change the listing but no cell's value. */
+const KEEPS_VALUES = new Set(['addProtectedRange', 'updateProtectedRange', 'deleteProtectedRange', 'addSheet', 'appendDimension']);
+
+/**
+ * What `requests` make stale in the run's reads: the values of every sheet a request that may change values names
+ * (all of them when it names none the listing knows), and the listing for any request but a cell or rule write.
+ * Cautious by design: forgetting too much costs a read, keeping too much would give a step stale values.
+ */
+function forgetWritten(run: RunReads, titles: ReadonlyMap<number, string>, requests: readonly Request[]): void {
+  for (const request of requests) {
+    for (const [kind, body] of Object.entries(request)) {
+      const fields = String((body as { fields?: unknown } | undefined)?.fields ?? '');
+      const cells = kind === 'updateCells' || kind === 'repeatCell';
+      if (KEEPS_ALL.has(kind) || (cells && !/userEnteredValue|\*/.test(fields))) continue;
+      const grid =
+        kind === 'updateSheetProperties' ? patchGrid(run, body as GoogleAppsScript.Sheets.Schema.UpdateSheetPropertiesRequest) : null;
+      if (!KEEPS_VALUES.has(kind) && grid !== 'grown') forgetValues(run, titles, sheetIdsIn(body));
+      if (cells) continue;
+      if (kind.endsWith('ProtectedRange')) run.withProtections = false;
+      else if (grid === null) run.listing = null;
+    }
+  }
+}
+
+/**
+ * A sheet's new size or frozen rows written into the run's listing: 'grown' when no row or column went (the values
+ * stay), 'shrunk' when some did; null when the request changes more than that (the listing is read again).
+ */
+function patchGrid(run: RunReads, body: GoogleAppsScript.Sheets.Schema.UpdateSheetPropertiesRequest): 'grown' | 'shrunk' | null {
+  const fields = String(body.fields ?? '').split(',');
+  const entry = run.listing?.find((s) => s.sheetId === (body.properties?.sheetId ?? 0));
+  const grid = body.properties?.gridProperties ?? {};
+  const keys = ['rowCount', 'columnCount', 'frozenRowCount'] as const;
+  if (!entry || !fields.every((f) => keys.some((k) => f === `gridProperties.${k}`))) return null;
+  let shrunk = false;
+  for (const k of keys) {
+    if (!fields.includes(`gridProperties.${k}`)) continue;
+    const v = grid[k] ?? 0;
+    if (k !== 'frozenRowCount' && v < entry[k]) shrunk = true;
+    entry[k] = v;
+  }
+  return shrunk ? 'shrunk' : 'grown';
+}
+
+function forgetValues(run: RunReads, titles: ReadonlyMap<number, string>, ids: readonly number[]): void {
+  const known = ids.map((id) => titles.get(id));
+  if (!known.length || known.some((t) => t === undefined)) run.grids.clear();
+  else for (const t of known) run.grids.delete(t as string);
+}
+
+/** Every sheetId named in a request's body (ranges, properties, coordinates), a few levels deep. */
+function sheetIdsIn(body: unknown, depth = 0): number[] {
+  if (!body || typeof body !== 'object' || depth > 4) return [];
+  return Object.entries(body).flatMap(([k, v]) => (k === 'sheetId' && typeof v === 'number' ? [v] : sheetIdsIn(v, depth + 1)));
 }
 
 /** The batches batchWrite sends (pure; exported for tests). */
