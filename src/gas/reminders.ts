@@ -22,7 +22,7 @@ import {
   type TriggerRecord,
   triggerRecord,
 } from './triggers';
-import { findSheet, readSettings } from './settings';
+import { findSheet, readSettings, sheetIdOf } from './settings';
 import { scoreAllSheets } from './summary';
 import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
@@ -90,14 +90,14 @@ export interface SendOutcome {
 
 /** Today's plan (with the retries of what is still unsent) and its sending. Every outcome is logged. */
 export function runReminders(ss: Spreadsheet, parsed: ParsedSettings, now: Date = new Date()): SendOutcome {
-  const summary = findSheet(ss, SHEET_NAMES.summary);
+  const summary = sheetIdOf(ss, SHEET_NAMES.summary);
   const log = logState(ss);
   const plan = remindersForDay({
     today: todayOf(parsed, now),
     settings: parsed.settings,
     units: statusesOf(ss, parsed),
     spreadsheetUrl: ss.getUrl(),
-    summarySheetId: summary ? summary.getSheetId() : null,
+    summarySheetId: summary,
     alreadySent: log.sent,
     unsent: new Set(log.unsent.map((u) => u.key)),
   });

@@ -4,22 +4,35 @@ import { parseSettings, type ParsedSettings, settingsGrid, defaultSettings } fro
 
 import { normalizeLabel } from '../core/engine/text';
 import { runMenuAction, timeZoneOf, toast } from './env';
-import { runListing } from './api/sheets-api';
+import { readSheets, runListing } from './api/sheets-api';
 import { MILESTONE_HEADERS } from '../core/settings/settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Spreadsheet.Sheet | null {
-  const wanted = normalizeLabel(name);
   // Inside a run sharing its reads, the listing says whether and under which title the sheet exists.
   const listing = runListing(ss.getId());
   if (listing) {
-    const info = listing.find((s) => s.title === name) ?? listing.find((s) => normalizeLabel(s.title) === wanted);
+    const info = findListed(listing, name);
     return info ? ss.getSheetByName(info.title) : null;
   }
   const exact = ss.getSheetByName(name);
   if (exact) return exact;
+  const wanted = normalizeLabel(name);
   return ss.getSheets().find((s) => normalizeLabel(s.getName()) === wanted) ?? null;
+}
+
+/** The id of the sheet findSheet finds, or null; from the listing (no read) inside a run that shares its reads. */
+export function sheetIdOf(ss: Spreadsheet, name: string): number | null {
+  const listing = runListing(ss.getId());
+  if (listing) return findListed(listing, name)?.sheetId ?? null;
+  return findSheet(ss, name)?.getSheetId() ?? null;
+}
+
+/** A sheet of a listing by name, as findSheet finds it: the exact name, else the same name once normalised. */
+export function findListed<T extends { title: string }>(listing: readonly T[], name: string): T | undefined {
+  const wanted = normalizeLabel(name);
+  return listing.find((s) => s.title === name) ?? listing.find((s) => normalizeLabel(s.title) === wanted);
 }
 
 /**
@@ -42,12 +55,27 @@ function currentYear(timeZone: string, now: Date = new Date()): number {
  */
 export function readSettings(ss: Spreadsheet, now: Date = new Date()): ParsedSettings {
   const timeZone = timeZoneOf(ss);
-  const sheet = findSheet(ss, SHEET_NAMES.settings);
-  const parsed = parseSettings(sheet ? sheet.getDataRange().getValues() : null, currentYear(timeZone, now), timeZone);
+  const parsed = parseSettings(settingsValues(ss, timeZone), currentYear(timeZone, now), timeZone);
   if (!parsed.found) {
     parsed.warnings.push('Chưa có trang "Cấu hình": đang dùng giá trị mặc định. Chọn Chấm điểm → Cấu hình để tạo.');
   }
   return parsed;
+}
+
+/**
+ * The settings sheet's values, or null without one. Inside a run sharing its reads (the daily run) they come with
+ * every sheet the run's next steps read (all but the add-on's own), in one values.batchGet and one get for the dates.
+ */
+function settingsValues(ss: Spreadsheet, timeZone: string): unknown[][] | null {
+  const listing = runListing(ss.getId());
+  if (!listing) {
+    const sheet = findSheet(ss, SHEET_NAMES.settings);
+    return sheet ? sheet.getDataRange().getValues() : null;
+  }
+  const settings = findListed(listing, SHEET_NAMES.settings);
+  if (!settings) return null;
+  const others = listing.filter((s) => s !== settings && !isOwnSheetName(s.title)).map((s) => s.title);
+  return readSheets(ss.getId(), [settings.title, ...others], {}, timeZone)[0].values;
 }
 
 /**

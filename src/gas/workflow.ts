@@ -23,7 +23,16 @@ import {
   selfLockedSpec,
   type SpecBuilder,
 } from '../core/workflow/protections';
-import { batchWrite, listSheets, type ProtectionInfo, readSheets, type SheetInfo, sheetsChanged, sheetsService } from './api/sheets-api';
+import {
+  batchWrite,
+  listSheets,
+  type ProtectionInfo,
+  readSheets,
+  type SheetInfo,
+  runListing,
+  sheetsChanged,
+  sheetsService,
+} from './api/sheets-api';
 import {
   addSheetRequest,
   type CellWrite,
@@ -42,7 +51,7 @@ import {
 import { errorMessage, formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
 import { claimDay, claimedByOther, ensureTrigger, noteRun, ownerText } from './triggers';
 import { readHeader } from './check';
-import { findSheet, isAddOnSheet, readSettings } from './settings';
+import { findListed, findSheet, isAddOnSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
 import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
@@ -85,6 +94,12 @@ function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[], tex
     if (p.canDomainEdit()) p.setDomainEdit(false);
   }
   return sheet;
+}
+
+/** Makes sure an own sheet exists, as ownSheet does; inside a run that knows the listing, with no read when it does. */
+function ensureOwnSheet(ss: Spreadsheet, name: string, headers: readonly string[], textCols: readonly number[] = []): void {
+  const listing = runListing(ss.getId());
+  if (!listing || !findListed(listing, name)) ownSheet(ss, name, headers, textCols);
 }
 
 function ownProtectionDescription(name: string): string {
@@ -231,10 +246,9 @@ function openBook(ss: Spreadsheet, withProtections = false): Book {
   return { id, timeZone: timeZoneOf(ss), sheets: withProtections ? listSheets(id, { protections: true }) : listSheets(id) };
 }
 
-/** A sheet of the listing by name, as findSheet finds it: the exact name, else the same name once normalised. */
+/** A sheet of the listing by name, as findSheet finds it. */
 function sheetIn(book: Book, name: string): Book['sheets'][number] | undefined {
-  const wanted = normalizeLabel(name);
-  return book.sheets.find((s) => s.title === name) ?? book.sheets.find((s) => normalizeLabel(s.title) === wanted);
+  return findListed(book.sheets, name);
 }
 
 function editorsWith(me: string, ...lists: (readonly string[])[]): string[] {
@@ -278,7 +292,7 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFo
   const refusal = officeRefusal(settings, 'phân quyền');
   if (refusal) throw new Error(refusal);
   const me = effectiveUserEmail();
-  editLog(ss);
+  ensureOwnSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, AUDIT_TEXT_COLS);
   const book = openBook(ss, true);
   const units = settings.units.map((unit) => ({ unit, info: sheetIn(book, unit.sheet) }));
   const unitTitles = new Set(units.flatMap((u) => (u.info ? [u.info.title] : [])));
@@ -485,7 +499,7 @@ function cellValue(value: unknown): CellWrite['value'] {
  * text where they are text, each unit's rows in the same batchUpdate (one call per 2 MB).
  */
 export function snapshotAll(ss: Spreadsheet, parsed: ParsedSettings, milestone: string, now: Date = new Date(), once = true): number {
-  ownSheet(ss, SHEET_NAMES.history, SNAPSHOT_HEADERS);
+  ensureOwnSheet(ss, SHEET_NAMES.history, SNAPSHOT_HEADERS);
   const book = openBook(ss);
   const history = sheetIn(book, SHEET_NAMES.history) as SheetInfo;
   const recorded =
