@@ -8,6 +8,13 @@ import { MILESTONE_HEADERS } from '../core/settings/settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** The title among `titles` that names `name` as findSheet finds it: the same text, else the same label. */
+export function titleMatching(titles: readonly string[], name: string): string | null {
+  if (titles.includes(name)) return name;
+  const wanted = normalizeLabel(name);
+  return titles.find((t) => normalizeLabel(t) === wanted) ?? null;
+}
+
 export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Spreadsheet.Sheet | null {
   const exact = ss.getSheetByName(name);
   if (exact) return exact;
@@ -36,7 +43,12 @@ function currentYear(timeZone: string, now: Date = new Date()): number {
 export function readSettings(ss: Spreadsheet, now: Date = new Date()): ParsedSettings {
   const timeZone = timeZoneOf(ss);
   const sheet = findSheet(ss, SHEET_NAMES.settings);
-  const parsed = parseSettings(sheet ? sheet.getDataRange().getValues() : null, currentYear(timeZone, now), timeZone);
+  return settingsOf(sheet ? sheet.getDataRange().getValues() : null, timeZone, now);
+}
+
+/** Settings from the settings sheet's values (null: no such sheet), read however the caller read them. */
+export function settingsOf(values: readonly (readonly unknown[])[] | null, timeZone: string, now: Date = new Date()): ParsedSettings {
+  const parsed = parseSettings(values, currentYear(timeZone, now), timeZone);
   if (!parsed.found) {
     parsed.warnings.push('Chưa có trang "Cấu hình": đang dùng giá trị mặc định. Chọn Chấm điểm → Cấu hình để tạo.');
   }

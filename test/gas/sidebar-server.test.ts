@@ -31,6 +31,8 @@ import { checkSheet } from '../../src/gas/check';
 import { readSettings } from '../../src/gas/settings';
 import { HIGHLIGHT } from '../../src/core/sheet/notes';
 import { applyTestAccount } from './harness';
+import { classify } from '../../bench/cost-model';
+import { appendAudit, PROP_EDIT_TRIGGER } from '../../src/gas/workflow';
 
 const make = { unitGrid, exampleSettings };
 const VP = 'VP HĐND-UBND';
@@ -223,24 +225,14 @@ describe('attaching links', () => {
     ok(evidenceSetScore(target(TT, '7.5'), '2')); // the audit log exists from now on
     env.calls.reset();
     ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
-    // The unit sheet once, the settings once; totals and highlights are live, nothing re-checks.
-    expect(env.calls.count('Range.getValues')).toBe(2);
-    expect(env.calls.count('Range.getRichTextValue')).toBe(1);
-    expect(env.calls.count('Range.setRichTextValue')).toBe(1);
     expect(env.calls.count('LockService.getDocumentLock')).toBe(1);
     expect(env.calls.count('Lock.releaseLock')).toBe(1);
-    // No cell-by-cell reads or writes, and nothing else written.
-    expect(env.calls.count('Range.getValue')).toBe(0);
-    expect(env.calls.count('Range.setValue')).toBe(0);
-    expect(env.calls.count('Range.getRichTextValues')).toBe(0);
-    // The cell, then one row of the audit log (its time, old and new value columns as text) in one write.
-    expect(env.calls.list().filter((c) => /\.set[A-Z]/.test(c) && !c.startsWith('RichTextValueBuilder.'))).toEqual([
-      'Range.setRichTextValue',
-      'Range.setNumberFormat',
-      'Range.setNumberFormat',
-      'Range.setNumberFormat',
-      'Range.setValues',
-    ]);
+    // No SpreadsheetApp read or write of cells, rich text or the log: the Sheets API does both.
+    for (const name of ['Range.getValues', 'Range.getRichTextValue', 'Range.getFormula', 'Range.setRichTextValue', 'Range.setValues']) {
+      expect([name, env.calls.count(name)]).toEqual([name, 0]);
+    }
+    expect(env.calls.count('Sheets.Spreadsheets.get')).toBe(1);
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(1);
   });
 
   test('after "Kiểm tra", the "missing evidence" highlight follows a sidebar write with no re-check', () => {
@@ -446,6 +438,132 @@ describe('untrusted targets', () => {
     p.removeEditor('canbo@gialai.gov.vn');
     e.setActiveUser('canbo@gialai.gov.vn');
     expect(err(evidenceAddLink(target(VP, '1.1.1'), DOC))).toContain('đang được bảo vệ');
+  });
+});
+
+describe('a sidebar write: one Sheets API read and one API write', () => {
+  const LOG = 'Nhật ký chỉnh sửa';
+  const writes: [string, () => Reply<WriteResult>][] = [
+    ['score', () => evidenceSetScore(target(TT, '3.4'), '2,5')],
+    ['explanation', () => evidenceSetExplanation(target(TT, '3.4'), 'Thiếu 1 báo cáo quý')],
+    ['add link', () => evidenceAddLink(target(VP, '1.1.1'), DEMO_LINKS.web)],
+    ['remove link', () => evidenceRemoveLink(target(VP, '1.1.1'), String(cellValue(env, VP, 'F8')))],
+  ];
+
+  /** The calls from the lock on: the API's, and those the cost model prices as a read or a write of the spreadsheet. */
+  function underLock(): { api: string[]; spreadsheet: string[]; before: string[] } {
+    const calls = env.calls.list();
+    const at = calls.indexOf('Lock.waitLock');
+    expect(at).toBeGreaterThan(-1);
+    const rest = calls.slice(at);
+    return {
+      api: rest.filter((c) => classify(c) === 'api'),
+      spreadsheet: rest.filter((c) => classify(c) === 'read' || classify(c) === 'write'),
+      before: calls.slice(0, at).filter((c) => classify(c) !== 'lookup'),
+    };
+  }
+
+  test.each([true, false])(
+    'log exists: %s — each write is one get and one batchUpdate, no SpreadsheetApp read after the lock',
+    (logExists) => {
+      for (const [what, run] of writes) {
+        fresh();
+        if (logExists) ok(evidenceSetScore(target(TT, '7.5'), '2'));
+        expect(!!sheetOf(LOG)).toBe(logExists);
+        env.calls.reset();
+        ok(run());
+        const calls = underLock();
+        expect([what, calls.api]).toEqual([what, ['Sheets.Spreadsheets.get', 'Sheets.Spreadsheets.batchUpdate']]);
+        expect([what, calls.spreadsheet]).toEqual([what, []]);
+        // Before the lock: the sheet list only (the get must name existing sheets).
+        expect([what, calls.before]).toEqual([what, ['Spreadsheet.getSheets']]);
+        expect(sheetValues(env, LOG).length).toBe(logExists ? 3 : 2);
+      }
+    },
+  );
+
+  test('the log created by the first write is the one ownSheet creates: header, formats, protection once permissions are set', () => {
+    // A second implementation: the log as the edit trigger's path (appendAudit → ownSheet) creates it.
+    const shape = () => {
+      const log = sheetOf(LOG);
+      const p = log.getProtections(env.gas.SpreadsheetApp.ProtectionType.SHEET);
+      return {
+        header: sheetValues(env, LOG)[0],
+        bold: cellState(env, LOG, 'A1').fontWeight,
+        frozen: log.getFrozenRows(),
+        text: ['A2', 'B2', 'E2', 'F2', 'A900'].map((a) => cellState(env, LOG, a).numberFormat),
+        protections: p.map((x) => ({
+          description: x.getDescription(),
+          editors: x
+            .getEditors()
+            .map((u) => u.getEmail())
+            .sort(),
+          domain: x.canDomainEdit(),
+        })),
+      };
+    };
+    env.gas.PropertiesService.getDocumentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
+    appendAudit(env.gas.SpreadsheetApp.getActive(), [['x', 'y', 'z', 'A1', '', '']]);
+    const expected = shape();
+    fresh();
+    env.gas.PropertiesService.getDocumentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
+    ok(evidenceSetScore(target(TT, '3.4'), '2,5'));
+    expect(shape()).toEqual(expected);
+    expect(expected.protections).toHaveLength(1);
+    expect(expected.text).toEqual(['@', expect.anything(), '@', '@', '@']);
+    expect(expected.text[1]).not.toBe('@');
+    // A unit cannot edit the log.
+    env.setActiveUser('canbo.ttpvhcc@gialai.gov.vn');
+    expect(() => sheetOf(LOG).getRange('A5').setValue('x')).toThrow(/protected/);
+  });
+
+  test('the log rows keep text as typed ("3,5", "=…", a date) in plain-text columns, after the last row', () => {
+    ok(evidenceSetExplanation(target(VP, '1.1.2'), '3,5'));
+    ok(evidenceSetExplanation(target(VP, '1.1.2'), '=1+1'));
+    ok(evidenceSetExplanation(target(VP, '1.1.2'), '15/6'));
+    const rows = sheetValues(env, LOG).slice(1);
+    expect(rows.map((r) => r.slice(3))).toEqual([
+      ['E9', '', '3,5'],
+      ['E9', '3,5', '=1+1'],
+      ['E9', '=1+1', '15/6'],
+    ]);
+    expect(cellState(env, LOG, 'F3')).toMatchObject({ value: '=1+1', formula: '', numberFormat: '@' });
+    expect(cellState(env, LOG, 'E4').numberFormat).toBe('@');
+  });
+
+  test('a formula cell is not overwritten: the same message, nothing written, nothing logged', () => {
+    sheetOf(VP).getRange('D8').setFormula('=1+0');
+    expect(err(evidenceSetScore(target(VP, '1.1.1'), '1'))).toBe(
+      'Ô D8 đang chứa công thức nên tiện ích không ghi đè. Hãy sửa trực tiếp trên trang tính.',
+    );
+    sheetOf(VP).getRange('F8').setFormula('=HYPERLINK("https://example.com","x")');
+    expect(err(evidenceAddLink(target(VP, '1.1.1'), DOC))).toContain('Ô F8 đang chứa công thức');
+    expect(sheetOf(LOG)).toBeNull();
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(0);
+  });
+
+  test('a protected cell: the Vietnamese message, no cell written, no log row and nothing queued', () => {
+    ok(evidenceSetScore(target(TT, '7.5'), '2')); // the log exists
+    const log = sheetOf(LOG).protect();
+    log.removeEditors(log.getEditors().map((u) => u.getEmail()));
+    const cell = sheetOf(TT).getRange('D29').protect();
+    cell.removeEditors(cell.getEditors().map((u) => u.getEmail()));
+    env.setActiveUser('canbo.ttpvhcc@gialai.gov.vn');
+    const props = () => env.gas.PropertiesService.getDocumentProperties().getKeys().sort();
+    const before = props();
+    expect(err(evidenceSetScore(target(TT, '3.4'), '1'))).toBe(
+      'Ô này đang được bảo vệ (có thể tự chấm đã bị khóa). Bạn không sửa được; hãy liên hệ cơ quan thường trực.',
+    );
+    expect(cellValue(env, TT, 'D29')).toBe(3);
+    expect(sheetValues(env, LOG)).toHaveLength(2);
+    expect(props()).toEqual(before);
+  });
+
+  test('the reply is the view after the write, as a fresh read shows it', () => {
+    const r = criterion(ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web)).view);
+    select(TT, 'B29');
+    const fresh = criterion((ok(evidencePoll('')) as Extract<PollResult, { changed: true }>).view);
+    expect(r).toEqual(fresh);
   });
 });
 
