@@ -559,6 +559,68 @@ describe('a sidebar write: one Sheets API read and one API write', () => {
     expect(props()).toEqual(before);
   });
 
+  /** Runs `meanwhile` as another execution would, while the write waits for the document lock (after its listing). */
+  function whileWaiting(meanwhile: () => void): () => void {
+    const real = LockService;
+    let done = false;
+    const wrapped = {
+      getDocumentLock: () => {
+        const lock = real.getDocumentLock();
+        return {
+          waitLock: (ms: number) => {
+            if (!done) meanwhile();
+            done = true;
+            lock.waitLock(ms);
+          },
+          releaseLock: () => lock.releaseLock(),
+        };
+      },
+    };
+    (globalThis as { LockService: unknown }).LockService = wrapped;
+    return () => {
+      (globalThis as { LockService: unknown }).LockService = real;
+    };
+  }
+
+  test('the log created by another run while the write waited: listed again, the cell written once and logged once', () => {
+    const undo = whileWaiting(() => appendAudit(env.gas.SpreadsheetApp.getActive(), [['x', 'khác', TT, 'A1', '', '']]));
+    try {
+      env.calls.reset();
+      const r = ok(evidenceSetScore(target(TT, '3.4'), '2,5'));
+      expect(r.message).toBe('Đã lưu điểm tự chấm: 2,5 điểm.');
+    } finally {
+      undo();
+    }
+    expect(cellValue(env, TT, 'D29')).toBe(2.5);
+    expect(
+      sheetValues(env, LOG)
+        .slice(1)
+        .map((r) => r.slice(1, 6)),
+    ).toEqual([
+      ['khác', TT, 'A1', '', ''],
+      [env.gas.Session.getActiveUser().getEmail(), TT, 'D29', 3, 2.5],
+    ]);
+    // The refused batch wrote nothing; the second one wrote the cell and the row.
+    expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.batchUpdate',
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.batchUpdate',
+    ]);
+  });
+
+  test('the unit sheet renamed while the write waited: the sidebar says so and nothing is written', () => {
+    // The stand-in has no Sheet.setName: the other execution's rename is made in its state.
+    const undo = whileWaiting(() => Object.assign(env.ss._sheets.find((x) => x._name === TT)!, { _name: 'TT mới' }));
+    try {
+      expect(err(evidenceSetScore(target(TT, '3.4'), '1'))).toContain(`Không tìm thấy trang tính "${TT}"`);
+    } finally {
+      undo();
+    }
+    expect(env.ss._sheets.find((x) => x._name === 'TT mới')!._peek(29, 4).value).toBe(3);
+    expect(sheetOf(LOG)).toBeNull();
+  });
+
   test('the reply is the view after the write, as a fresh read shows it', () => {
     const r = criterion(ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web)).view);
     select(TT, 'B29');

@@ -14,7 +14,7 @@ import { checkUrl, sameUrl } from '../../core/evidence/links';
 import type { LinkCheck, NextResult, PollResult, Reply, Target, WriteResult } from '../../core/evidence/sidebar-api';
 import type { SidebarServer, Untrusted } from '../../core/evidence/sidebar-api';
 import type { Criterion } from '../../core/engine/score';
-import { a1, formatPoints } from '../../core/engine/text';
+import { a1, formatPoints, isDate } from '../../core/engine/text';
 import type { ParsedSettings } from '../../core/settings/settings';
 import { isOwnSheet, isOwnSheetName, SHEET_NAMES } from '../../core/sheet/own-sheets';
 import { AUDIT_HEADERS, auditRow } from '../../core/workflow/audit';
@@ -225,15 +225,15 @@ function newLogRequests(sheets: Sheet[], parsed: ParsedSettings, rows: unknown[]
 const NEW_SHEET_ROWS = 1000;
 
 /**
- * An audit row's cells as written by the API, showing what appendRows's setValues shows: a leading apostrophe (the
- * text marker auditRow puts before "=") dropped, as setValues drops it; a date as its text in the spreadsheet's zone.
+ * An audit row's cells as the API writes them (a string as stringValue, never parsed): the apostrophe auditRow puts
+ * before "=" for setValues is dropped, as setValues drops it; a date is written as its text in the spreadsheet's zone.
  */
 function logCells(row: readonly unknown[], timeZone: string): (string | number | boolean)[] {
   return row.map((v) => {
     if (typeof v === 'number' || typeof v === 'boolean') return v;
-    if (v instanceof Date) return Utilities.formatDate(v, timeZone, 'dd/MM/yyyy HH:mm:ss');
+    if (isDate(v)) return Utilities.formatDate(v, timeZone, 'dd/MM/yyyy HH:mm:ss');
     const s = String(v ?? '');
-    return s.startsWith("'") ? s.slice(1) : s;
+    return s.startsWith("'=") ? s.slice(1) : s;
   });
 }
 
