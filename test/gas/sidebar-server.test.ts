@@ -31,7 +31,9 @@ import { checkSheet } from '../../src/gas/check';
 import { readSettings } from '../../src/gas/settings';
 import { HIGHLIGHT } from '../../src/core/sheet/notes';
 import { applyTestAccount } from './harness';
-import { classify } from '../../bench/cost-model';
+import { classify, price } from '../../bench/cost-model';
+import { generatedGrid } from '../../bench/grids';
+import { defaultSettings, settingsGrid } from '../../src/core/settings/settings';
 import { appendAudit, PROP_EDIT_TRIGGER } from '../../src/gas/workflow';
 
 const make = { unitGrid, exampleSettings };
@@ -626,6 +628,33 @@ describe('a sidebar write: one Sheets API read and one API write', () => {
     select(TT, 'B29');
     const fresh = criterion((ok(evidencePoll('')) as Extract<PollResult, { changed: true }>).view);
     expect(r).toEqual(fresh);
+  });
+});
+
+describe('cost of a sidebar write (issue 12 cost model, mid)', () => {
+  it.each([
+    [10, 120, 5],
+    [100, 300, 1.5],
+  ])('%i units × %i rows: at most %d s, the first write (the log created) and the next', (units, rows, limit) => {
+    const settings = defaultSettings(2026);
+    const sheets: Record<string, unknown[][]> = {};
+    for (let i = 1; i <= units; i++) {
+      const name = `Đơn vị ${i}`;
+      settings.units.push({ name, sheet: name, focal: '', email: `dv${i}@gialai.gov.vn`, phone: '', sensitive: false });
+      sheets[name] = generatedGrid(rows);
+    }
+    restore();
+    env = createFakeEnv({ sheets: { 'Cấu hình': settingsGrid(settings), ...sheets } });
+    restore = installGlobals(env);
+    const row = generatedGrid(rows).findIndex((r) => r[0] === '1.1.1') + 1;
+    for (const value of ['0,5', '1']) {
+      env.calls.reset();
+      ok(evidenceSetScore({ sheet: 'Đơn vị 1', row, outline: '1.1.1' }, value));
+      const p = price(env.calls.records());
+      expect(p.apiCalls).toBe(2);
+      expect(p.seconds.mid).toBeLessThanOrEqual(limit);
+    }
+    expect(sheetValues(env, 'Nhật ký chỉnh sửa')).toHaveLength(3);
   });
 });
 
