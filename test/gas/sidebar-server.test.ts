@@ -34,7 +34,7 @@ import { applyTestAccount } from './harness';
 import { classify, price } from '../../bench/cost-model';
 import { generatedGrid } from '../../bench/grids';
 import { defaultSettings, settingsGrid } from '../../src/core/settings/settings';
-import { appendAudit, PROP_EDIT_TRIGGER } from '../../src/gas/workflow';
+import { appendAudit, menuApplyPermissions, menuLockSelf, PROP_EDIT_TRIGGER } from '../../src/gas/workflow';
 
 const make = { unitGrid, exampleSettings };
 const VP = 'VP HĐND-UBND';
@@ -621,6 +621,33 @@ describe('a sidebar write: one Sheets API read and one API write', () => {
     }
     expect(env.ss._sheets.find((x) => x._name === 'TT mới')!._peek(29, 4).value).toBe(3);
     expect(sheetOf(LOG)).toBeNull();
+  });
+
+  test('after "Phân quyền": a unit\'s row is queued, the office\'s logged; after "Khóa tự chấm" the unit is refused', () => {
+    const office = 'vhxh.phuocchanh@gialai.gov.vn';
+    const unit = 'ttpvhcc.phuocchanh@gialai.gov.vn';
+    const queued = () =>
+      env.gas.PropertiesService.getDocumentProperties()
+        .getKeys()
+        .filter((k) => k.startsWith('chamdiem.auditQueue.'));
+    env.setActiveUser(office);
+    menuApplyPermissions();
+    const logged = sheetValues(env, LOG).length;
+    env.setActiveUser(unit);
+    expect(ok(evidenceSetScore(target(TT, '3.4'), '2')).message).toBe('Đã lưu điểm tự chấm: 2 điểm.');
+    expect(cellValue(env, TT, 'D29')).toBe(2);
+    expect(sheetValues(env, LOG)).toHaveLength(logged);
+    expect(queued()).toHaveLength(1);
+    env.setActiveUser(office);
+    ok(evidenceSetScore(target(TT, '3.4'), '2,5'));
+    expect(sheetValues(env, LOG).at(-1)!.slice(1)).toEqual([office, TT, 'D29', 2, 2.5]);
+    menuLockSelf();
+    const rows = sheetValues(env, LOG).length;
+    env.setActiveUser(unit);
+    expect(err(evidenceSetScore(target(TT, '3.4'), '1'))).toContain('đang được bảo vệ');
+    expect(cellValue(env, TT, 'D29')).toBe(2.5);
+    expect(sheetValues(env, LOG)).toHaveLength(rows);
+    expect(queued()).toHaveLength(1);
   });
 
   test('the reply is the view after the write, as a fresh read shows it', () => {
