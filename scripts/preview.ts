@@ -159,6 +159,8 @@ const SERVICE_NAMES = [
   'DriveApp',
   'Logger',
   'Charts',
+  // The advanced service the add-on enables (appsscript.json): sidebar writes go through it.
+  'Sheets',
 ];
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

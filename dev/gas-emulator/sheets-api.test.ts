@@ -13,7 +13,7 @@
  * - https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other#GridRange (0-based, half open)
  */
 import fc from 'fast-check';
-import { type FakeEnv, createFakeEnv, effectiveBackground } from './index';
+import { type FakeEnv, cellState, createFakeEnv, effectiveBackground } from './index';
 import { PROTECTED_MESSAGE } from './spreadsheet';
 
 const UNIT = 'Đơn vị 1';
@@ -715,6 +715,130 @@ describe('spreadsheets.batchUpdate', () => {
       BATCH_UPDATE,
       "Invalid requests[0].repeatCell: Range ('Tổng hợp'!A1:J51) exceeds grid limits. Max rows: 50, max columns: 10",
     );
+  });
+
+  test('rich text: textFormatRuns and hyperlink read what SpreadsheetApp wrote; runs written are read back by it', () => {
+    // CellData.textFormatRuns / TextFormatRun / hyperlink:
+    // https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/cells#CellData
+    const e = env({ [UNIT]: [['', '', 'plain', 5]] });
+    const app = e.gas.SpreadsheetApp;
+    const s = sheetOf(e);
+    s.getRange('A1').setRichTextValue(app.newRichTextValue().setText('ab cd').setLinkUrl(3, 5, 'https://x.example/').build());
+    s.getRange('B1').setRichTextValue(app.newRichTextValue().setText('all').setLinkUrl('https://y.example/').build());
+    const res = api(e).get(e.ss._id, { ranges: [`'${UNIT}'!A1:D1`], fields: 'sheets.data.rowData.values(textFormatRuns,hyperlink)' });
+    expect(res.sheets?.[0].data?.[0].rowData?.[0].values).toEqual([
+      { textFormatRuns: [{ format: {} }, { startIndex: 3, format: { link: { uri: 'https://x.example/' } } }] },
+      { textFormatRuns: [{ format: { link: { uri: 'https://y.example/' } } }], hyperlink: 'https://y.example/' },
+    ]);
+    const write = (values: GoogleAppsScript.Sheets.Schema.CellData[], fields = 'userEnteredValue,textFormatRuns') =>
+      api(e).batchUpdate({ requests: [{ updateCells: { start: { sheetId: 0, rowIndex: 1 }, rows: [{ values }], fields } }] }, e.ss._id);
+    write([
+      {
+        userEnteredValue: { stringValue: 'x\nhttps://z.example/' },
+        textFormatRuns: [{ startIndex: 2, format: { link: { uri: 'https://z.example/' } } }],
+      },
+      { userEnteredValue: { stringValue: 'no runs' } },
+    ]);
+    const runs = (a1: string) =>
+      s
+        .getRange(a1)
+        .getRichTextValue()
+        ?.getRuns()
+        .map((r) => [r.getText(), r.getLinkUrl()]);
+    expect(runs('A2')).toEqual([
+      ['x\n', null],
+      ['https://z.example/', 'https://z.example/'],
+    ]);
+    expect(runs('B2')).toEqual([['no runs', null]]);
+    // "When writing a new userEnteredValue, previous runs are erased."
+    write([{ userEnteredValue: { stringValue: 'x\nhttps://z.example/' } }], 'userEnteredValue');
+    expect(runs('A2')).toEqual([['x\nhttps://z.example/', null]]);
+    // "Runs are only valid on user entered strings, not formulas, bools, or numbers"; runs must be in order, in the text.
+    expectApiError(
+      () => write([{ userEnteredValue: { numberValue: 1 }, textFormatRuns: [{ format: { link: { uri: 'https://z.example/' } } }] }]),
+      BATCH_UPDATE,
+      'Invalid requests[0].updateCells: Runs are only valid on user entered strings.',
+    );
+    expectApiError(
+      () => write([{ userEnteredValue: { stringValue: 'abc' }, textFormatRuns: [{ startIndex: 2 }, { startIndex: 1 }] }]),
+      BATCH_UPDATE,
+      'Invalid requests[0].updateCells: Invalid textFormatRuns[1].startIndex: 1',
+    );
+    expect(runs('A2')).toEqual([['x\nhttps://z.example/', null]]);
+  });
+
+  test('appendCells: after the last row with data, growing the grid; all or nothing with the other requests', () => {
+    // AppendCellsRequest: "Adds new cells after the last row with data in a sheet, inserting new rows into the sheet if
+    // necessary" (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#AppendCellsRequest).
+    const e = env({
+      [UNIT]: [
+        ['h1', 'h2'],
+        ['a', ''],
+      ],
+    });
+    const s = sheetOf(e);
+    const shrink = { properties: { sheetId: 0, gridProperties: { rowCount: 2 } }, fields: 'gridProperties.rowCount' };
+    api(e).batchUpdate({ requests: [{ updateSheetProperties: shrink }] }, e.ss._id);
+    const append = (rows: unknown[][], more: GoogleAppsScript.Sheets.Schema.Request[] = []) =>
+      api(e).batchUpdate(
+        {
+          requests: [
+            {
+              appendCells: {
+                sheetId: 0,
+                rows: rows.map((r) => ({
+                  values: r.map((v) => ({
+                    userEnteredValue: typeof v === 'number' ? { numberValue: v } : { stringValue: String(v) },
+                    userEnteredFormat: { numberFormat: { type: 'TEXT' } },
+                  })),
+                })),
+                fields: 'userEnteredValue,userEnteredFormat.numberFormat',
+              },
+            },
+            ...more,
+          ],
+        },
+        e.ss._id,
+      );
+    append([
+      ['3,5', 2],
+      ['=1+1', '15/6'],
+    ]);
+    expect(shown(e)).toEqual([
+      ['h1', 'h2'],
+      ['a', ''],
+      ['3,5', 2],
+      ['=1+1', '15/6'],
+    ]);
+    expect(s.getMaxRows()).toBe(4);
+    expect(s.getRange('A4').getFormula()).toBe('');
+    expect(['A3', 'B4'].map((a) => cellState(e, UNIT, a).numberFormat)).toEqual(['@', '@']);
+    // A failing request after it: nothing appended, the grid as it was.
+    expect(() => append([['x', 'y']], [{ repeatCell: { range: { sheetId: 99 }, cell: {}, fields: 'note' } }])).toThrow(
+      /No grid with id: 99/,
+    );
+    expect(shown(e)).toHaveLength(4);
+    expect(s.getMaxRows()).toBe(4);
+    expectApiError(
+      () => append([['1', '2', '3'].concat(Array(30).fill('x'))]),
+      BATCH_UPDATE,
+      "Invalid requests[0].appendCells: Range ('Đơn vị 1'!A5:AG5) exceeds grid limits. Max rows: 4, max columns: 26",
+    );
+  });
+
+  test('appendCells into a protected sheet refuses the batch; requestingUserCanEdit shows only to those who may edit', () => {
+    const e = env({ [UNIT]: [['h']] }, { editors: [BOB] });
+    const p = sheetOf(e).protect();
+    p.removeEditors([BOB]);
+    const mask = { ranges: [`'${UNIT}'!A1`], fields: 'sheets.protectedRanges.requestingUserCanEdit' };
+    expect(api(e).get(e.ss._id, mask).sheets?.[0].protectedRanges).toEqual([{ requestingUserCanEdit: true }]);
+    e.setActiveUser(BOB);
+    expect(api(e).get(e.ss._id, mask).sheets?.[0].protectedRanges).toEqual([{}]);
+    const request = {
+      appendCells: { sheetId: 0, rows: [{ values: [{ userEnteredValue: { stringValue: 'x' } }] }], fields: 'userEnteredValue' },
+    };
+    expectApiError(() => api(e).batchUpdate({ requests: [request] }, e.ss._id), BATCH_UPDATE, PROTECTED_MESSAGE);
+    expect(shown(e)).toEqual([['h']]);
   });
 
   test('malformed batches', () => {

@@ -57,6 +57,7 @@ import {
   type CellValue,
   DEFAULT_CELL,
   PROTECTED_MESSAGE,
+  RichTextValueImpl,
   type SheetImpl,
   type SpreadsheetAppImpl,
   type SpreadsheetImpl,
@@ -296,7 +297,16 @@ const SPREADSHEET_FIELDS = ['spreadsheetId', 'properties', 'sheets', 'spreadshee
 const SHEET_FIELDS = ['properties', 'data', 'merges', 'conditionalFormats', 'protectedRanges'] as const;
 const SHEET_PROPERTY_FIELDS = ['sheetId', 'title', 'index', 'sheetType', 'gridProperties'] as const;
 const GRID_DATA_FIELDS = ['startRow', 'startColumn', 'rowData'] as const;
-const CELL_FIELDS = ['userEnteredValue', 'effectiveValue', 'note', 'userEnteredFormat', 'effectiveFormat', 'dataValidation'] as const;
+const CELL_FIELDS = [
+  'userEnteredValue',
+  'effectiveValue',
+  'note',
+  'userEnteredFormat',
+  'effectiveFormat',
+  'dataValidation',
+  'textFormatRuns',
+  'hyperlink',
+] as const;
 const FORMAT_FIELDS = [
   'backgroundColor',
   'backgroundColorStyle',
@@ -307,7 +317,7 @@ const FORMAT_FIELDS = [
 ] as const;
 const EFFECTIVE_FORMAT_FIELDS = ['backgroundColor', 'backgroundColorStyle', 'numberFormat'] as const;
 /** The CellData fields a write may set. */
-const WRITABLE_CELL_FIELDS = ['userEnteredValue', 'note', 'userEnteredFormat', 'dataValidation'] as const;
+const WRITABLE_CELL_FIELDS = ['userEnteredValue', 'note', 'userEnteredFormat', 'dataValidation', 'textFormatRuns'] as const;
 const WRITABLE_TEXT_FORMAT_FIELDS = ['bold', 'fontSize'] as const;
 
 /** What to produce of each cell, resolved once per call. */
@@ -731,6 +741,8 @@ class SheetsApi {
           null,
         );
       } else if (key === 'dataValidation') put(key, cell.dataValidation ? validationJson(cell.dataValidation) : undefined, sub);
+      else if (key === 'textFormatRuns') put(key, runsJson(cell), sub);
+      else if (key === 'hyperlink') put(key, hyperlinkOf(cell), sub);
     }
     return out;
   }
@@ -834,6 +846,8 @@ class SheetsApi {
       switch (kind) {
         case 'updateCells':
           return this.updateCells(body, txn);
+        case 'appendCells':
+          return this.appendCells(body, txn);
         case 'repeatCell':
           return this.repeatCell(body, txn);
         case 'setDataValidation':
@@ -893,6 +907,31 @@ class SheetsApi {
     return {};
   }
 
+  /**
+   * AppendCellsRequest (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#AppendCellsRequest):
+   * "Adds new cells after the last row with data in a sheet, inserting new rows into the sheet if necessary"; `fields`
+   * "At least one field must be specified". Assumed: the last row with data is the last with a value or formula (as
+   * getLastRow), and rows wider than the grid are refused as a range past the grid is.
+   */
+  private appendCells(body: GoogleAppsScript.Sheets.Schema.AppendCellsRequest, txn: Transaction): Json {
+    const fields = writtenFields(body.fields);
+    const sheet = this.sheetById(body.sheetId ?? 0);
+    const rows = body.rows ?? [];
+    const width = rows.reduce((m, row) => Math.max(m, row.values?.length ?? 0), 0);
+    const area: Rect = { r: sheet._lastRow() + 1, c: 1, nr: rows.length, nc: width };
+    if (width > sheet._maxCols) throw new Invalid(exceedsGrid(sheet, area));
+    if (!rows.length) return {};
+    txn.touch(sheet);
+    const grow = area.r + area.nr - 1 - sheet._maxRows;
+    if (grow > 0) Object.assign(sheet, { _maxRows: sheet._maxRows + grow });
+    this.assertCanWrite(sheet, area);
+    rows.forEach((row, i) => {
+      (row.values ?? []).forEach((value, j) => this.writeCell(sheet, area.r + i, area.c + j, value, fields, 0, 0));
+    });
+    this.written(sheet, area, fields);
+    return {};
+  }
+
   /** RepeatCellRequest: the cell in every cell of the range, a formula's relative references moved cell by cell. */
   private repeatCell(body: GoogleAppsScript.Sheets.Schema.RepeatCellRequest, txn: Transaction): Json {
     const fields = writtenFields(body.fields);
@@ -907,12 +946,47 @@ class SheetsApi {
 
   private writeCell(sheet: SheetImpl, r: number, c: number, src: CellData, fields: WrittenFields, di: number, dj: number): void {
     const cell = sheet._mut(r, c);
+    let runs = false;
     for (const [key, sub] of fields.cell) {
       if (key === 'userEnteredValue') enterValue(cell, src.userEnteredValue, di, dj);
       else if (key === 'note') cell.note = src.note ?? '';
       else if (key === 'dataValidation') cell.dataValidation = src.dataValidation ? this.validation(src.dataValidation) : null;
+      else if (key === 'textFormatRuns') runs = true;
       else setFormat(cell, src.userEnteredFormat ?? {}, fieldsOf(sub, FORMAT_FIELDS, 'CellFormat'));
     }
+    // Runs apply to the text the cell holds once its value is written, whatever the mask's order.
+    if (runs) this.setRuns(cell, src.textFormatRuns ?? []);
+  }
+
+  /**
+   * CellData.textFormatRuns written (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/cells#CellData
+   * and #TextFormatRun): "Runs are only valid on user entered strings, not formulas, bools, or numbers"; a run starts
+   * at its startIndex (UTF-16 code units, zero-based) "and continue[s] until the next run"; "When writing, the new
+   * runs will overwrite any prior runs". Only a run's link (TextFormat.link.uri) is emulated; runs out of order or
+   * starting past the text are refused (assumed: the API rejects them).
+   */
+  private setRuns(cell: CellState, runs: GoogleAppsScript.Sheets.Schema.TextFormatRun[]): void {
+    const text = cell.value;
+    if (!runs.length) {
+      cell.richText = null;
+      return;
+    }
+    if (typeof text !== 'string' || cell.formula) throw new Invalid('Runs are only valid on user entered strings.');
+    const links = new Array<string | null>(text.length).fill(null);
+    let last = -1;
+    runs.forEach((run, i) => {
+      const start = run.startIndex ?? 0;
+      if (!Number.isInteger(start) || start <= last || start >= Math.max(1, text.length)) {
+        throw new Invalid(`Invalid textFormatRuns[${i}].startIndex: ${start}`);
+      }
+      const format = (run.format ?? {}) as Json;
+      for (const key of Object.keys(format)) if (key !== 'link') throw notEmulated(`the text format ${key} of a run`);
+      const end = runs[i + 1]?.startIndex ?? text.length;
+      const uri = run.format?.link?.uri ?? null;
+      for (let k = start; k < Math.min(end, text.length); k++) links[k] = uri;
+      last = start;
+    });
+    cell.richText = new RichTextValueImpl(this.ctx, text, links);
   }
 
   private written(sheet: SheetImpl, rect: Rect, fields: WrittenFields): void {
@@ -1266,6 +1340,31 @@ function setFormat(cell: CellState, format: CellFormat, fields: [string, Mask | 
       cell.wrap = v === 'WRAP';
     }
   }
+}
+
+/** A cell's links as TextFormatRuns: none for a cell without links; a run at 0 leaves its startIndex out (proto3). */
+function runsJson(cell: Readonly<CellState>): Json[] | undefined {
+  const rich = cell.richText;
+  if (!rich || rich._text !== cell.value || rich._links.every((l) => l === null)) return undefined;
+  const out: Json[] = [];
+  rich._links.forEach((link, i) => {
+    if (i > 0 && (rich._links[i - 1] ?? null) === (link ?? null)) return;
+    const run: Json = { format: link ? { link: { uri: link } } : {} };
+    if (i > 0) run.startIndex = i;
+    out.push(run);
+  });
+  return out;
+}
+
+/**
+ * CellData.hyperlink: "A hyperlink this cell points to, if any. If the cell contains multiple hyperlinks, this field
+ * will be empty" (read-only). Emulated: the link of a text cell whose whole text carries one link.
+ */
+function hyperlinkOf(cell: Readonly<CellState>): string | undefined {
+  const rich = cell.richText;
+  if (!rich || rich._text !== cell.value || !rich._text.length) return undefined;
+  const first = rich._links[0] ?? null;
+  return first !== null && rich._links.every((l) => l === first) ? first : undefined;
 }
 
 function ruleJson(rule: RuleImpl): Json {

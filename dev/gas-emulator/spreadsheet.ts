@@ -198,7 +198,7 @@ function isEmptyCell(c: Readonly<CellState>): boolean {
 // Rich text — https://developers.google.com/apps-script/reference/spreadsheet/rich-text-value
 // ---------------------------------------------------------------------------
 
-class RichTextValueImpl extends GasObject {
+export class RichTextValueImpl extends GasObject {
   readonly _cls = 'RichTextValue';
   constructor(
     ctx: Ctx,

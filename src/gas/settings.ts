@@ -9,6 +9,13 @@ import { MILESTONE_HEADERS } from '../core/settings/settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** The title among `titles` that names `name` as findSheet finds it: the same text, else the same label. */
+export function titleMatching(titles: readonly string[], name: string): string | null {
+  if (titles.includes(name)) return name;
+  const wanted = normalizeLabel(name);
+  return titles.find((t) => normalizeLabel(t) === wanted) ?? null;
+}
+
 export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Spreadsheet.Sheet | null {
   // Inside a run sharing its reads, the listing says whether and under which title the sheet exists.
   const listing = runListing(ss.getId());
@@ -31,8 +38,11 @@ export function sheetIdOf(ss: Spreadsheet, name: string): number | null {
 
 /** A sheet of a listing by name, as findSheet finds it: the exact name, else the same name once normalised. */
 export function findListed<T extends { title: string }>(listing: readonly T[], name: string): T | undefined {
-  const wanted = normalizeLabel(name);
-  return listing.find((s) => s.title === name) ?? listing.find((s) => normalizeLabel(s.title) === wanted);
+  const title = titleMatching(
+    listing.map((s) => s.title),
+    name,
+  );
+  return listing.find((s) => s.title === title);
 }
 
 /**
@@ -55,7 +65,12 @@ function currentYear(timeZone: string, now: Date = new Date()): number {
  */
 export function readSettings(ss: Spreadsheet, now: Date = new Date()): ParsedSettings {
   const timeZone = timeZoneOf(ss);
-  const parsed = parseSettings(settingsValues(ss, timeZone), currentYear(timeZone, now), timeZone);
+  return settingsOf(settingsValues(ss, timeZone), timeZone, now);
+}
+
+/** Settings from the settings sheet's values (null: no such sheet), read however the caller read them. */
+export function settingsOf(values: readonly (readonly unknown[])[] | null, timeZone: string, now: Date = new Date()): ParsedSettings {
+  const parsed = parseSettings(values, currentYear(timeZone, now), timeZone);
   if (!parsed.found) {
     parsed.warnings.push('Chưa có trang "Cấu hình": đang dùng giá trị mặc định. Chọn Chấm điểm → Cấu hình để tạo.');
   }

@@ -106,6 +106,11 @@ function ownProtectionDescription(name: string): string {
   return `${PROTECTION_TAG}: ${name} (chỉ cơ quan thường trực sửa)`;
 }
 
+/** The protection ownSheet gives a new own sheet once permissions are set, as a request (`me`: the running account). */
+export function ownSheetProtection(name: string, me: string, settings: Settings): ProtectionWrite {
+  return { range: null, description: ownProtectionDescription(name), editors: editorsWith(me, officeEmails(settings)), domainEdit: false };
+}
+
 /**
  * Appends rows under the last one; only ever adds (never edits what is recorded). Columns in
  * `textCols` (1-based) are formatted as plain text first, so an outline "1.10" stays "1.10".
@@ -210,7 +215,7 @@ export function menuCreateUnitSheets(): void {
  * "Ensure the current user is an editor before removing others. Otherwise, if the user's edit permission comes from
  * a group, the script throws an exception upon removing the group").
  */
-function effectiveUserEmail(): string {
+export function effectiveUserEmail(): string {
   try {
     return normalizeEmail(Session.getEffectiveUser().getEmail());
   } catch (_) {
@@ -362,7 +367,7 @@ function installEditTrigger(ss: Spreadsheet, now: Date = new Date()): string {
 }
 
 /** The audit log's time, old and new value columns: plain text, so "3,5" or a date stays as typed. */
-const AUDIT_TEXT_COLS = [1, 5, 6];
+export const AUDIT_TEXT_COLS = [1, 5, 6];
 
 function editLog(ss: Spreadsheet): Sheet {
   return ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, AUDIT_TEXT_COLS);
@@ -387,10 +392,15 @@ export function appendAuditOrQueue(ss: Spreadsheet, rows: unknown[][], now: Date
     return 'logged';
   } catch (err) {
     if (!/protected/i.test(errorMessage(err))) throw err;
-    const id = `${String(now.getTime()).padStart(15, '0')}.${Math.random().toString(36).slice(2, 10)}`;
-    PropertiesService.getDocumentProperties().setProperty(AUDIT_QUEUE + id, JSON.stringify(rows));
+    queueAudit(rows, now);
     return 'queued';
   }
+}
+
+/** Keeps audit rows in document properties for drainAuditQueue (the log is protected against the running person). */
+export function queueAudit(rows: unknown[][], now: Date = new Date()): void {
+  const id = `${String(now.getTime()).padStart(15, '0')}.${Math.random().toString(36).slice(2, 10)}`;
+  PropertiesService.getDocumentProperties().setProperty(AUDIT_QUEUE + id, JSON.stringify(rows));
 }
 
 /** Moves queued audit rows into the log, oldest first, in one write; returns how many. Caller holds the lock. */

@@ -49,6 +49,8 @@ test('a typed score makes no call; the heavy paths go through the Sheets API', (
   expect(byName.get('check-all-first')!.apiCalls).toBe(5);
   // Nothing changed: the listing and the formulas (or values) of every cell, no details, no write.
   expect(byName.get('check-all-unchanged')!.apiCalls).toBe(2);
+  // A sidebar write: one get of what it needs, one batchUpdate of the cell and the audit row.
+  expect(byName.get('sidebar-write')!.apiCalls).toBe(2);
   for (const name of ['check-all-first', 'check-all-unchanged', 'check-sheet', 'summary']) {
     expect(byName.get(name)!.bytes).toBeGreaterThan(0);
   }

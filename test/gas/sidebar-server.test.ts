@@ -31,6 +31,10 @@ import { checkSheet } from '../../src/gas/check';
 import { readSettings } from '../../src/gas/settings';
 import { HIGHLIGHT } from '../../src/core/sheet/notes';
 import { applyTestAccount } from './harness';
+import { classify, price } from '../../bench/cost-model';
+import { generatedGrid } from '../../bench/grids';
+import { defaultSettings, settingsGrid } from '../../src/core/settings/settings';
+import { appendAudit, menuApplyPermissions, menuLockSelf, PROP_EDIT_TRIGGER } from '../../src/gas/workflow';
 
 const make = { unitGrid, exampleSettings };
 const VP = 'VP HĐND-UBND';
@@ -223,24 +227,14 @@ describe('attaching links', () => {
     ok(evidenceSetScore(target(TT, '7.5'), '2')); // the audit log exists from now on
     env.calls.reset();
     ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web));
-    // The unit sheet once, the settings once; totals and highlights are live, nothing re-checks.
-    expect(env.calls.count('Range.getValues')).toBe(2);
-    expect(env.calls.count('Range.getRichTextValue')).toBe(1);
-    expect(env.calls.count('Range.setRichTextValue')).toBe(1);
     expect(env.calls.count('LockService.getDocumentLock')).toBe(1);
     expect(env.calls.count('Lock.releaseLock')).toBe(1);
-    // No cell-by-cell reads or writes, and nothing else written.
-    expect(env.calls.count('Range.getValue')).toBe(0);
-    expect(env.calls.count('Range.setValue')).toBe(0);
-    expect(env.calls.count('Range.getRichTextValues')).toBe(0);
-    // The cell, then one row of the audit log (its time, old and new value columns as text) in one write.
-    expect(env.calls.list().filter((c) => /\.set[A-Z]/.test(c) && !c.startsWith('RichTextValueBuilder.'))).toEqual([
-      'Range.setRichTextValue',
-      'Range.setNumberFormat',
-      'Range.setNumberFormat',
-      'Range.setNumberFormat',
-      'Range.setValues',
-    ]);
+    // No SpreadsheetApp read or write of cells, rich text or the log: the Sheets API does both.
+    for (const name of ['Range.getValues', 'Range.getRichTextValue', 'Range.getFormula', 'Range.setRichTextValue', 'Range.setValues']) {
+      expect([name, env.calls.count(name)]).toEqual([name, 0]);
+    }
+    expect(env.calls.count('Sheets.Spreadsheets.get')).toBe(1);
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(1);
   });
 
   test('after "Kiểm tra", the "missing evidence" highlight follows a sidebar write with no re-check', () => {
@@ -446,6 +440,248 @@ describe('untrusted targets', () => {
     p.removeEditor('canbo@gialai.gov.vn');
     e.setActiveUser('canbo@gialai.gov.vn');
     expect(err(evidenceAddLink(target(VP, '1.1.1'), DOC))).toContain('đang được bảo vệ');
+  });
+});
+
+describe('a sidebar write: one Sheets API read and one API write', () => {
+  const LOG = 'Nhật ký chỉnh sửa';
+  const writes: [string, () => Reply<WriteResult>][] = [
+    ['score', () => evidenceSetScore(target(TT, '3.4'), '2,5')],
+    ['explanation', () => evidenceSetExplanation(target(TT, '3.4'), 'Thiếu 1 báo cáo quý')],
+    ['add link', () => evidenceAddLink(target(VP, '1.1.1'), DEMO_LINKS.web)],
+    ['remove link', () => evidenceRemoveLink(target(VP, '1.1.1'), String(cellValue(env, VP, 'F8')))],
+  ];
+
+  /** The calls from the lock on: the API's, and those the cost model prices as a read or a write of the spreadsheet. */
+  function underLock(): { api: string[]; spreadsheet: string[]; before: string[] } {
+    const calls = env.calls.list();
+    const at = calls.indexOf('Lock.waitLock');
+    expect(at).toBeGreaterThan(-1);
+    const rest = calls.slice(at);
+    return {
+      api: rest.filter((c) => classify(c) === 'api'),
+      spreadsheet: rest.filter((c) => classify(c) === 'read' || classify(c) === 'write'),
+      before: calls.slice(0, at).filter((c) => classify(c) !== 'lookup'),
+    };
+  }
+
+  test.each([true, false])(
+    'log exists: %s — each write is one get and one batchUpdate, no SpreadsheetApp read after the lock',
+    (logExists) => {
+      for (const [what, run] of writes) {
+        fresh();
+        if (logExists) ok(evidenceSetScore(target(TT, '7.5'), '2'));
+        expect(!!sheetOf(LOG)).toBe(logExists);
+        env.calls.reset();
+        ok(run());
+        const calls = underLock();
+        expect([what, calls.api]).toEqual([what, ['Sheets.Spreadsheets.get', 'Sheets.Spreadsheets.batchUpdate']]);
+        expect([what, calls.spreadsheet]).toEqual([what, []]);
+        // Before the lock: the sheet list only (the get must name existing sheets).
+        expect([what, calls.before]).toEqual([what, ['Spreadsheet.getSheets']]);
+        expect(sheetValues(env, LOG).length).toBe(logExists ? 3 : 2);
+      }
+    },
+  );
+
+  test('the log created by the first write is the one ownSheet creates: header, formats, protection once permissions are set', () => {
+    // A second implementation: the log as the edit trigger's path (appendAudit → ownSheet) creates it.
+    const shape = () => {
+      const log = sheetOf(LOG);
+      const p = log.getProtections(env.gas.SpreadsheetApp.ProtectionType.SHEET);
+      return {
+        header: sheetValues(env, LOG)[0],
+        bold: cellState(env, LOG, 'A1').fontWeight,
+        frozen: log.getFrozenRows(),
+        text: ['A2', 'B2', 'E2', 'F2', 'A900'].map((a) => cellState(env, LOG, a).numberFormat),
+        protections: p.map((x) => ({
+          description: x.getDescription(),
+          editors: x
+            .getEditors()
+            .map((u) => u.getEmail())
+            .sort(),
+          domain: x.canDomainEdit(),
+        })),
+      };
+    };
+    env.gas.PropertiesService.getDocumentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
+    appendAudit(env.gas.SpreadsheetApp.getActive(), [['x', 'y', 'z', 'A1', '', '']]);
+    const expected = shape();
+    fresh();
+    env.gas.PropertiesService.getDocumentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
+    ok(evidenceSetScore(target(TT, '3.4'), '2,5'));
+    expect(shape()).toEqual(expected);
+    expect(expected.protections).toHaveLength(1);
+    expect(expected.text).toEqual(['@', expect.anything(), '@', '@', '@']);
+    expect(expected.text[1]).not.toBe('@');
+    // A unit cannot edit the log.
+    env.setActiveUser('canbo.ttpvhcc@gialai.gov.vn');
+    expect(() => sheetOf(LOG).getRange('A5').setValue('x')).toThrow(/protected/);
+  });
+
+  test('the log rows keep text as typed ("3,5", "=…", a date) in plain-text columns, after the last row', () => {
+    ok(evidenceSetExplanation(target(VP, '1.1.2'), '3,5'));
+    ok(evidenceSetExplanation(target(VP, '1.1.2'), '=1+1'));
+    ok(evidenceSetExplanation(target(VP, '1.1.2'), '15/6'));
+    const rows = sheetValues(env, LOG).slice(1);
+    expect(rows.map((r) => r.slice(3))).toEqual([
+      ['E9', '', '3,5'],
+      ['E9', '3,5', '=1+1'],
+      ['E9', '=1+1', '15/6'],
+    ]);
+    expect(cellState(env, LOG, 'F3')).toMatchObject({ value: '=1+1', formula: '', numberFormat: '@' });
+    expect(cellState(env, LOG, 'E4').numberFormat).toBe('@');
+  });
+
+  test('a formula cell is not overwritten: the same message, nothing written, nothing logged', () => {
+    sheetOf(VP).getRange('D8').setFormula('=1+0');
+    expect(err(evidenceSetScore(target(VP, '1.1.1'), '1'))).toBe(
+      'Ô D8 đang chứa công thức nên tiện ích không ghi đè. Hãy sửa trực tiếp trên trang tính.',
+    );
+    sheetOf(VP).getRange('F8').setFormula('=HYPERLINK("https://example.com","x")');
+    expect(err(evidenceAddLink(target(VP, '1.1.1'), DOC))).toContain('Ô F8 đang chứa công thức');
+    expect(sheetOf(LOG)).toBeNull();
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(0);
+  });
+
+  test('a protected cell: the Vietnamese message, no cell written, no log row and nothing queued', () => {
+    ok(evidenceSetScore(target(TT, '7.5'), '2')); // the log exists
+    const log = sheetOf(LOG).protect();
+    log.removeEditors(log.getEditors().map((u) => u.getEmail()));
+    const cell = sheetOf(TT).getRange('D29').protect();
+    cell.removeEditors(cell.getEditors().map((u) => u.getEmail()));
+    env.setActiveUser('canbo.ttpvhcc@gialai.gov.vn');
+    const props = () => env.gas.PropertiesService.getDocumentProperties().getKeys().sort();
+    const before = props();
+    expect(err(evidenceSetScore(target(TT, '3.4'), '1'))).toBe(
+      'Ô này đang được bảo vệ (có thể tự chấm đã bị khóa). Bạn không sửa được; hãy liên hệ cơ quan thường trực.',
+    );
+    expect(cellValue(env, TT, 'D29')).toBe(3);
+    expect(sheetValues(env, LOG)).toHaveLength(2);
+    expect(props()).toEqual(before);
+  });
+
+  /** Runs `meanwhile` as another execution would, while the write waits for the document lock (after its listing). */
+  function whileWaiting(meanwhile: () => void): () => void {
+    const real = LockService;
+    let done = false;
+    const wrapped = {
+      getDocumentLock: () => {
+        const lock = real.getDocumentLock();
+        return {
+          waitLock: (ms: number) => {
+            if (!done) meanwhile();
+            done = true;
+            lock.waitLock(ms);
+          },
+          releaseLock: () => lock.releaseLock(),
+        };
+      },
+    };
+    (globalThis as { LockService: unknown }).LockService = wrapped;
+    return () => {
+      (globalThis as { LockService: unknown }).LockService = real;
+    };
+  }
+
+  test('the log created by another run while the write waited: listed again, the cell written once and logged once', () => {
+    const undo = whileWaiting(() => appendAudit(env.gas.SpreadsheetApp.getActive(), [['x', 'khác', TT, 'A1', '', '']]));
+    try {
+      env.calls.reset();
+      const r = ok(evidenceSetScore(target(TT, '3.4'), '2,5'));
+      expect(r.message).toBe('Đã lưu điểm tự chấm: 2,5 điểm.');
+    } finally {
+      undo();
+    }
+    expect(cellValue(env, TT, 'D29')).toBe(2.5);
+    expect(
+      sheetValues(env, LOG)
+        .slice(1)
+        .map((r) => r.slice(1, 6)),
+    ).toEqual([
+      ['khác', TT, 'A1', '', ''],
+      [env.gas.Session.getActiveUser().getEmail(), TT, 'D29', 3, 2.5],
+    ]);
+    // The refused batch wrote nothing; the second one wrote the cell and the row.
+    expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.batchUpdate',
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.batchUpdate',
+    ]);
+  });
+
+  test('the unit sheet renamed while the write waited: the sidebar says so and nothing is written', () => {
+    // The stand-in has no Sheet.setName: the other execution's rename is made in its state.
+    const undo = whileWaiting(() => Object.assign(env.ss._sheets.find((x) => x._name === TT)!, { _name: 'TT mới' }));
+    try {
+      expect(err(evidenceSetScore(target(TT, '3.4'), '1'))).toContain(`Không tìm thấy trang tính "${TT}"`);
+    } finally {
+      undo();
+    }
+    expect(env.ss._sheets.find((x) => x._name === 'TT mới')!._peek(29, 4).value).toBe(3);
+    expect(sheetOf(LOG)).toBeNull();
+  });
+
+  test('after "Phân quyền": a unit\'s row is queued, the office\'s logged; after "Khóa tự chấm" the unit is refused', () => {
+    const office = 'vhxh.phuocchanh@gialai.gov.vn';
+    const unit = 'ttpvhcc.phuocchanh@gialai.gov.vn';
+    const queued = () =>
+      env.gas.PropertiesService.getDocumentProperties()
+        .getKeys()
+        .filter((k) => k.startsWith('chamdiem.auditQueue.'));
+    env.setActiveUser(office);
+    menuApplyPermissions();
+    const logged = sheetValues(env, LOG).length;
+    env.setActiveUser(unit);
+    expect(ok(evidenceSetScore(target(TT, '3.4'), '2')).message).toBe('Đã lưu điểm tự chấm: 2 điểm.');
+    expect(cellValue(env, TT, 'D29')).toBe(2);
+    expect(sheetValues(env, LOG)).toHaveLength(logged);
+    expect(queued()).toHaveLength(1);
+    env.setActiveUser(office);
+    ok(evidenceSetScore(target(TT, '3.4'), '2,5'));
+    expect(sheetValues(env, LOG).at(-1)!.slice(1)).toEqual([office, TT, 'D29', 2, 2.5]);
+    menuLockSelf();
+    const rows = sheetValues(env, LOG).length;
+    env.setActiveUser(unit);
+    expect(err(evidenceSetScore(target(TT, '3.4'), '1'))).toContain('đang được bảo vệ');
+    expect(cellValue(env, TT, 'D29')).toBe(2.5);
+    expect(sheetValues(env, LOG)).toHaveLength(rows);
+    expect(queued()).toHaveLength(1);
+  });
+
+  test('the reply is the view after the write, as a fresh read shows it', () => {
+    const r = criterion(ok(evidenceAddLink(target(TT, '3.4'), DEMO_LINKS.web)).view);
+    select(TT, 'B29');
+    const fresh = criterion((ok(evidencePoll('')) as Extract<PollResult, { changed: true }>).view);
+    expect(r).toEqual(fresh);
+  });
+});
+
+describe('cost of a sidebar write (issue 12 cost model, mid)', () => {
+  it.each([
+    [10, 120, 5],
+    [100, 300, 1.5],
+  ])('%i units × %i rows: at most %d s, the first write (the log created) and the next', (units, rows, limit) => {
+    const settings = defaultSettings(2026);
+    const sheets: Record<string, unknown[][]> = {};
+    for (let i = 1; i <= units; i++) {
+      const name = `Đơn vị ${i}`;
+      settings.units.push({ name, sheet: name, focal: '', email: `dv${i}@gialai.gov.vn`, phone: '', sensitive: false });
+      sheets[name] = generatedGrid(rows);
+    }
+    restore();
+    env = createFakeEnv({ sheets: { 'Cấu hình': settingsGrid(settings), ...sheets } });
+    restore = installGlobals(env);
+    const row = generatedGrid(rows).findIndex((r) => r[0] === '1.1.1') + 1;
+    for (const value of ['0,5', '1']) {
+      env.calls.reset();
+      ok(evidenceSetScore({ sheet: 'Đơn vị 1', row, outline: '1.1.1' }, value));
+      const p = price(env.calls.records());
+      expect(p.apiCalls).toBe(2);
+      expect(p.seconds.mid).toBeLessThanOrEqual(limit);
+    }
+    expect(sheetValues(env, 'Nhật ký chỉnh sửa')).toHaveLength(3);
   });
 });
 

@@ -101,7 +101,8 @@ export function utf8Length(text: string): number {
 /**
  * One cell to write: 1-based row, 0-based column, and what to set — only the fields present are written.
  * `value` is written as it is (a string stays text, even "=…" or "1,5"; null clears); `formula` starts with "="
- * ('' clears); `note` '' removes the note; `background` '#rrggbb'.
+ * ('' clears); `note` '' removes the note; `background` '#rrggbb'. `links` (with a text `value`) are the text's linked
+ * parts, written as CellData.textFormatRuns (a run "continue[s] until the next run"; the text outside them has none).
  */
 export interface CellWrite {
   row: number;
@@ -110,13 +111,36 @@ export interface CellWrite {
   formula?: string;
   note?: string;
   background?: string;
+  links?: readonly TextLink[];
+}
+
+/** A linked part of a cell's text: [start, end) in UTF-16 code units, as RichTextValue counts them. */
+export interface TextLink {
+  start: number;
+  end: number;
+  url: string;
 }
 
 const CELL_FIELDS = [
   ['content', 'userEnteredValue'],
   ['note', 'note'],
   ['background', 'userEnteredFormat.backgroundColor'],
+  ['links', 'textFormatRuns'],
 ] as const;
+
+/** Links as TextFormatRuns: a run per link, and a plain one where text without a link follows a link. */
+function runsOf(text: string, links: readonly TextLink[]): GoogleAppsScript.Sheets.Schema.TextFormatRun[] {
+  const runs: GoogleAppsScript.Sheets.Schema.TextFormatRun[] = [];
+  let at = 0;
+  for (const l of [...links].sort((a, b) => a.start - b.start)) {
+    if (l.start < at || l.end <= l.start || l.end > text.length) throw new Error(`Liên kết không khớp với nội dung ô: ${l.url}`);
+    if (l.start > at && runs.length) runs.push({ startIndex: at, format: {} });
+    runs.push({ startIndex: l.start, format: { link: { uri: l.url } } });
+    at = l.end;
+  }
+  if (runs.length && at < text.length) runs.push({ startIndex: at, format: {} });
+  return runs;
+}
 
 function cellData(w: CellWrite): CellData {
   const out: CellData = {};
@@ -127,6 +151,10 @@ function cellData(w: CellWrite): CellData {
   else if (typeof w.value === 'string' && w.value !== '') out.userEnteredValue = { stringValue: w.value };
   if (w.note) out.note = w.note;
   if (w.background !== undefined) out.userEnteredFormat = { backgroundColor: colorOfHex(w.background) };
+  if (w.links?.length) {
+    if (typeof w.value !== 'string') throw new Error(`Ô ${a1(w.row, w.col)}: liên kết chỉ đặt được trên nội dung chữ.`);
+    out.textFormatRuns = runsOf(w.value, w.links);
+  }
   return out;
 }
 
@@ -136,6 +164,7 @@ function fieldsOf(w: CellWrite): string {
     content: w.value !== undefined || w.formula !== undefined,
     note: w.note !== undefined,
     background: w.background !== undefined,
+    links: w.links !== undefined,
   };
   return CELL_FIELDS.filter(([k]) => has[k])
     .map(([, field]) => field)
@@ -185,6 +214,32 @@ export function cellRequests(sheetId: number, writes: readonly CellWrite[]): Req
 export function repeatValueRequest(sheetId: number, box: MergedArea, value: CellWrite['value']): Request {
   return {
     repeatCell: { range: gridRangeOfBox(sheetId, box), cell: cellData({ row: box.row, col: box.col, value }), fields: 'userEnteredValue' },
+  };
+}
+
+/**
+ * Rows appended after the sheet's last row with data (AppendCellsRequest: "inserting new rows into the sheet if
+ * necessary"), each value written as it is: a string as stringValue, which the API never parses ("3,5", "=…" or
+ * "15/6" stay text), a number as numberValue. Columns in `textCols` (1-based) also get the plain-text number format,
+ * as appendRows gives them, so a later edit there stays as typed.
+ */
+export function appendCellsRequest(
+  sheetId: number,
+  rows: readonly (readonly (string | number | boolean)[])[],
+  textCols: readonly number[] = [],
+): Request {
+  return {
+    appendCells: {
+      sheetId,
+      rows: rows.map((row) => ({
+        values: row.map((value, c) => {
+          const cell = cellData({ row: 0, col: c, value });
+          if (textCols.includes(c + 1)) cell.userEnteredFormat = { numberFormat: { type: 'TEXT' } };
+          return cell;
+        }),
+      })),
+      fields: 'userEnteredValue,userEnteredFormat.numberFormat',
+    },
   };
 }
 

@@ -351,6 +351,149 @@ function readSheetsNow(
   });
 }
 
+/** A text cell's rich text, as RichTextValue gives it: its text and its runs, each with its link (null for none). */
+export interface RichText {
+  text: string;
+  runs: { start: number; end: number; url: string | null }[];
+}
+
+/** What readCells gives of one range: its sheet, and the cells from the range's top-left one. */
+export interface CellsRead {
+  title: string;
+  sheetId: number;
+  rowCount: number;
+  columnCount: number;
+  /**
+   * Values as getValues gives them over the range's used part (for a whole sheet, its data range): trailing empty rows
+   * and columns left out, at least 1 × 1, dates as Date; a formula's error as its text ("#DIV/0!").
+   */
+  values: CellValue[][];
+  /** Formulas in the values' shape ('' for none). */
+  formulas: string[][];
+  /** Rich text in the values' shape, when asked: null for a cell not holding text, or holding a formula. */
+  richText?: (RichText | null)[][];
+  /**
+   * Whether the person running the script may edit every protected range of the sheet (none: true), from
+   * ProtectedRange.requestingUserCanEdit, which the API shows only to those who may edit the range.
+   */
+  canEdit?: boolean;
+}
+
+/**
+ * ErrorValue types as the sheet shows them (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other#ErrorValue);
+ * ERROR and any other type show as "#ERROR!".
+ */
+const ERROR_TEXT: Readonly<Record<string, string>> = {
+  NULL_VALUE: '#NULL!',
+  DIVIDE_BY_ZERO: '#DIV/0!',
+  VALUE: '#VALUE!',
+  REF: '#REF!',
+  NAME: '#NAME?',
+  NUM: '#NUM!',
+  N_A: '#N/A',
+};
+
+/**
+ * One spreadsheets.get for everything a small write needs: the spreadsheet's time zone and, for each A1 range (one
+ * per sheet; a quoted title reads the whole sheet), its sheet's id and size and the range's cells — values from
+ * effectiveValue (a number shown as a date becomes a Date, as readSheets does), formulas, and when asked rich text
+ * (CellData.textFormatRuns with their TextFormat.link.uri, or a whole-cell `hyperlink`) and whether the person may
+ * edit the sheet's protected ranges. Ranges of sheets that do not exist are refused by the API ("Unable to parse
+ * range"): the caller names existing sheets. References: spreadsheets/get, CellData, TextFormatRun, ProtectedRange
+ * (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/cells#CellData, .../sheets#ProtectedRange).
+ */
+export function readCells(
+  spreadsheetId: string,
+  ranges: readonly string[],
+  parts: { richText?: boolean; protections?: boolean } = {},
+): { timeZone: string; ranges: CellsRead[] } {
+  const cell = [
+    'effectiveValue',
+    'userEnteredValue.formulaValue',
+    'effectiveFormat.numberFormat.type',
+    parts.richText && 'textFormatRuns',
+    parts.richText && 'hyperlink',
+  ].filter(Boolean);
+  const sheet = [
+    'properties(sheetId,title,gridProperties(rowCount,columnCount))',
+    parts.protections && 'protectedRanges.requestingUserCanEdit',
+    `data(startRow,startColumn,rowData.values(${cell.join(',')}))`,
+  ].filter(Boolean);
+  const fields = `properties.timeZone,sheets(${sheet.join(',')})`;
+  const res = sheetsService().Spreadsheets.get(spreadsheetId, { ranges: [...ranges], fields });
+  const timeZone = res.properties?.timeZone || 'Asia/Ho_Chi_Minh';
+  const toDate = dateConverter(timeZone);
+  const sheets = res.sheets ?? [];
+  // The API gives each sheet once, its GridData in the order of its ranges: one range per sheet here.
+  const out = ranges.map((range) => {
+    const title = titleOfRange(range);
+    const s = sheets.find((x) => (x.properties?.title ?? '').toLowerCase() === title.toLowerCase());
+    if (!s) throw new Error(`Không đọc được trang "${title}".`);
+    const p = s.properties ?? {};
+    const rows = s.data?.[0]?.rowData ?? [];
+    const cellAt = (r: number, c: number): CellData => rows[r]?.values?.[c] ?? {};
+    let height = 0;
+    let width = 0;
+    rows.forEach((row, r) =>
+      (row.values ?? []).forEach((x, c) => {
+        if (x.effectiveValue || x.userEnteredValue?.formulaValue) {
+          height = Math.max(height, r + 1);
+          width = Math.max(width, c + 1);
+        }
+      }),
+    );
+    height = Math.max(1, height);
+    width = Math.max(1, width);
+    const values = grid<CellValue>(height, width, (r, c) => valueOfCell(cellAt(r, c), toDate));
+    const read: CellsRead = {
+      title: p.title ?? title,
+      sheetId: p.sheetId ?? 0,
+      rowCount: p.gridProperties?.rowCount ?? 0,
+      columnCount: p.gridProperties?.columnCount ?? 0,
+      values,
+      formulas: grid(height, width, (r, c) => cellAt(r, c).userEnteredValue?.formulaValue ?? ''),
+    };
+    if (parts.richText) read.richText = grid(height, width, (r, c) => richTextOf(cellAt(r, c)));
+    if (parts.protections) read.canEdit = (s.protectedRanges ?? []).every((x) => x.requestingUserCanEdit === true);
+    return read;
+  });
+  return { timeZone, ranges: out };
+}
+
+/** The sheet's title in an A1 range ("'Đơn vị 1'!A1" → Đơn vị 1, "Sheet1!A1" → Sheet1). */
+function titleOfRange(range: string): string {
+  const m = /^'((?:[^']|'')*)'/.exec(range);
+  if (m) return m[1].replace(/''/g, "'");
+  const bang = range.indexOf('!');
+  return bang < 0 ? range : range.slice(0, bang);
+}
+
+/** A cell's effective value as getValues gives it. */
+function valueOfCell(cell: CellData, toDate: (serial: number) => Date): CellValue {
+  const v = cell.effectiveValue;
+  if (!v) return '';
+  if (v.numberValue !== undefined) {
+    const type = cell.effectiveFormat?.numberFormat?.type;
+    return type && DATE_TYPES.has(type) ? toDate(v.numberValue) : v.numberValue;
+  }
+  if (v.boolValue !== undefined) return v.boolValue;
+  if (v.errorValue) return ERROR_TEXT[v.errorValue.type ?? ''] ?? '#ERROR!';
+  return v.stringValue ?? '';
+}
+
+/** A text cell's rich text: its runs ("a run continues until the next run"), else its whole-cell link, else one plain run. */
+function richTextOf(cell: CellData): RichText | null {
+  const text = cell.effectiveValue?.stringValue;
+  if (text === undefined || cell.userEnteredValue?.formulaValue) return null;
+  const runs = (cell.textFormatRuns ?? []).map((r, i, all) => ({
+    start: r.startIndex ?? 0,
+    end: all[i + 1]?.startIndex ?? text.length,
+    url: r.format?.link?.uri ?? null,
+  }));
+  if (runs.length) return { text, runs };
+  return { text, runs: text ? [{ start: 0, end: text.length, url: cell.hyperlink ?? null }] : [] };
+}
+
 function grid<T>(height: number, width: number, f: (r: number, c: number) => T): T[][] {
   return Array.from({ length: height }, (_, r) => Array.from({ length: width }, (_, c) => f(r, c)));
 }

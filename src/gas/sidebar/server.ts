@@ -5,38 +5,54 @@
  * Every argument from the page is untrusted: the sheet must be an existing unit sheet whose
  * table the engine recognises, the row one of its criteria (a leaf for score and evidence
  * edits), links must be http(s), text has a length limit. Each call answers a Reply: data, or a
- * Vietnamese message (never a stack). Writes run under the document lock and read the sheet
- * once (getDataRange().getValues(), plus the rich text of the one evidence cell or column).
+ * Vietnamese message (never a stack). A write runs under the document lock as one Sheets API read and one
+ * Sheets API write (see write()); the other calls read through SpreadsheetApp.
  */
 import { appendLink, type EvidenceCell, hasUsableLink, MAX_CELL_LENGTH, removeLink } from '../../core/evidence/cell';
 import { checkExplanation, parseScoreInput } from '../../core/evidence/input';
 import { checkUrl, sameUrl } from '../../core/evidence/links';
-import type { LinkCheck, NextResult, PollResult, Reply, WriteResult } from '../../core/evidence/sidebar-api';
+import type { LinkCheck, NextResult, PollResult, Reply, Target, WriteResult } from '../../core/evidence/sidebar-api';
+import type { SidebarServer, Untrusted } from '../../core/evidence/sidebar-api';
 import type { Criterion } from '../../core/engine/score';
-import { formatPoints } from '../../core/engine/text';
-import { formatNow, withDocumentLock } from '../env';
-import { appendAuditOrQueue, editorOf } from '../workflow';
-import { auditRow } from '../../core/workflow/audit';
-import { a1 } from '../../core/engine/text';
-import { readSettings } from '../settings';
-import { LOCK_WAIT } from '../env';
+import { a1, formatPoints, isDate } from '../../core/engine/text';
+import type { ParsedSettings } from '../../core/settings/settings';
+import { isOwnSheet, isOwnSheetName, SHEET_NAMES } from '../../core/sheet/own-sheets';
+import { AUDIT_HEADERS, auditRow } from '../../core/workflow/audit';
+import { type CellsRead, batchWrite, readCells, type RichText } from '../api/sheets-api';
+import {
+  addSheetRequest,
+  appendCellsRequest,
+  cellRequests,
+  formatRequest,
+  protectRequest,
+  quotedTitle,
+  type Request,
+  type TextLink,
+} from '../api/requests';
+import { errorMessage, formatInZone, LOCK_WAIT, withDocumentLock } from '../env';
+import { settingsOf, titleMatching } from '../settings';
+import { AUDIT_TEXT_COLS, editorOf, effectiveUserEmail, ownSheetProtection, PROP_EDIT_TRIGGER, queueAudit } from '../workflow';
 import { UserError, readPlace, readTarget, reply } from './args';
 import { describeLink } from './drive';
 import {
+  addOnSheet,
   type Context,
-  type RichTextValue,
-  assertNoFormula,
   columnOf,
+  contextOf,
   criterionAt,
   criterionView,
   evidenceCellOf,
+  evidenceCellOfText,
   findUnitSheet,
+  formulaRefused,
   loadContext,
+  missingSheet,
+  scoreValues,
   selectionKey,
+  type Sheet,
+  type Spreadsheet,
   viewOfSelection,
 } from './views';
-import { scoreValues } from './views';
-import type { SidebarServer, Untrusted } from '../../core/evidence/sidebar-api';
 
 /**
  * The view of the active selection, or {changed: false} when it is still `known` (the key of
@@ -68,66 +84,173 @@ export function evidenceCheckLink(target: unknown, url: unknown): Reply<LinkChec
   });
 }
 
-/**
- * Records a sidebar write in the audit log, in the same lock: a script's write fires no edit trigger, so the
- * server function audits it itself. The old value is the one read under the lock just before writing. A unit cannot
- * write the protected log: its rows wait in document properties for the office's next trigger run.
- */
-function audit(ctx: Context, row: number, col: number, oldValue: unknown, newValue: unknown): void {
-  const ss = ctx.sheet.getParent();
-  appendAuditOrQueue(ss, [auditRow(formatNow(ss), editorOf(), ctx.name, a1(row, col), oldValue, newValue)]);
+/** What a write sets in its one cell (0-based column): the cell's value as getValues will give it, its links. */
+interface Planned {
+  message: string;
+  col: number;
+  value: string | number;
+  /** The evidence cell written (its links become the cell's rich text). */
+  cell?: EvidenceCell;
+  /** The value before, as read under the lock. */
+  old: unknown;
+}
+
+/** What the one read gave besides the context: the unit sheet's formulas and rich text, in its values' shape. */
+interface Read {
+  formulas: string[][];
+  rich: (RichText | null)[][];
+}
+
+type Planner = (ctx: Context, c: Criterion, read: Read) => Planned;
+
+/** A sheet was added, renamed or removed between the listing and the write: nothing was written. */
+class StaleListing extends Error {}
+
+/** Refuses to overwrite a formula, as assertNoFormula does on the sheet. */
+function assertNoFormulaIn(read: Read, row: number, col: number): void {
+  if (read.formulas[row - 1]?.[col]) throw formulaRefused(a1(row, col));
+}
+
+function evidenceIn(ctx: Context, read: Read, row: number, col: number): EvidenceCell {
+  return evidenceCellOfText(read.rich[row - 1]?.[col] ?? null, ctx.values[row - 1]?.[col]);
 }
 
 /**
- * Runs a write on one criterion under the document lock, and audits it. The sheet is not re-checked: its
- * totals, classes and highlights are formulas and conditional formats that follow the write by
- * themselves, and the reply is the view of the criterion after the write, scored from the values
- * read before it with the written cell updated (no second read of the sheet).
+ * Runs a write on one criterion under the document lock, audited in the same lock (a script's write fires no edit
+ * trigger, so the server function audits it itself): one spreadsheets.get reads the time zone, the settings, the unit
+ * sheet (values, formulas, rich text) and whether the log exists and may be written; one batchUpdate writes the cell
+ * and appends the log's row (creating the log the first time, protected as ownSheet protects it). A batch is all or
+ * nothing: a cell protected against the person writes nothing and logs nothing. A unit that may not write the
+ * protected log gets its row queued in document properties, once the cell is written, for the office's next run. The
+ * sheet list is read before the lock (the API refuses a range of a missing sheet); a sheet added, renamed or removed
+ * meanwhile makes the write list again and retry once. The sheet is not re-checked: its totals, classes and
+ * highlights are formulas and conditional formats that follow the write by themselves, and the reply is the view of
+ * the criterion scored from the values read, with the written cell updated (no second read).
  */
-function write(
-  target: unknown,
-  leafOnly: boolean,
-  fn: (ctx: Context, c: Criterion) => { message: string; cell?: EvidenceCell; audit?: { col: number; old: unknown } },
-): WriteResult {
+function write(target: unknown, leafOnly: boolean, plan: Planner): WriteResult {
   const t = readTarget(target);
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const sheet = findUnitSheet(ss, t.sheet);
-  const parsed = readSettings(ss);
+  const sheets = ss.getSheets();
   return withDocumentLock(() => {
-    const ctx = loadContext(ss, sheet, parsed);
-    const c = criterionAt(ctx, t, leafOnly);
-    const done = fn(ctx, c);
-    if (done.audit) audit(ctx, c.row, done.audit.col, done.audit.old, ctx.values[c.row - 1][done.audit.col]);
-    const result = scoreValues(ctx.values, ctx.tableCols, ctx.parsed);
-    const after = result.ok ? { ...ctx, result } : ctx;
-    const updated = after.result.criteria.find((x) => x.row === c.row) ?? c;
-    let cell = done.cell ?? null;
-    const col = ctx.result.columns.evidence;
-    if (!cell && col !== undefined)
-      cell = evidenceCellOf(ctx.sheet.getRange(c.row, col + 1).getRichTextValue(), ctx.values[c.row - 1]?.[col]);
-    return { view: criterionView(after, updated, cell, selectionKey(ctx.name, c.row)), message: done.message };
+    try {
+      return writeOnce(ss, sheets, t, leafOnly, plan);
+    } catch (err) {
+      if (!(err instanceof StaleListing)) throw err;
+    }
+    try {
+      return writeOnce(ss, ss.getSheets(), t, leafOnly, plan);
+    } catch (err) {
+      if (!(err instanceof StaleListing)) throw err;
+      throw new UserError(
+        'Bảng tính vừa thay đổi (một trang vừa được thêm, đổi tên hoặc xóa) nên chưa ghi gì. Hãy bấm Làm mới rồi thử lại.',
+      );
+    }
   }, LOCK_WAIT.sidebar);
 }
 
-function richOf(cell: EvidenceCell): RichTextValue {
-  const builder = SpreadsheetApp.newRichTextValue().setText(cell.text);
-  for (const l of cell.links) {
-    const c = checkUrl(l.url);
-    // Only http(s) links are (re)written; anything else stays as plain text.
-    if (c.ok) builder.setLinkUrl(l.start, l.end, c.url);
+function writeOnce(ss: Spreadsheet, sheets: Sheet[], t: Target, leafOnly: boolean, plan: Planner): WriteResult {
+  const titles = sheets.map((s) => s.getName());
+  const sheet = sheets[titles.indexOf(t.sheet)];
+  if (!sheet) throw missingSheet(t.sheet);
+  const settingsTitle = titleMatching(titles, SHEET_NAMES.settings);
+  const logTitle = titleMatching(titles, SHEET_NAMES.editLog);
+  // One range per sheet: the unit sheet and the settings whole, one cell of the log (its id and protections).
+  const ranges = [...new Set([t.sheet, settingsTitle].filter((x): x is string => x !== null))].map(quotedTitle);
+  if (logTitle !== null && logTitle !== t.sheet && logTitle !== settingsTitle) ranges.push(`${quotedTitle(logTitle)}!A1`);
+  let read: ReturnType<typeof readCells>;
+  try {
+    read = readCells(ss.getId(), ranges, { richText: true, protections: true });
+  } catch (err) {
+    if (/unable to parse range/i.test(errorMessage(err))) throw new StaleListing();
+    throw err;
   }
-  return builder.build();
+  const now = new Date();
+  const byTitle = (title: string | null) => (title === null ? undefined : read.ranges.find((r) => r.title === title));
+  const unit = byTitle(t.sheet) as CellsRead;
+  if (isOwnSheetName(t.sheet) && isOwnSheet(t.sheet, unit.values)) throw addOnSheet(t.sheet);
+  const parsed = settingsOf(byTitle(settingsTitle)?.values ?? null, read.timeZone, now);
+  const ctx = contextOf(ss, sheet, unit.values, parsed);
+  const c = criterionAt(ctx, t, leafOnly);
+  const cells: Read = { formulas: unit.formulas, rich: unit.richText ?? [] };
+  const done = plan(ctx, c, cells);
+  const log = byTitle(logTitle);
+  const row = auditRow(formatInZone(read.timeZone, now), editorOf(), ctx.name, a1(c.row, done.col), done.old, done.value);
+  const requests = cellRequests(unit.sheetId, [
+    { row: c.row, col: done.col, value: done.value, ...(done.cell && { links: linksOf(done.cell) }) },
+  ]);
+  if (!log) requests.push(...newLogRequests(sheets, parsed, [row], read.timeZone));
+  else if (log.canEdit) requests.push(appendCellsRequest(log.sheetId, [logCells(row, read.timeZone)], AUDIT_TEXT_COLS));
+  try {
+    batchWrite(ss.getId(), [requests]);
+  } catch (err) {
+    // The log created by another run since the listing: list again (the batch wrote nothing).
+    if (!log && /already exists/i.test(errorMessage(err))) throw new StaleListing();
+    throw err;
+  }
+  if (log && !log.canEdit) queueAudit([row], now);
+  ctx.values[c.row - 1][done.col] = done.value;
+  const result = scoreValues(ctx.values, ctx.tableCols, ctx.parsed);
+  const after = result.ok ? { ...ctx, result } : ctx;
+  const updated = after.result.criteria.find((x) => x.row === c.row) ?? c;
+  const col = ctx.result.columns.evidence;
+  const cell = done.cell ?? (col === undefined ? null : evidenceIn(ctx, cells, c.row, col));
+  return { view: criterionView(after, updated, cell, selectionKey(ctx.name, c.row)), message: done.message };
 }
 
-function writeEvidence(ctx: Context, row: number, col: number, cell: EvidenceCell): void {
+/** The log created in the write's batch, as ownSheet creates it: bold frozen header, text columns, protected once permissions are set. */
+function newLogRequests(sheets: Sheet[], parsed: ParsedSettings, rows: unknown[][], timeZone: string): Request[] {
+  const id = Math.max(0, ...sheets.map((s) => s.getSheetId())) + 1;
+  const headers = [...AUDIT_HEADERS];
+  const out: Request[] = [
+    addSheetRequest(SHEET_NAMES.editLog, { sheetId: id, frozenRows: 1, rows: NEW_SHEET_ROWS }),
+    ...AUDIT_TEXT_COLS.map((c) => formatRequest(id, `${a1(2, c - 1)}:${a1(NEW_SHEET_ROWS, c - 1)}`, { numberFormat: '@' })),
+    ...cellRequests(
+      id,
+      headers.map((value, col) => ({ row: 1, col, value })),
+    ),
+    formatRequest(id, `A1:${a1(1, headers.length - 1)}`, { bold: true }),
+    appendCellsRequest(
+      id,
+      rows.map((r) => logCells(r, timeZone)),
+      AUDIT_TEXT_COLS,
+    ),
+  ];
+  if (PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
+    out.push(protectRequest(id, ownSheetProtection(SHEET_NAMES.editLog, effectiveUserEmail(), parsed.settings)));
+  }
+  return out;
+}
+
+/** A new sheet's rows, as insertSheet makes it. */
+const NEW_SHEET_ROWS = 1000;
+
+/**
+ * An audit row's cells as the API writes them (a string as stringValue, never parsed): the apostrophe auditRow puts
+ * before "=" for setValues is dropped, as setValues drops it; a date is written as its text in the spreadsheet's zone.
+ */
+function logCells(row: readonly unknown[], timeZone: string): (string | number | boolean)[] {
+  return row.map((v) => {
+    if (typeof v === 'number' || typeof v === 'boolean') return v;
+    if (isDate(v)) return Utilities.formatDate(v, timeZone, 'dd/MM/yyyy HH:mm:ss');
+    const s = String(v ?? '');
+    return s.startsWith("'=") ? s.slice(1) : s;
+  });
+}
+
+/** The http(s) links of an evidence cell (anything else stays plain text, as the sidebar always wrote it). */
+function linksOf(cell: EvidenceCell): TextLink[] {
+  return cell.links.flatMap((l) => {
+    const c = checkUrl(l.url);
+    return c.ok ? [{ start: l.start, end: l.end, url: c.url }] : [];
+  });
+}
+
+function checkedEvidence(cell: EvidenceCell): EvidenceCell {
   if (cell.text.length > MAX_CELL_LENGTH)
     throw new UserError(
       'Ô minh chứng đã quá dài (tối đa 50.000 ký tự). Hãy gom minh chứng vào một thư mục trên Google Drive và đính kèm đường dẫn thư mục.',
     );
-  const range = ctx.sheet.getRange(row, col + 1);
-  if (cell.text === '') range.setValue('');
-  else range.setRichTextValue(richOf(cell));
-  ctx.values[row - 1][col] = cell.text;
+  return cell;
 }
 
 /** Attaches a link: a new line of the evidence cell, hyperlinked; the cell's content is kept. */
@@ -135,18 +258,18 @@ export function evidenceAddLink(target: unknown, url: unknown): Reply<WriteResul
   return reply(() => {
     const checked = checkUrl(url);
     if (!checked.ok) throw new UserError(checked.error);
-    const result = write(target, true, (ctx, c) => {
+    const result = write(target, true, (ctx, c, read) => {
       const col = columnOf(ctx, 'evidence');
-      const range = ctx.sheet.getRange(c.row, col + 1);
-      assertNoFormula(range);
-      const cell = evidenceCellOf(range.getRichTextValue(), ctx.values[c.row - 1][col]);
+      assertNoFormulaIn(read, c.row, col);
+      const cell = evidenceIn(ctx, read, c.row, col);
       if (cell.links.some((l) => sameUrl(l.url, checked.url))) throw new UserError('Đường dẫn này đã được đính kèm cho tiêu chí.');
-      const next = appendLink(cell, checked.url);
-      writeEvidence(ctx, c.row, col, next);
+      const next = checkedEvidence(appendLink(cell, checked.url));
       return {
         message: `Đã đính kèm minh chứng cho tiêu chí ${c.outline || `ở hàng ${c.row}`}.`,
+        col,
+        value: next.text,
         cell: next,
-        audit: { col, old: cell.text },
+        old: cell.text,
       };
     });
     // Drive look-ups after the lock is released.
@@ -160,16 +283,14 @@ export function evidenceRemoveLink(target: unknown, url: unknown): Reply<WriteRe
   return reply(() => {
     if (typeof url !== 'string' || url === '' || url.length > MAX_CELL_LENGTH)
       throw new UserError('Yêu cầu không hợp lệ: thiếu đường dẫn cần gỡ.');
-    return write(target, true, (ctx, c) => {
+    return write(target, true, (ctx, c, read) => {
       const col = columnOf(ctx, 'evidence');
-      const range = ctx.sheet.getRange(c.row, col + 1);
-      assertNoFormula(range);
-      const cell = evidenceCellOf(range.getRichTextValue(), ctx.values[c.row - 1][col]);
+      assertNoFormulaIn(read, c.row, col);
+      const cell = evidenceIn(ctx, read, c.row, col);
       const next = removeLink(cell, url);
       if (!next)
         throw new UserError('Không còn thấy đường dẫn này trong ô minh chứng (có thể vừa được sửa trên trang tính). Hãy bấm Làm mới.');
-      writeEvidence(ctx, c.row, col, next);
-      return { message: 'Đã gỡ minh chứng.', cell: next, audit: { col, old: cell.text } };
+      return { message: 'Đã gỡ minh chứng.', col, value: checkedEvidence(next).text, cell: next, old: cell.text };
     });
   });
 }
@@ -177,18 +298,15 @@ export function evidenceRemoveLink(target: unknown, url: unknown): Reply<WriteRe
 /** Sets the self score with the sheet's check: 0..max, "Chưa tính điểm", or empty. */
 export function evidenceSetScore(target: unknown, input: unknown): Reply<WriteResult> {
   return reply(() =>
-    write(target, true, (ctx, c) => {
+    write(target, true, (ctx, c, read) => {
       const col = columnOf(ctx, 'self');
       const parsed = parseScoreInput(input, c.cells.max.kind === 'number' ? c.cells.max.value : null);
       if (!parsed.ok) throw new UserError(parsed.error);
-      const range = ctx.sheet.getRange(c.row, col + 1);
-      assertNoFormula(range);
-      const old = ctx.values[c.row - 1][col];
-      range.setValue(parsed.value);
-      ctx.values[c.row - 1][col] = parsed.value;
+      assertNoFormulaIn(read, c.row, col);
       const what =
         typeof parsed.value === 'number' ? `${formatPoints(parsed.value)} điểm` : parsed.value === '' ? 'trống' : `"${parsed.value}"`;
-      return { message: `Đã lưu điểm tự chấm: ${what}.`, audit: { col, old } };
+      // A text ("Chưa tính điểm") is written as stringValue, which the API never parses.
+      return { message: `Đã lưu điểm tự chấm: ${what}.`, col, value: parsed.value, old: ctx.values[c.row - 1][col] };
     }),
   );
 }
@@ -198,15 +316,16 @@ export function evidenceSetExplanation(target: unknown, text: unknown): Reply<Wr
   return reply(() => {
     const checked = checkExplanation(text);
     if (!checked.ok) throw new UserError(checked.error);
-    return write(target, false, (ctx, c) => {
+    return write(target, false, (ctx, c, read) => {
       const col = columnOf(ctx, 'explanation');
-      const range = ctx.sheet.getRange(c.row, col + 1);
-      assertNoFormula(range);
-      const old = ctx.values[c.row - 1][col];
-      // The apostrophe keeps text such as "=…" or "15/6" from becoming a formula, number or date.
-      range.setValue(checked.value === '' ? '' : `'${checked.value}`);
-      ctx.values[c.row - 1][col] = checked.value;
-      return { message: checked.value === '' ? 'Đã xóa giải trình.' : 'Đã lưu giải trình.', audit: { col, old } };
+      assertNoFormulaIn(read, c.row, col);
+      // Written as stringValue, which the API never parses: "=…" or "15/6" stay text (what an apostrophe did in setValue).
+      return {
+        message: checked.value === '' ? 'Đã xóa giải trình.' : 'Đã lưu giải trình.',
+        col,
+        value: checked.value,
+        old: ctx.values[c.row - 1][col],
+      };
     });
   });
 }

@@ -11,6 +11,7 @@ import { type ParsedSettings, type Unit, scoreOptionsOf } from '../../core/setti
 import { findResultBlock } from '../../core/sheet/result-block';
 import { timeZoneOf } from '../env';
 import { isAddOnSheet, readSettings } from '../settings';
+import type { RichText } from '../api/sheets-api';
 import { UserError } from './args';
 import { MAX_DRIVE_CHECKS, describeLink } from './drive';
 import { ROLE_LABELS } from '../../core/engine/table';
@@ -39,9 +40,17 @@ export function unitOf(parsed: ParsedSettings, sheetName: string): Unit | null {
 
 export function findUnitSheet(ss: Spreadsheet, name: string): Sheet {
   const sheet = ss.getSheetByName(name);
-  if (!sheet) throw new UserError(`Không tìm thấy trang tính "${name}". Có thể trang vừa được đổi tên hoặc xóa; hãy bấm Làm mới.`);
-  if (isAddOnSheet(sheet)) throw new UserError(`Trang "${name}" là trang của công cụ chấm điểm, không phải biểu chấm của đơn vị.`);
+  if (!sheet) throw missingSheet(name);
+  if (isAddOnSheet(sheet)) throw addOnSheet(name);
   return sheet;
+}
+
+export function missingSheet(name: string): UserError {
+  return new UserError(`Không tìm thấy trang tính "${name}". Có thể trang vừa được đổi tên hoặc xóa; hãy bấm Làm mới.`);
+}
+
+export function addOnSheet(name: string): UserError {
+  return new UserError(`Trang "${name}" là trang của công cụ chấm điểm, không phải biểu chấm của đơn vị.`);
 }
 
 export function scoreValues(values: unknown[][], tableCols: number, parsed: ParsedSettings) {
@@ -50,8 +59,12 @@ export function scoreValues(values: unknown[][], tableCols: number, parsed: Pars
 
 /** One read of the sheet, scored. Throws a UserError when it is not a unit's score table. */
 export function loadContext(ss: Spreadsheet, sheet: Sheet, parsed: ParsedSettings = readSettings(ss)): Context {
+  return contextOf(ss, sheet, sheet.getDataRange().getValues(), parsed);
+}
+
+/** The sheet's values (its data range, read however the caller read it), scored; a UserError when not a score table. */
+export function contextOf(ss: Spreadsheet, sheet: Sheet, values: unknown[][], parsed: ParsedSettings): Context {
   const name = sheet.getName();
-  const values = sheet.getDataRange().getValues();
   const block = findResultBlock(values);
   const tableCols = block ? block.col : (values[0]?.length ?? 0);
   const result = scoreValues(values, tableCols, parsed);
@@ -82,15 +95,23 @@ export function columnOf(ctx: Context, role: 'evidence' | 'explanation' | 'self'
 }
 
 export function evidenceCellOf(rich: RichTextValue | null, value: unknown): EvidenceCell {
-  if (!rich) return cellFromRuns(cellText(value));
+  if (!rich) return evidenceCellOfText(null, value);
   const runs = rich.getRuns().map((r) => ({ start: r.getStartIndex(), end: r.getEndIndex(), url: r.getLinkUrl() }));
-  return cellFromRuns(rich.getText(), runs);
+  return evidenceCellOfText({ text: rich.getText(), runs }, value);
+}
+
+/** The evidence cell from its rich text as read (RichTextValue's or the API's), or from its value when it holds no text. */
+export function evidenceCellOfText(rich: RichText | null, value: unknown): EvidenceCell {
+  return rich ? cellFromRuns(rich.text, rich.runs) : cellFromRuns(cellText(value));
 }
 
 export function assertNoFormula(range: GoogleAppsScript.Spreadsheet.Range): void {
-  if (range.getFormula()) {
-    throw new UserError(`Ô ${range.getA1Notation()} đang chứa công thức nên tiện ích không ghi đè. Hãy sửa trực tiếp trên trang tính.`);
-  }
+  if (range.getFormula()) throw formulaRefused(range.getA1Notation());
+}
+
+/** The refusal to overwrite a formula cell (`cell` in A1 notation). */
+export function formulaRefused(cell: string): UserError {
+  return new UserError(`Ô ${cell} đang chứa công thức nên tiện ích không ghi đè. Hãy sửa trực tiếp trên trang tính.`);
 }
 
 export function selectionKey(sheet: string, row: number): string {
@@ -154,7 +175,7 @@ export function criterionView(ctx: Context, c: Criterion, cell: EvidenceCell | n
   const sensitive = ctx.unit?.sensitive ?? false;
   const root = rootOf(ctx.result, c);
   const group = c.block === 'bonus' ? 'Điểm cộng' : c.block === 'penalty' ? 'Điểm trừ' : root === c ? '' : root.text;
-  const time = Utilities.formatDate(new Date(), timeZoneOf(ctx.ss), 'MM/yyyy');
+  const time = Utilities.formatDate(new Date(), ctx.parsed.timeZone ?? timeZoneOf(ctx.ss), 'MM/yyyy');
   const evidence = cell ?? cellFromRuns('');
   return {
     kind: 'criterion',

@@ -22,7 +22,7 @@ import {
   utf8Length,
   validationRequest,
 } from '../../../src/gas/api/requests';
-import { batchWrite, listSheets, packBatches, readSheets, readValueGrids, sheetsService } from '../../../src/gas/api/sheets-api';
+import { batchWrite, listSheets, packBatches, readCells, readSheets, readValueGrids, sheetsService } from '../../../src/gas/api/sheets-api';
 import { mergeFromA1 } from '../../../src/core/engine/text';
 
 const UNIT = 'Đơn vị 1';
@@ -93,6 +93,61 @@ describe('reading', () => {
     expect(read[0].values[4][5]).toEqual(midnight);
     expect(read[0].values[2][4]).toBe('#DIV/0!');
     expect(read[2].values).toEqual([['']]);
+  });
+
+  test('readCells: one get gives the time zone and each range as SpreadsheetApp shows it (values, formulas, rich text)', () => {
+    const midnight = new Date(Date.UTC(2026, 5, 15) - 7 * 3600000);
+    start(
+      {
+        [UNIT]: [
+          ['BIỂU CHẤM ĐIỂM'],
+          ['STT', 'Tiêu chí', 'Điểm tối đa', 'Tự chấm'],
+          ['1', 'Mục 1', 2, '', midnight],
+          ['1.1', 'x', 2, 1.5, true],
+        ],
+        [OTHER]: [['h1', 'h2'], ['a']],
+      },
+      [BOB],
+    );
+    const s = sheet(UNIT);
+    s.getRange('D3').setFormula('=SUM(D4:D4)');
+    s.getRange('E2').setFormula('=C3/0');
+    s.getRange('G4').setFormula('=""');
+    const app = env.gas.SpreadsheetApp;
+    s.getRange('B3').setRichTextValue(
+      app.newRichTextValue().setText('Mục 1\nhttps://a.example/').setLinkUrl(6, 23, 'https://a.example/').build(),
+    );
+    s.getRange('B4').setRichTextValue(app.newRichTextValue().setText('x').setLinkUrl('https://b.example/').build());
+    sheet(OTHER).protect().removeEditors([BOB]);
+    env.setActiveUser(BOB);
+    env.calls.reset();
+    const read = readCells(env.ss.getId(), [`'${UNIT}'`, `'${OTHER.replace("'", "''")}'!A1`], { richText: true, protections: true });
+    expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual(['Sheets.Spreadsheets.get']);
+    env.calls.reset();
+    expect(read.timeZone).toBe(TZ);
+    const range = s.getDataRange();
+    const richOf = (r: GoogleAppsScript.Spreadsheet.RichTextValue | null, value: unknown) =>
+      r && typeof value === 'string'
+        ? { text: r.getText(), runs: r.getRuns().map((x) => ({ start: x.getStartIndex(), end: x.getEndIndex(), url: x.getLinkUrl() })) }
+        : null;
+    const values = range.getValues();
+    const formulas = range.getFormulas();
+    const rich = range.getRichTextValues().map((row, i) => row.map((r, j) => richOf(r, values[i][j])));
+    expect(read.ranges[0]).toEqual({
+      title: UNIT,
+      sheetId: s.getSheetId(),
+      rowCount: s.getMaxRows(),
+      columnCount: s.getMaxColumns(),
+      values,
+      formulas,
+      // Null for an empty cell and for a formula's (its text is its value).
+      richText: rich.map((row, i) => row.map((r, j) => (values[i][j] === '' || formulas[i][j] ? null : r))),
+      canEdit: true,
+    });
+    expect(read.ranges[0].values[1][4]).toBe('#DIV/0!');
+    expect(read.ranges[0].values[2][4]).toEqual(midnight);
+    expect(read.ranges[0].values[0]).toHaveLength(7); // the formula showing nothing in G4 ends the data range, as getDataRange
+    expect(read.ranges[1]).toMatchObject({ title: OTHER, values: [['h1']], canEdit: false });
   });
 
   test('without dates, values only: one call, dates as serial numbers', () => {
