@@ -13,6 +13,7 @@
  * no chunk is started past the time budget: the rest is returned in `remaining`, to resume from.
  * The advanced service needs authorisation: only menus and installable triggers come here, never a simple trigger.
  */
+import { documentProperties, describeError, formatInZone, runMenuAction, timeZoneOf, toast, withDocumentLock, LOCK_WAIT } from './env';
 import { ownSheetOf, isOwnSheetName, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { findingsByCell, findingsNoteText, HIGHLIGHT, mergeNote, parseNote, worstSeverity } from '../core/sheet/notes';
 import { pendingOf } from '../core/engine/findings';
@@ -28,12 +29,10 @@ import { isOwnRuleFormula } from '../core/sheet/highlights';
 
 import { formatExact } from '../core/engine/decimal';
 import { appraisalProgress } from '../core/summary/summary';
-import { describeError, formatInZone, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
 import { blockContent, classRules, fingerprint, legacyValues, tableFingerprint, liveHighlighted } from './live-sheet';
 import { findSheet, readSettings } from './settings';
-import { LOCK_WAIT } from './env';
 import { scoreHint } from '../core/evidence/input';
-import { batchWrite, type CellValue, listSheets, readSheets, readValueGrids, type SheetGrids } from './api/sheets-api';
+import { batchWrite, type CellValue, listSheets, readSheets, readValueGrids, runListing, type SheetGrids } from './api/sheets-api';
 import {
   a1OfBox,
   addRuleRequest,
@@ -131,7 +130,7 @@ interface Run {
 
 function startRun(ss: Spreadsheet, parsed: ParsedSettings, now: Date, options: FormulaOptions): Run {
   const timeZone = timeZoneOf(ss);
-  const stored = PropertiesService.getDocumentProperties().getProperties();
+  const stored = documentProperties().getProperties();
   return {
     id: ss.getId(),
     parsed,
@@ -158,7 +157,7 @@ function writtenLayout(run: Run, sheetId: number): Layout | null {
 /** The fingerprints in one property value, and the per-sheet values of older versions gone: once per run. */
 function finishRun(run: Run): void {
   if (!run.changed && !run.oldKeys.length) return;
-  const props = PropertiesService.getDocumentProperties();
+  const props = documentProperties();
   if (run.changed) props.setProperty(PROP_LAYOUTS, layoutsText(run.layouts));
   for (const key of new Set(run.oldKeys)) props.deleteProperty(key);
 }
@@ -506,7 +505,8 @@ export const CHECK_ALL_BUDGET_MS = 4.5 * 60 * 1000;
  * left out unless the settings name it as a unit's sheet.
  */
 export function unitEntries(ss: Spreadsheet, parsed: ParsedSettings): { entries: Entry[]; settingsTitle: string | null } {
-  const listing = listSheets(ss.getId());
+  // Ids and titles only: inside a run, a listing whose sizes went stale serves (see runListing).
+  const listing = runListing(ss.getId()) ?? listSheets(ss.getId());
   const unitNames = new Set(parsed.settings.units.map((u) => normalizeLabel(u.sheet)));
   const settingsName = normalizeLabel(SHEET_NAMES.settings);
   const settings = parsed.found ? listing.find((s) => normalizeLabel(s.title) === settingsName) : undefined;

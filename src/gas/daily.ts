@@ -3,14 +3,13 @@
  * milestone, then a refresh of the unit sheets (notes with the full message, formulas and
  * highlight rules where a sheet's structure changed) within the time left.
  */
+import { documentProperties, withRunProperties, errorMessage, withDocumentLock, LOCK_WAIT } from './env';
 import { CHECK_ALL_BUDGET_MS, checkSheets } from './check';
-import { errorMessage, withDocumentLock } from './env';
 import { claimDailyRun, runReminders } from './reminders';
 import { readSettings } from './settings';
 import type { ParsedSettings } from '../core/settings/settings';
 import { dailyStages } from './stages';
 import { dailyWorkflow } from './workflow';
-import { LOCK_WAIT } from './env';
 import { withRunReads } from './api/sheets-api';
 
 /** The sheet the next daily refresh starts with, so every sheet is reached over the days. */
@@ -34,22 +33,29 @@ export function dailyTick(e?: GoogleAppsScript.Events.TimeDriven): void {
   }
 }
 
-/** The daily run's steps, each on its own: a failure of one is logged and the next still runs. */
+/**
+ * The daily run's steps, each on its own (a failure of one is logged and the next still runs), under the document lock:
+ * no other run writes the document properties meanwhile, so they are read once for every step (withRunProperties).
+ */
 function dailySteps(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Date, deadline: number): void {
   const parsed = readSettings(ss, now);
-  withDocumentLock(() => {
-    const step = (label: string, fn: () => void) => {
-      try {
-        fn();
-      } catch (err) {
-        console.error(`${label}: ${errorMessage(err)}`);
-      }
-    };
-    step('Nhắc hạn', () => runReminders(ss, parsed, now));
-    step('Lưu trữ/khóa', () => dailyWorkflow(ss, parsed, now));
-    step('Giải trình', () => dailyStages(ss, parsed, now));
-    step('Làm mới ghi chú', () => refreshSheets(ss, parsed, now, deadline));
-  }, LOCK_WAIT.long);
+  const step = (label: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      console.error(`${label}: ${errorMessage(err)}`);
+    }
+  };
+  withDocumentLock(
+    () =>
+      withRunProperties(() => {
+        step('Nhắc hạn', () => runReminders(ss, parsed, now));
+        step('Lưu trữ/khóa', () => dailyWorkflow(ss, parsed, now));
+        step('Giải trình', () => dailyStages(ss, parsed, now));
+        step('Làm mới ghi chú', () => refreshSheets(ss, parsed, now, deadline));
+      }),
+    LOCK_WAIT.long,
+  );
 }
 
 /**
@@ -58,7 +64,7 @@ function dailySteps(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Date, dea
  * reads and batched writes (check.ts); the time budget is the run's.
  */
 function refreshSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, parsed: ParsedSettings, now: Date, deadline: number): void {
-  const props = PropertiesService.getDocumentProperties();
+  const props = documentProperties();
   const next = props.getProperty(PROP_REFRESH_NEXT);
   const order = (titles: readonly string[]) => Math.max(0, titles.indexOf(next ?? ''));
   const { outcomes, remaining } = checkSheets(ss, parsed, now, deadline, { onlyIfChanged: true, order });

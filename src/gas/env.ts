@@ -62,6 +62,64 @@ export const LOCK_WAIT = {
   sidebar: 10_000,
 } as const;
 
+/** The document properties a run uses. */
+export type DocumentProperties = Pick<
+  GoogleAppsScript.Properties.Properties,
+  'getProperty' | 'getProperties' | 'getKeys' | 'setProperty' | 'setProperties' | 'deleteProperty'
+>;
+
+/**
+ * Document properties read in one call (getProperties) and served from it: what a run holding the document lock sees
+ * (another run waits for the lock before it writes). Writes go to the store at once and into the copy.
+ */
+class RunProperties implements DocumentProperties {
+  private readonly store: GoogleAppsScript.Properties.Properties;
+  private readonly copy: Record<string, string>;
+  constructor() {
+    this.store = PropertiesService.getDocumentProperties();
+    this.copy = this.store.getProperties();
+  }
+  getProperty(key: string): string | null {
+    return Object.prototype.hasOwnProperty.call(this.copy, key) ? this.copy[key] : null;
+  }
+  getProperties(): Record<string, string> {
+    return { ...this.copy };
+  }
+  getKeys(): string[] {
+    return Object.keys(this.copy);
+  }
+  setProperty(key: string, value: string): GoogleAppsScript.Properties.Properties {
+    this.copy[key] = String(value);
+    return this.store.setProperty(key, value);
+  }
+  setProperties(properties: Record<string, string>): GoogleAppsScript.Properties.Properties {
+    for (const [k, v] of Object.entries(properties)) this.copy[k] = String(v);
+    return this.store.setProperties(properties);
+  }
+  deleteProperty(key: string): GoogleAppsScript.Properties.Properties {
+    delete this.copy[key];
+    return this.store.deleteProperty(key);
+  }
+}
+
+let runProperties: RunProperties | null = null;
+
+/** The document properties: inside withRunProperties, from the run's one read; else the store itself. */
+export function documentProperties(): DocumentProperties {
+  return runProperties ?? PropertiesService.getDocumentProperties();
+}
+
+/** Runs `fn` (which holds the document lock) with the document properties read once (see RunProperties). */
+export function withRunProperties<T>(fn: () => T): T {
+  const outer = runProperties;
+  runProperties = new RunProperties();
+  try {
+    return fn();
+  } finally {
+    runProperties = outer;
+  }
+}
+
 /** Runs `fn` holding the document lock, so two runs cannot interleave their writes. */
 export function withDocumentLock<T>(fn: () => T, waitMs: number = LOCK_WAIT.menu): T {
   const lock = LockService.getDocumentLock();

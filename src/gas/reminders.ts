@@ -2,13 +2,13 @@
  * Deadline reminders: one daily time-driven trigger, the reminder log sheet, sending with
  * MailApp. What to send and to whom is decided by the pure planner in core/reminders.ts.
  */
+import { documentProperties, errorMessage, formatNow, runMenuAction, timeZoneOf, withDocumentLock, LOCK_WAIT } from './env';
 import { REMINDER_LOG_HEADERS, SHEET_NAMES } from '../core/sheet/own-sheets';
 import type { PlannedEmail, DayReminders, UnitStatus } from '../core/reminders/types';
 import { escapeHtml, SKIP_REASON_LABEL } from '../core/settings/email';
 import { remindersForDay, unitStatuses } from '../core/reminders/schedule';
 import { calendarDate, type ParsedSettings, todayOf } from '../core/settings/settings';
 
-import { errorMessage, formatNow, runMenuAction, timeZoneOf, withDocumentLock } from './env';
 import {
   claimDay,
   dailyOff,
@@ -24,10 +24,8 @@ import {
 } from './triggers';
 import { findSheet, readSettings, sheetIdOf } from './settings';
 import { scoreAllSheets } from './summary';
-import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
-import { appendRows, drainAuditQueue } from './workflow';
-import { sheetsChanged } from './api/sheets-api';
+import { appendLogRows, drainAuditQueue, type LogSheet } from './workflow';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -42,15 +40,8 @@ export function statusesOf(ss: Spreadsheet, parsed: ParsedSettings): UnitStatus[
   return unitStatuses(parsed.settings, names, scores, ids);
 }
 
-function logSheet(ss: Spreadsheet): GoogleAppsScript.Spreadsheet.Sheet {
-  const existing = findSheet(ss, SHEET_NAMES.reminderLog);
-  if (existing) return existing;
-  const sheet = ss.insertSheet(SHEET_NAMES.reminderLog);
-  sheetsChanged();
-  sheet.getRange(1, 1, 1, LOG_HEADERS.length).setValues([LOG_HEADERS]).setFontWeight('bold');
-  sheet.setFrozenRows(1);
-  return sheet;
-}
+/** The reminder log: every e-mail planned, sent or not. */
+const REMINDER_LOG: LogSheet = { name: SHEET_NAMES.reminderLog, headers: LOG_HEADERS, textCols: LOG_TEXT_COLS };
 
 export const STATUS_SENT = 'Đã gửi';
 /** Logged when the day's mail quota ran out; such an e-mail is retried on the following days while it is due. */
@@ -155,13 +146,13 @@ export function sendPlanned(ss: Spreadsheet, plan: DayReminders, now: Date = new
   }
   for (const s of plan.skipped) log.push([stamp, s.unit, s.email, '', '', 'Bỏ qua', `Không gửi: ${SKIP_REASON_LABEL[s.reason]}`, '']);
   // Time, milestone and key stay text: a general-format cell would turn "12/09/2026 07:30" and "2026-09-15" into dates.
-  appendRows(logSheet(ss), log, LOG_TEXT_COLS);
+  appendLogRows(ss, REMINDER_LOG, log);
   return { plan, sent, failed, quotaStopped, unsent };
 }
 
 /** Installs the daily trigger (about 7:00 Vietnam time) unless one of this or another account does the job. */
 export function enableReminders(now: Date = new Date()): EnsureOutcome {
-  PropertiesService.getDocumentProperties().deleteProperty(PROP_DAILY_OFF);
+  documentProperties().deleteProperty(PROP_DAILY_OFF);
   return ensureTrigger('daily', now, () => {
     ScriptApp.newTrigger(TRIGGER_HANDLER).timeBased().everyDays(1).atHour(7).inTimezone('Asia/Ho_Chi_Minh').create();
   });
@@ -173,7 +164,7 @@ export function enableReminders(now: Date = new Date()): EnsureOutcome {
  */
 export function disableReminders(now: Date = new Date()): { removed: number; other: TriggerRecord | null } {
   const me = runningAccount();
-  PropertiesService.getDocumentProperties().setProperty(PROP_DAILY_OFF, JSON.stringify({ by: me, at: now.toISOString() }));
+  documentProperties().setProperty(PROP_DAILY_OFF, JSON.stringify({ by: me, at: now.toISOString() }));
   const removed = removeOwnTriggers('daily');
   return { removed, other: triggerRecord('daily') };
 }

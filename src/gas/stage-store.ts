@@ -1,4 +1,5 @@
 /** Where a unit sheet's stage is recorded: a document property per sheet id (a renamed sheet keeps its stage). */
+import { documentProperties } from './env';
 import { type SheetStage, stageOfName } from '../core/engine/stages';
 
 export function stageProperty(sheetId: number): string {
@@ -7,7 +8,7 @@ export function stageProperty(sheetId: number): string {
 
 /** The stage name recorded for each sheet id that has one, as written, from one read of the document properties. */
 export function recordedStageNames(ids: Iterable<number>): Map<number, string> {
-  const all = PropertiesService.getDocumentProperties().getProperties();
+  const all = documentProperties().getProperties();
   const out = new Map<number, string>();
   for (const id of ids) {
     const name = all[stageProperty(id)];

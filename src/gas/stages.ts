@@ -3,6 +3,7 @@
  * back (with a confirmation, recorded per sheet and in the audit log), the rights of each stage,
  * publishing, the appeal reminders and the later stages' columns on existing sheets.
  */
+import { documentProperties, describeError, formatNow, LOCK_WAIT, runMenuAction, withDocumentLock } from './env';
 import type { ScoredSheet } from '../core/engine/score';
 import { ROLE_LABELS } from '../core/engine/table';
 import { normalizeLabel } from '../core/engine/text';
@@ -33,7 +34,6 @@ import {
   stageOf,
   stageSpec,
 } from '../core/workflow/stages';
-import { describeError, formatNow, LOCK_WAIT, runMenuAction, withDocumentLock } from './env';
 import { logState, sendPlanned } from './reminders';
 import { recordedStageNames, stageProperty } from './stage-store';
 import { findSheet, readSettings } from './settings';
@@ -182,7 +182,7 @@ export function confirmationOf(move: StageMove, settings: Settings, back: boolea
  * A sheet another person moved since the confirmation was read is left alone.
  */
 export function performMove(ss: Spreadsheet, parsed: ParsedSettings, move: StageMove, back: boolean, now: Date = new Date()): string[] {
-  const props = PropertiesService.getDocumentProperties();
+  const props = documentProperties();
   const lines: string[] = [];
   const moved: UnitSheet[] = [];
   const currentStages = stagesOf(move.sheets.map((s) => s.sheet));
@@ -280,7 +280,7 @@ export function dailyStages(ss: Spreadsheet, parsed: ParsedSettings, now: Date):
   const atAppeal = readUnitSheets(ss, settings, false, STAGE.appeal).sheets;
   if (atAppeal.length === 0) return;
   const today = vietnamDate(now);
-  const props = PropertiesService.getDocumentProperties();
+  const props = documentProperties();
   if (appealClosed(settings, today)) {
     if (props.getProperty(PROP_APPEAL_CLOSED) === settings.appealDeadline) return;
     applyStageRights(ss, parsed, atAppeal, now);
@@ -369,7 +369,7 @@ export function addStageColumns(ss: Spreadsheet, parsed: ParsedSettings, now: Da
     lines.push(`• ${s.unit.name}: đã thêm cột ${labels.map((l) => `"${l}"`).join(', ')}.`);
     changed.push(s);
   }
-  if (changed.length > 0 && PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
+  if (changed.length > 0 && documentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
     const reread = changed
       .map((s) => readUnitSheet(s.unit, s.sheet, parsed.settings, s.stage))
       .filter((s): s is UnitSheet => typeof s !== 'string');

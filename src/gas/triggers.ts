@@ -5,8 +5,8 @@
  * claims its day under the document lock: a second account's trigger that finds the day already claimed by
  * another trigger does nothing, so nothing is sent, logged or snapshotted twice.
  */
+import { type DocumentProperties, documentProperties, formatNow } from './env';
 import type { EntryName } from './entry-names';
-import { formatNow } from './env';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -41,8 +41,8 @@ export interface DayClaim {
   by: string;
 }
 
-function props(): GoogleAppsScript.Properties.Properties {
-  return PropertiesService.getDocumentProperties();
+function props(): DocumentProperties {
+  return documentProperties();
 }
 
 function readJson<T>(key: string): T | null {

@@ -2,6 +2,7 @@
  * The workflow around the scores: creating unit sheets from the criteria set, permissions,
  * locking self-scoring, milestone history, the edit audit log and the remedy plan.
  */
+import { documentProperties, errorMessage, formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock, LOCK_WAIT } from './env';
 import { isOwnSheet, isOwnSheetName, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { normalizeEmail, officeEmails } from '../core/settings/email';
 import { remedyPlanLayout } from '../core/workflow/remedy-plan';
@@ -10,7 +11,7 @@ import type { ScoredSheet } from '../core/engine/score';
 import { calendarDate, type ParsedSettings, scoreOptionsOf, type Settings, vietnamDate } from '../core/settings/settings';
 import { summaryUnits } from '../core/summary/summary';
 import { STAGE_WIDTHS, STANDARD_HEADERS, STANDARD_WIDTHS, TITLE_ROWS } from '../core/sheet/template';
-import { a1, normalizeLabel } from '../core/engine/text';
+import { a1, isDate } from '../core/engine/text';
 
 import { AUDIT_HEADERS, auditRow, isWatchedColumn, UNKNOWN_EDITOR } from '../core/workflow/audit';
 import { APPLIES_TO_LABEL, criteriaFromSet, unitSheetSpecs } from '../core/workflow/criteria-set';
@@ -35,6 +36,7 @@ import {
 } from './api/sheets-api';
 import {
   addSheetRequest,
+  appendCellsRequest,
   type CellWrite,
   cellRequests,
   columnWidthRequest,
@@ -48,12 +50,10 @@ import {
   unprotectRequest,
   updateProtectionRequest,
 } from './api/requests';
-import { errorMessage, formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock } from './env';
 import { claimDay, claimedByOther, ensureTrigger, noteRun, ownerText } from './triggers';
 import { readHeader } from './check';
 import { findListed, findSheet, isAddOnSheet, readSettings } from './settings';
 import { scoreAllSheets } from './summary';
-import { LOCK_WAIT } from './env';
 import type { EntryName } from './entry-names';
 
 export type { SpecBuilder };
@@ -85,7 +85,7 @@ function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[], tex
     .setValues([[...headers]])
     .setFontWeight('bold');
   sheet.setFrozenRows(1);
-  if (PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
+  if (documentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
     // As the reference asks: the running account added before the others are removed.
     const p = sheet.protect().setDescription(ownProtectionDescription(name));
     const keep = editorsWith(effectiveUserEmail(), officeEmails(readSettings(ss).settings));
@@ -111,18 +111,87 @@ export function ownSheetProtection(name: string, me: string, settings: Settings)
   return { range: null, description: ownProtectionDescription(name), editors: editorsWith(me, officeEmails(settings)), domainEdit: false };
 }
 
+/** An own sheet that only grows by appended rows (the logs): its name, header and plain-text columns (1-based). */
+export interface LogSheet {
+  name: string;
+  headers: readonly string[];
+  textCols: readonly number[];
+}
+
+/** A new sheet's rows, as insertSheet makes it. */
+const NEW_SHEET_ROWS = 1000;
+
 /**
- * Appends rows under the last one; only ever adds (never edits what is recorded). Columns in
- * `textCols` (1-based) are formatted as plain text first, so an outline "1.10" stays "1.10".
+ * The requests that create a log sheet with id `sheetId` as ownSheet creates one (bold frozen header, its text columns
+ * as plain text), protected by `protection` when given (once permissions are set), then append `rows`.
  */
-export function appendRows(sheet: Sheet, rows: unknown[][], textCols: readonly number[] = []): void {
+export function newLogRequests(log: LogSheet, sheetId: number, rows: readonly ApiRow[], protection: ProtectionWrite | null): Request[] {
+  const out: Request[] = [
+    addSheetRequest(log.name, { sheetId, frozenRows: 1, rows: NEW_SHEET_ROWS }),
+    ...log.textCols.map((c) => formatRequest(sheetId, `${a1(2, c - 1)}:${a1(NEW_SHEET_ROWS, c - 1)}`, { numberFormat: '@' })),
+    ...cellRequests(
+      sheetId,
+      log.headers.map((value, col) => ({ row: 1, col, value })),
+    ),
+    formatRequest(sheetId, `A1:${a1(1, log.headers.length - 1)}`, { bold: true }),
+    appendCellsRequest(sheetId, rows, log.textCols),
+  ];
+  if (protection) out.push(protectRequest(sheetId, protection));
+  return out;
+}
+
+/** A row as the API writes it. */
+export type ApiRow = (string | number | boolean)[];
+
+/**
+ * A log row's cells as the API writes them (a string as stringValue, never parsed): the apostrophe auditRow puts before
+ * "=" for setValues is dropped, as setValues drops it; a date is written as its text in the spreadsheet's zone.
+ */
+export function apiRow(row: readonly unknown[], timeZone: string): ApiRow {
+  return row.map((v) => {
+    if (typeof v === 'number' || typeof v === 'boolean') return v;
+    if (isDate(v)) return Utilities.formatDate(v, timeZone, 'dd/MM/yyyy HH:mm:ss');
+    const s = String(v ?? '');
+    return s.startsWith("'=") ? s.slice(1) : s;
+  });
+}
+
+/** A sheet id none of `ids` is. */
+export function freeSheetId(ids: readonly number[]): number {
+  return Math.max(0, ...ids) + 1;
+}
+
+/**
+ * Appends rows to a log sheet in one batchUpdate (appendCells: after its last row with data, the sheet grown as
+ * needed); only ever adds. A missing log is created in the same batch. The sheet is found in the listing (the run's,
+ * inside withRunReads: no read at all).
+ */
+export function appendLogRows(ss: Spreadsheet, log: LogSheet, rows: readonly unknown[][]): void {
   if (rows.length === 0) return;
-  const first = sheet.getLastRow() + 1;
-  // A range past the sheet's last row is refused: the sheet grows first (1,000 rows at creation).
-  const missing = first + rows.length - 1 - sheet.getMaxRows();
-  if (missing > 0) sheet.insertRowsAfter(sheet.getMaxRows(), missing);
-  for (const c of textCols) sheet.getRange(first, c, rows.length, 1).setNumberFormat('@');
-  sheet.getRange(first, 1, rows.length, rows[0].length).setValues(rows);
+  const id = ss.getId();
+  // Ids and titles only: inside a run, no listing read again for a log that grew.
+  const listing = runListing(id) ?? listSheets(id);
+  const cells = rows.map((r) => apiRow(r, timeZoneOf(ss)));
+  const existing = findListed(listing, log.name);
+  if (existing) {
+    batchWrite(id, [[appendCellsRequest(existing.sheetId, cells, log.textCols)]]);
+    return;
+  }
+  const sheetId = freeSheetId(listing.map((s) => s.sheetId));
+  batchWrite(id, [
+    newLogRequests(
+      log,
+      sheetId,
+      cells,
+      newLogProtection(log.name, () => readSettings(ss).settings),
+    ),
+  ]);
+}
+
+/** The protection a new own sheet gets once permissions are set ("Phân quyền" ran), else null. */
+export function newLogProtection(name: string, settings: () => Settings): ProtectionWrite | null {
+  if (documentProperties().getProperty(PROP_EDIT_TRIGGER) !== '1') return null;
+  return ownSheetProtection(name, effectiveUserEmail(), settings());
 }
 
 /** Writes a block whose first column holds outline numbers, kept as text (not read as 1.1). */
@@ -246,9 +315,13 @@ interface Book {
   sheets: (SheetInfo & { protections?: ProtectionInfo[] })[];
 }
 
-function openBook(ss: Spreadsheet, withProtections = false): Book {
+function openBook(ss: Spreadsheet, withProtections = false, sizesOf?: readonly string[]): Book {
   const id = ss.getId();
-  return { id, timeZone: timeZoneOf(ss), sheets: withProtections ? listSheets(id, { protections: true }) : listSheets(id) };
+  return {
+    id,
+    timeZone: timeZoneOf(ss),
+    sheets: withProtections ? listSheets(id, { protections: true, sizesOf }) : listSheets(id, { sizesOf }),
+  };
 }
 
 /** A sheet of the listing by name, as findSheet finds it. */
@@ -292,13 +365,23 @@ function replaceProtections(sheetId: number, existing: readonly ProtectionInfo[]
  * one values.batchGet of the unit sheets) and writes every change in one batchUpdate (more only past 2 MB; a sheet's
  * requests always go together). Only the standing office may run it (see officeRefusal).
  */
-export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFor: SpecBuilder, label: string): string[] {
+export function applyPermissions(
+  ss: Spreadsheet,
+  parsed: ParsedSettings,
+  specFor: SpecBuilder,
+  label: string,
+  audit?: { action: string; now: Date },
+): string[] {
   const settings = parsed.settings;
   const refusal = officeRefusal(settings, 'phân quyền');
   if (refusal) throw new Error(refusal);
   const me = effectiveUserEmail();
   ensureOwnSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, AUDIT_TEXT_COLS);
-  const book = openBook(ss, true);
+  const book = openBook(
+    ss,
+    true,
+    settings.units.map((u) => u.sheet),
+  );
   const units = settings.units.map((unit) => ({ unit, info: sheetIn(book, unit.sheet) }));
   const unitTitles = new Set(units.flatMap((u) => (u.info ? [u.info.title] : [])));
   // The add-on's own sheets by name: a sheet named like one that no unit uses (their content is not read: the logs
@@ -341,6 +424,10 @@ export function applyPermissions(ss: Spreadsheet, parsed: ParsedSettings, specFo
     if (requests) groups.push(requests);
     else lines.push(`• Trang "${sheet.title}" được giữ nguyên (có vùng bảo vệ mà tài khoản này không được sửa).`);
   }
+  // The audit row in the same batches: logged exactly when the protections are written.
+  const log = sheetIn(book, SHEET_NAMES.editLog);
+  if (audit && log)
+    groups.push([appendCellsRequest(log.sheetId, [apiRow(actionRow(ss, audit.action, audit.now), book.timeZone)], AUDIT_TEXT_COLS)]);
   if (groups.length) batchWrite(book.id, groups);
   return lines;
 }
@@ -353,7 +440,7 @@ function installEditTrigger(ss: Spreadsheet, now: Date = new Date()): string {
   const outcome = ensureTrigger('edit', now, () => {
     ScriptApp.newTrigger(EDIT_TRIGGER_HANDLER).forSpreadsheet(ss).onEdit().create();
   });
-  PropertiesService.getDocumentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
+  documentProperties().setProperty(PROP_EDIT_TRIGGER, '1');
   const who = ownerText(ss, outcome.record);
   const head = {
     installed: `Nhật ký chỉnh sửa đã được bật, bằng trình kích hoạt của ${who}.`,
@@ -369,13 +456,15 @@ function installEditTrigger(ss: Spreadsheet, now: Date = new Date()): string {
 /** The audit log's time, old and new value columns: plain text, so "3,5" or a date stays as typed. */
 export const AUDIT_TEXT_COLS = [1, 5, 6];
 
+export const AUDIT_LOG: LogSheet = { name: SHEET_NAMES.editLog, headers: AUDIT_HEADERS, textCols: AUDIT_TEXT_COLS };
+
 function editLog(ss: Spreadsheet): Sheet {
   return ownSheet(ss, SHEET_NAMES.editLog, AUDIT_HEADERS, AUDIT_TEXT_COLS);
 }
 
 /** Appends audit rows in one write (the caller holds the document lock, so two writers never overlap). */
 export function appendAudit(ss: Spreadsheet, rows: unknown[][]): void {
-  appendRows(editLog(ss), rows, AUDIT_TEXT_COLS);
+  appendLogRows(ss, AUDIT_LOG, rows);
 }
 
 /** Audit rows a person could not write into the protected log (a sidebar write), kept until a trigger run moves them. */
@@ -400,12 +489,12 @@ export function appendAuditOrQueue(ss: Spreadsheet, rows: unknown[][], now: Date
 /** Keeps audit rows in document properties for drainAuditQueue (the log is protected against the running person). */
 export function queueAudit(rows: unknown[][], now: Date = new Date()): void {
   const id = `${String(now.getTime()).padStart(15, '0')}.${Math.random().toString(36).slice(2, 10)}`;
-  PropertiesService.getDocumentProperties().setProperty(AUDIT_QUEUE + id, JSON.stringify(rows));
+  documentProperties().setProperty(AUDIT_QUEUE + id, JSON.stringify(rows));
 }
 
 /** Moves queued audit rows into the log, oldest first, in one write; returns how many. Caller holds the lock. */
 export function drainAuditQueue(ss: Spreadsheet): number {
-  const props = PropertiesService.getDocumentProperties();
+  const props = documentProperties();
   const keys = props
     .getKeys()
     .filter((k) => k.startsWith(AUDIT_QUEUE))
@@ -436,8 +525,9 @@ export function editorOf(e?: { user?: GoogleAppsScript.Base.User }): string {
   return fromEvent || activeUserEmail() || UNKNOWN_EDITOR;
 }
 
-function logAction(ss: Spreadsheet, action: string, now: Date = new Date()): void {
-  appendAudit(ss, [auditRow(formatNow(ss, now), editorOf(), '(tất cả đơn vị)', '', '', action)]);
+/** The audit row of a command over every unit sheet. */
+function actionRow(ss: Spreadsheet, action: string, now: Date): unknown[] {
+  return auditRow(formatNow(ss, now), editorOf(), '(tất cả đơn vị)', '', '', action);
 }
 
 /**
@@ -461,23 +551,22 @@ const SELF_LOCKED = { specFor: selfLockedSpec as SpecBuilder, label: 'đã khóa
 
 export function menuApplyPermissions(): void {
   protectionMenu('Phân quyền', 'phân quyền', (ss, parsed) => {
-    const locked = PropertiesService.getDocumentProperties().getProperty(PROP_SELF_LOCKED) === '1';
+    const locked = documentProperties().getProperty(PROP_SELF_LOCKED) === '1';
     const mode = locked ? SELF_LOCKED : OPEN;
-    const out = applyPermissions(ss, parsed, mode.specFor, mode.label);
-    const trigger = installEditTrigger(ss);
-    logAction(ss, locked ? 'Phân quyền (đang khóa tự chấm)' : 'Phân quyền');
-    return [...out, '', trigger];
+    const action = locked ? 'Phân quyền (đang khóa tự chấm)' : 'Phân quyền';
+    const out = applyPermissions(ss, parsed, mode.specFor, mode.label, { action, now: new Date() });
+    return [...out, '', installEditTrigger(ss)];
   });
 }
 
 /** Locks or unlocks self-scoring on every unit sheet and records it (only the standing office may: applyPermissions). */
 export function setSelfLock(ss: Spreadsheet, parsed: ParsedSettings, lock: boolean, reason: string, now: Date = new Date()): string[] {
   const mode = lock ? SELF_LOCKED : OPEN;
-  const lines = applyPermissions(ss, parsed, mode.specFor, mode.label);
-  const props = PropertiesService.getDocumentProperties();
+  const action = `${lock ? 'Khóa tự chấm' : 'Mở khóa tự chấm'} (${reason})`;
+  const lines = applyPermissions(ss, parsed, mode.specFor, mode.label, { action, now });
+  const props = documentProperties();
   if (lock) props.setProperty(PROP_SELF_LOCKED, '1');
   else props.deleteProperty(PROP_SELF_LOCKED);
-  logAction(ss, `${lock ? 'Khóa tự chấm' : 'Mở khóa tự chấm'} (${reason})`, now);
   return lines;
 }
 
@@ -487,7 +576,7 @@ export function menuLockSelf(): void {
 
 export function menuUnlockSelf(): void {
   protectionMenu('Mở khóa tự chấm', 'mở khóa tự chấm', (ss, parsed) => {
-    PropertiesService.getDocumentProperties().setProperty(PROP_AUTO_LOCK_DONE, '1');
+    documentProperties().setProperty(PROP_AUTO_LOCK_DONE, '1');
     return setSelfLock(ss, parsed, false, 'theo yêu cầu');
   });
 }
@@ -510,7 +599,7 @@ function cellValue(value: unknown): CellWrite['value'] {
  */
 export function snapshotAll(ss: Spreadsheet, parsed: ParsedSettings, milestone: string, now: Date = new Date(), once = true): number {
   ensureOwnSheet(ss, SHEET_NAMES.history, SNAPSHOT_HEADERS);
-  const book = openBook(ss);
+  const book = openBook(ss, false, [SHEET_NAMES.history]);
   const history = sheetIn(book, SHEET_NAMES.history) as SheetInfo;
   const recorded =
     sheetsService().Spreadsheets.Values.batchGet(book.id, {
@@ -572,7 +661,7 @@ export function dailyWorkflow(ss: Spreadsheet, parsed: ParsedSettings, now: Date
   const milestones = parsed.settings.milestones;
   for (const m of milestones) if (m.date === yesterday) snapshotAll(ss, parsed, m.date, now);
   const last = milestones[milestones.length - 1];
-  const props = PropertiesService.getDocumentProperties();
+  const props = documentProperties();
   if (last && today > last.date && props.getProperty(PROP_SELF_LOCKED) !== '1' && props.getProperty(PROP_AUTO_LOCK_DONE) !== '1') {
     // The daily run is the account that installed its trigger: it locks only if that is the standing office.
     const refusal = officeRefusal(parsed.settings, 'tự động khóa tự chấm');

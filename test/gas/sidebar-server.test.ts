@@ -602,8 +602,11 @@ describe('a sidebar write: one Sheets API read and one API write', () => {
       ['khác', TT, 'A1', '', ''],
       [env.gas.Session.getActiveUser().getEmail(), TT, 'D29', 3, 2.5],
     ]);
-    // The refused batch wrote nothing; the second one wrote the cell and the row.
+    // The other run's listing and write (it created the log) come first; then the write's refused batch, which wrote
+    // nothing, and the second one, which wrote the cell and the row.
     expect(env.calls.list().filter((c) => c.startsWith('Sheets.'))).toEqual([
+      'Sheets.Spreadsheets.get',
+      'Sheets.Spreadsheets.batchUpdate',
       'Sheets.Spreadsheets.get',
       'Sheets.Spreadsheets.batchUpdate',
       'Sheets.Spreadsheets.get',

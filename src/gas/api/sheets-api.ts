@@ -22,6 +22,7 @@
  * The advanced service needs the user's authorisation: never call these from a simple trigger.
  */
 import type { MergedArea } from '../../core/engine/table';
+import { normalizeLabel } from '../../core/engine/text';
 import { a1OfBox, boxOfGridRange, hexOfColor, quotedTitle, type Request, utf8Length } from './requests';
 
 type CellData = GoogleAppsScript.Sheets.Schema.CellData;
@@ -48,16 +49,22 @@ export interface SheetInfo {
   frozenRowCount: number;
 }
 
-/** Every sheet of the spreadsheet, in order, from one call: ids, titles and sizes. */
-export function listSheets(spreadsheetId: string): SheetInfo[];
+/**
+ * Every sheet of the spreadsheet, in order, from one call: ids, titles and sizes. `sizesOf` names the sheets whose sizes
+ * the caller uses (default: all), so a run need not read its listing again for a log that grew meanwhile.
+ */
+export function listSheets(spreadsheetId: string, parts?: { sizesOf?: readonly string[] }): SheetInfo[];
 /** The same listing, with each sheet's protections (still one call). */
-export function listSheets(spreadsheetId: string, parts: { protections: true }): (SheetInfo & { protections: ProtectionInfo[] })[];
 export function listSheets(
   spreadsheetId: string,
-  parts: { protections?: boolean } = {},
+  parts: { protections: true; sizesOf?: readonly string[] },
+): (SheetInfo & { protections: ProtectionInfo[] })[];
+export function listSheets(
+  spreadsheetId: string,
+  parts: { protections?: boolean; sizesOf?: readonly string[] } = {},
 ): (SheetInfo & { protections?: ProtectionInfo[] })[] {
   const run = runReadsOf(spreadsheetId);
-  if (run) return listingOf(run, !!parts.protections).map((s) => ({ ...s }));
+  if (run) return listingOf(run, !!parts.protections, parts.sizesOf?.map(normalizeLabel) ?? 'all').map((s) => ({ ...s }));
   return fetchListing(spreadsheetId, !!parts.protections).listing;
 }
 
@@ -97,6 +104,8 @@ interface RunReads {
   id: string;
   listing: ListedSheet[] | null;
   withProtections: boolean;
+  /** Sheets grown by appended rows (appendCells says not by how many): the listing is read again for their sizes. */
+  sizesUnknown: Set<number>;
   timeZone: string | null;
   /** By lower-cased title: the values as read (serial numbers), and with dates once the date types were read. */
   grids: Map<string, { raw: CellValue[][]; dated?: CellValue[][] }>;
@@ -111,7 +120,7 @@ function runReadsOf(spreadsheetId: string): RunReads | null {
 /** Runs `fn` with the reads of spreadsheet `spreadsheetId` shared between its steps (see RunReads). */
 export function withRunReads<T>(spreadsheetId: string, fn: () => T): T {
   const outer = runReads;
-  runReads = { id: spreadsheetId, listing: null, withProtections: false, timeZone: null, grids: new Map() };
+  runReads = { id: spreadsheetId, listing: null, withProtections: false, sizesUnknown: new Set(), timeZone: null, grids: new Map() };
   try {
     return fn();
   } finally {
@@ -127,24 +136,32 @@ export function runTimeZone(spreadsheetId: string): string | null {
   return run.timeZone || null;
 }
 
+/** Whose sizes a caller uses: every sheet's, none, or those of the sheets named (normalised labels). */
+type Sizes = 'all' | 'none' | readonly string[];
+
 /**
  * The run's listing, read when the run has none or it went stale, with the time zone; the protections (large: every
  * editor and open range) only when asked, and then kept for the next steps.
  */
-function listingOf(run: RunReads, protections: boolean): ListedSheet[] {
-  if (!run.listing || (protections && !run.withProtections)) {
+function listingOf(run: RunReads, protections: boolean, sizes: Sizes = 'all'): ListedSheet[] {
+  const unsure = (s: ListedSheet) => run.sizesUnknown.has(s.sheetId) && (sizes === 'all' || sizes.includes(normalizeLabel(s.title)));
+  if (!run.listing || (protections && !run.withProtections) || (sizes !== 'none' && run.listing.some(unsure))) {
     const fetched = fetchListing(run.id, protections);
     run.listing = fetched.listing;
     run.timeZone = fetched.timeZone;
     run.withProtections = protections;
+    run.sizesUnknown.clear();
   }
   return protections ? run.listing : run.listing.map(({ protections: _, ...s }) => s);
 }
 
-/** The run's listing (no protections), or null outside withRunReads: sheets found by name without a read. */
-export function runListing(spreadsheetId: string): SheetInfo[] | null {
+/** A sheet's id and title. */
+export type NamedSheet = Pick<SheetInfo, 'sheetId' | 'title'>;
+
+/** The run's sheets by id and title, or null outside withRunReads: sheets found by name without a read. */
+export function runListing(spreadsheetId: string): NamedSheet[] | null {
   const run = runReadsOf(spreadsheetId);
-  return run ? listingOf(run, false) : null;
+  return run ? listingOf(run, false, 'none').map(({ sheetId, title }) => ({ sheetId, title })) : null;
 }
 
 /** A sheet was added, removed or renamed outside batchWrite (SpreadsheetApp): the run's listing is read again. */
@@ -595,7 +612,7 @@ const KEEPS_VALUES = new Set(['addProtectedRange', 'updateProtectedRange', 'dele
  * (all of them when it names none the listing knows), and the listing for any request but a cell or rule write.
  * Cautious by design: forgetting too much costs a read, keeping too much would give a step stale values.
  */
-function forgetWritten(run: RunReads, titles: ReadonlyMap<number, string>, requests: readonly Request[]): void {
+function forgetWritten(run: RunReads, titles: Map<number, string>, requests: readonly Request[]): void {
   for (const request of requests) {
     for (const [kind, body] of Object.entries(request)) {
       const fields = String((body as { fields?: unknown } | undefined)?.fields ?? '');
@@ -606,9 +623,32 @@ function forgetWritten(run: RunReads, titles: ReadonlyMap<number, string>, reque
       if (!KEEPS_VALUES.has(kind) && grid !== 'grown') forgetValues(run, titles, sheetIdsIn(body));
       if (cells) continue;
       if (kind.endsWith('ProtectedRange')) run.withProtections = false;
+      else if (kind === 'addSheet') addListed(run, titles, body as GoogleAppsScript.Sheets.Schema.AddSheetRequest);
+      else if (kind === 'appendCells') for (const id of sheetIdsIn(body)) run.sizesUnknown.add(id);
       else if (grid === null) run.listing = null;
     }
   }
+}
+
+/** A sheet added with its id given joins the run's listing (a new sheet is 1,000 × 26 unless told); else it is read again. */
+function addListed(run: RunReads, titles: Map<number, string>, body: GoogleAppsScript.Sheets.Schema.AddSheetRequest): void {
+  const p = body.properties ?? {};
+  const grid = p.gridProperties ?? {};
+  // Its cells written in the same batch are known to be its own (no values of it were read).
+  if (p.sheetId !== undefined) titles.set(p.sheetId, (p.title ?? '').toLowerCase());
+  if (!run.listing || p.sheetId === undefined || p.index !== undefined) {
+    run.listing = null;
+    return;
+  }
+  run.listing.push({
+    sheetId: p.sheetId,
+    title: p.title ?? '',
+    index: run.listing.length,
+    rowCount: grid.rowCount ?? 1000,
+    columnCount: grid.columnCount ?? 26,
+    frozenRowCount: grid.frozenRowCount ?? 0,
+    ...(run.withProtections && { protections: [] }),
+  });
 }
 
 /**

@@ -14,24 +14,14 @@ import { checkUrl, sameUrl } from '../../core/evidence/links';
 import type { LinkCheck, NextResult, PollResult, Reply, Target, WriteResult } from '../../core/evidence/sidebar-api';
 import type { SidebarServer, Untrusted } from '../../core/evidence/sidebar-api';
 import type { Criterion } from '../../core/engine/score';
-import { a1, formatPoints, isDate } from '../../core/engine/text';
-import type { ParsedSettings } from '../../core/settings/settings';
+import { a1, formatPoints } from '../../core/engine/text';
 import { isOwnSheet, isOwnSheetName, SHEET_NAMES } from '../../core/sheet/own-sheets';
-import { AUDIT_HEADERS, auditRow } from '../../core/workflow/audit';
+import { auditRow } from '../../core/workflow/audit';
 import { type CellsRead, batchWrite, readCells, type RichText } from '../api/sheets-api';
-import {
-  addSheetRequest,
-  appendCellsRequest,
-  cellRequests,
-  formatRequest,
-  protectRequest,
-  quotedTitle,
-  type Request,
-  type TextLink,
-} from '../api/requests';
+import { appendCellsRequest, cellRequests, quotedTitle, type TextLink } from '../api/requests';
 import { errorMessage, formatInZone, LOCK_WAIT, withDocumentLock } from '../env';
 import { settingsOf, titleMatching } from '../settings';
-import { AUDIT_TEXT_COLS, editorOf, effectiveUserEmail, ownSheetProtection, PROP_EDIT_TRIGGER, queueAudit } from '../workflow';
+import { AUDIT_LOG, AUDIT_TEXT_COLS, apiRow, editorOf, freeSheetId, newLogProtection, newLogRequests, queueAudit } from '../workflow';
 import { UserError, readPlace, readTarget, reply } from './args';
 import { describeLink } from './drive';
 import {
@@ -178,8 +168,11 @@ function writeOnce(ss: Spreadsheet, sheets: Sheet[], t: Target, leafOnly: boolea
   const requests = cellRequests(unit.sheetId, [
     { row: c.row, col: done.col, value: done.value, ...(done.cell && { links: linksOf(done.cell) }) },
   ]);
-  if (!log) requests.push(...newLogRequests(sheets, parsed, [row], read.timeZone));
-  else if (log.canEdit) requests.push(appendCellsRequest(log.sheetId, [logCells(row, read.timeZone)], AUDIT_TEXT_COLS));
+  const cellsOfRow = apiRow(row, read.timeZone);
+  if (!log) {
+    const protection = newLogProtection(AUDIT_LOG.name, () => parsed.settings);
+    requests.push(...newLogRequests(AUDIT_LOG, freeSheetId(sheets.map((s) => s.getSheetId())), [cellsOfRow], protection));
+  } else if (log.canEdit) requests.push(appendCellsRequest(log.sheetId, [cellsOfRow], AUDIT_TEXT_COLS));
   try {
     batchWrite(ss.getId(), [requests]);
   } catch (err) {
@@ -195,46 +188,6 @@ function writeOnce(ss: Spreadsheet, sheets: Sheet[], t: Target, leafOnly: boolea
   const col = ctx.result.columns.evidence;
   const cell = done.cell ?? (col === undefined ? null : evidenceIn(ctx, cells, c.row, col));
   return { view: criterionView(after, updated, cell, selectionKey(ctx.name, c.row)), message: done.message };
-}
-
-/** The log created in the write's batch, as ownSheet creates it: bold frozen header, text columns, protected once permissions are set. */
-function newLogRequests(sheets: Sheet[], parsed: ParsedSettings, rows: unknown[][], timeZone: string): Request[] {
-  const id = Math.max(0, ...sheets.map((s) => s.getSheetId())) + 1;
-  const headers = [...AUDIT_HEADERS];
-  const out: Request[] = [
-    addSheetRequest(SHEET_NAMES.editLog, { sheetId: id, frozenRows: 1, rows: NEW_SHEET_ROWS }),
-    ...AUDIT_TEXT_COLS.map((c) => formatRequest(id, `${a1(2, c - 1)}:${a1(NEW_SHEET_ROWS, c - 1)}`, { numberFormat: '@' })),
-    ...cellRequests(
-      id,
-      headers.map((value, col) => ({ row: 1, col, value })),
-    ),
-    formatRequest(id, `A1:${a1(1, headers.length - 1)}`, { bold: true }),
-    appendCellsRequest(
-      id,
-      rows.map((r) => logCells(r, timeZone)),
-      AUDIT_TEXT_COLS,
-    ),
-  ];
-  if (PropertiesService.getDocumentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
-    out.push(protectRequest(id, ownSheetProtection(SHEET_NAMES.editLog, effectiveUserEmail(), parsed.settings)));
-  }
-  return out;
-}
-
-/** A new sheet's rows, as insertSheet makes it. */
-const NEW_SHEET_ROWS = 1000;
-
-/**
- * An audit row's cells as the API writes them (a string as stringValue, never parsed): the apostrophe auditRow puts
- * before "=" for setValues is dropped, as setValues drops it; a date is written as its text in the spreadsheet's zone.
- */
-function logCells(row: readonly unknown[], timeZone: string): (string | number | boolean)[] {
-  return row.map((v) => {
-    if (typeof v === 'number' || typeof v === 'boolean') return v;
-    if (isDate(v)) return Utilities.formatDate(v, timeZone, 'dd/MM/yyyy HH:mm:ss');
-    const s = String(v ?? '');
-    return s.startsWith("'=") ? s.slice(1) : s;
-  });
 }
 
 /** The http(s) links of an evidence cell (anything else stays plain text, as the sidebar always wrote it). */

@@ -2,13 +2,16 @@
  * Reads shared by the steps of one run (withRunReads): the listing and the time zone from one get, each sheet's values
  * read once, and what a write makes stale read again, so a step never sees values older than the run's own writes.
  */
-import { createFakeEnv, type FakeEnv, installGlobals } from '../../../dev/gas-emulator/index';
-import { cellRequests, protectRequest, sheetShapeRequest } from '../../../src/gas/api/requests';
+import { cellState, createFakeEnv, type FakeEnv, installGlobals } from '../../../dev/gas-emulator/index';
+import { appendCellsRequest, cellRequests, protectRequest, sheetShapeRequest } from '../../../src/gas/api/requests';
 import { batchWrite, listSheets, readSheets, runListing, sheetsChanged, withRunReads } from '../../../src/gas/api/sheets-api';
-import { timeZoneOf } from '../../../src/gas/env';
+import { documentProperties, timeZoneOf, withRunProperties } from '../../../src/gas/env';
+import { appendLogRows, type LogSheet } from '../../../src/gas/workflow';
 import { findSheet } from '../../../src/gas/settings';
 
 const TZ = 'Asia/Ho_Chi_Minh';
+/** A cell's number format before anyone sets one (the stand-in's default). */
+const NUMBER = '0.###############';
 const GET = 'Sheets.Spreadsheets.get';
 const BATCH_GET = 'Sheets.Spreadsheets.Values.batchGet';
 
@@ -116,4 +119,57 @@ test('a sheet added through SpreadsheetApp is found once announced, and findShee
     expect(findSheet(ss(), 'nhật  ký')?.getName()).toBe('Nhật ký');
     expect(runListing(id())?.map((s) => s.title)).toContain('Nhật ký');
   });
+});
+
+test('a log that grew by appended rows is listed again only for a caller using its size', () => {
+  withRunReads(id(), () => {
+    listSheets(id());
+    batchWrite(id(), [[appendCellsRequest(idOf('B'), [['dòng mới', 1]])]]);
+    env.calls.reset();
+    expect(listSheets(id(), { sizesOf: ['A'] }).map((s) => s.title)).toEqual(['A', 'B']);
+    expect(runListing(id())?.map((s) => s.title)).toEqual(['A', 'B']);
+    expect(env.calls.count(GET)).toBe(0);
+    listSheets(id(), { sizesOf: ['b'] });
+    expect(env.calls.count(GET)).toBe(1);
+  });
+});
+
+test('a log sheet: created with its header in the batch of its first rows, then rows appended as text, one call each', () => {
+  const log: LogSheet = { name: 'Nhật ký gửi', headers: ['Thời gian', 'Mục', 'Số'], textCols: [1, 2] };
+  withRunReads(id(), () => {
+    listSheets(id());
+    env.calls.reset();
+    appendLogRows(ss(), log, [['25/11/2026 07:00', '1.10', 3]]);
+    appendLogRows(ss(), log, [["'=1+1", '15/6', 4]]);
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(2);
+    expect(env.calls.count(GET) + env.calls.count(BATCH_GET)).toBe(0);
+  });
+  const sheet = ss().getSheetByName('Nhật ký gửi');
+  expect(sheet?.getDataRange().getValues()).toEqual([
+    ['Thời gian', 'Mục', 'Số'],
+    ['25/11/2026 07:00', '1.10', 3],
+    ['=1+1', '15/6', 4],
+  ]);
+  expect(sheet?.getDataRange().getFormulas().flat().filter(Boolean)).toEqual([]);
+  expect(sheet?.getFrozenRows()).toBe(1);
+  expect(['A2', 'B2', 'A3', 'B3', 'C3'].map((a1) => cellState(env, 'Nhật ký gửi', a1).numberFormat)).toEqual(['@', '@', '@', '@', NUMBER]);
+});
+
+test('document properties inside a run: one read, then the run’s own writes seen, and every write stored', () => {
+  const store = env.gas.PropertiesService.getDocumentProperties();
+  store.setProperties({ a: '1', b: '2' });
+  env.calls.reset();
+  withRunProperties(() => {
+    const props = documentProperties();
+    expect([props.getProperty('a'), props.getProperty('b'), props.getProperty('c')]).toEqual(['1', '2', null]);
+    props.setProperty('c', '3');
+    props.deleteProperty('a');
+    expect(props.getKeys().sort()).toEqual(['b', 'c']);
+    expect(props.getProperty('a')).toBeNull();
+    expect(env.calls.count('Properties.getProperty')).toBe(0);
+    expect(env.calls.count('Properties.getProperties')).toBe(1);
+  });
+  expect(store.getProperties()).toEqual({ b: '2', c: '3' });
+  // Outside a run, the store itself.
+  expect(documentProperties().getProperty('c')).toBe('3');
 });
