@@ -506,7 +506,7 @@ export const CHECK_ALL_BUDGET_MS = 4.5 * 60 * 1000;
  */
 export function unitEntries(ss: Spreadsheet, parsed: ParsedSettings): { entries: Entry[]; settingsTitle: string | null } {
   // Ids and titles only: inside a run, a listing whose sizes went stale serves (see runListing).
-  const listing = runListing(ss.getId()) ?? listSheets(ss.getId());
+  const listing = runListing(ss) ?? listSheets(ss.getId());
   const unitNames = new Set(parsed.settings.units.map((u) => normalizeLabel(u.sheet)));
   const settingsName = normalizeLabel(SHEET_NAMES.settings);
   const settings = parsed.found ? listing.find((s) => normalizeLabel(s.title) === settingsName) : undefined;

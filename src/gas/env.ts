@@ -6,7 +6,7 @@ export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** The spreadsheet's time zone: from the run's listing inside withRunReads (no read of its own), else one read. */
 export function timeZoneOf(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
-  return runTimeZone(ss.getId()) ?? (ss.getSpreadsheetTimeZone() || DEFAULT_TIME_ZONE);
+  return runTimeZone(ss) ?? (ss.getSpreadsheetTimeZone() || DEFAULT_TIME_ZONE);
 }
 
 export function formatNow(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Date = new Date()): string {

@@ -18,7 +18,7 @@ export function titleMatching(titles: readonly string[], name: string): string |
 
 export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Spreadsheet.Sheet | null {
   // Inside a run sharing its reads, the listing says whether and under which title the sheet exists.
-  const listing = runListing(ss.getId());
+  const listing = runListing(ss);
   if (listing) {
     const info = findListed(listing, name);
     return info ? ss.getSheetByName(info.title) : null;
@@ -31,7 +31,7 @@ export function findSheet(ss: Spreadsheet, name: string): GoogleAppsScript.Sprea
 
 /** The id of the sheet findSheet finds, or null; from the listing (no read) inside a run that shares its reads. */
 export function sheetIdOf(ss: Spreadsheet, name: string): number | null {
-  const listing = runListing(ss.getId());
+  const listing = runListing(ss);
   if (listing) return findListed(listing, name)?.sheetId ?? null;
   return findSheet(ss, name)?.getSheetId() ?? null;
 }
@@ -82,7 +82,7 @@ export function settingsOf(values: readonly (readonly unknown[])[] | null, timeZ
  * every sheet the run's next steps read (all but the add-on's own), in one values.batchGet and one get for the dates.
  */
 function settingsValues(ss: Spreadsheet, timeZone: string): unknown[][] | null {
-  const listing = runListing(ss.getId());
+  const listing = runListing(ss);
   if (!listing) {
     const sheet = findSheet(ss, SHEET_NAMES.settings);
     return sheet ? sheet.getDataRange().getValues() : null;

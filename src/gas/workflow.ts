@@ -98,7 +98,7 @@ function ownSheet(ss: Spreadsheet, name: string, headers: readonly string[], tex
 
 /** Makes sure an own sheet exists, as ownSheet does; inside a run that knows the listing, with no read when it does. */
 function ensureOwnSheet(ss: Spreadsheet, name: string, headers: readonly string[], textCols: readonly number[] = []): void {
-  const listing = runListing(ss.getId());
+  const listing = runListing(ss);
   if (!listing || !findListed(listing, name)) ownSheet(ss, name, headers, textCols);
 }
 
@@ -170,7 +170,7 @@ export function appendLogRows(ss: Spreadsheet, log: LogSheet, rows: readonly unk
   if (rows.length === 0) return;
   const id = ss.getId();
   // Ids and titles only: inside a run, no listing read again for a log that grew.
-  const listing = runListing(id) ?? listSheets(id);
+  const listing = runListing(ss) ?? listSheets(id);
   const cells = rows.map((r) => apiRow(r, timeZoneOf(ss)));
   const existing = findListed(listing, log.name);
   if (existing) {

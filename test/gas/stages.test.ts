@@ -67,10 +67,14 @@ describe('the stages of the scoring year', () => {
     addon.menuApplyPermissions();
     setSetting(e, 'Hạn giải trình', '15/12/2026');
 
-    // Tự chấm → Kiểm tra minh chứng, for every unit; one write to the log for the five moves.
+    // Tự chấm → Kiểm tra minh chứng, for every unit; one write to the log for the moves (appendCells in one batch).
+    const logged = sheetValues(e, 'Nhật ký chỉnh sửa').length;
     e.calls.reset();
     addon.menuStageNextAll();
-    expect(e.calls.count('Range.setValues')).toBe(1);
+    expect(e.calls.count('Range.setValues') + e.calls.count('Sheet.appendRow')).toBe(0);
+    const moved = sheetValues(e, 'Nhật ký chỉnh sửa').slice(logged);
+    expect(moved.length).toBeGreaterThan(1);
+    expect(moved.every((r) => String(r[5]).startsWith('Giai đoạn: Kiểm tra minh chứng'))).toBe(true);
     const confirm = e.ui.alerts.at(-2)!;
     // The summary shows the recorded stage of every unit (not the one its data suggests).
     addon.menuBuildSummary();

@@ -129,8 +129,8 @@ export function withRunReads<T>(spreadsheetId: string, fn: () => T): T {
 }
 
 /** The time zone from the run's listing (one get for both), or null outside withRunReads. */
-export function runTimeZone(spreadsheetId: string): string | null {
-  const run = runReadsOf(spreadsheetId);
+export function runTimeZone(ss: { getId(): string }): string | null {
+  const run = runReads && runReadsOf(ss.getId());
   if (!run) return null;
   if (run.timeZone === null) listingOf(run, false);
   return run.timeZone || null;
@@ -159,8 +159,9 @@ function listingOf(run: RunReads, protections: boolean, sizes: Sizes = 'all'): L
 export type NamedSheet = Pick<SheetInfo, 'sheetId' | 'title'>;
 
 /** The run's sheets by id and title, or null outside withRunReads: sheets found by name without a read. */
-export function runListing(spreadsheetId: string): NamedSheet[] | null {
-  const run = runReadsOf(spreadsheetId);
+export function runListing(ss: { getId(): string }): NamedSheet[] | null {
+  // Outside a run, not even the id is asked for.
+  const run = runReads && runReadsOf(ss.getId());
   return run ? listingOf(run, false, 'none').map(({ sheetId, title }) => ({ sheetId, title })) : null;
 }
 
