@@ -3,7 +3,7 @@
  * back (with a confirmation, recorded per sheet and in the audit log), the rights of each stage,
  * publishing, the appeal reminders and the later stages' columns on existing sheets.
  */
-import { documentProperties, describeError, formatNow, LOCK_WAIT, runMenuAction, withDocumentLock } from './env';
+import { documentProperties, describeError, formatNow, LOCK_WAIT, runMenuAction, timeZoneOf, withDocumentLock } from './env';
 import type { ScoredSheet } from '../core/engine/score';
 import { ROLE_LABELS } from '../core/engine/table';
 import { normalizeLabel } from '../core/engine/text';
@@ -36,7 +36,8 @@ import {
 } from '../core/workflow/stages';
 import { logState, sendPlanned } from './reminders';
 import { recordedStageNames, stageProperty } from './stage-store';
-import { findSheet, readSettings } from './settings';
+import { readSettings, titleMatching } from './settings';
+import { readSheets } from './api/sheets-api';
 import { activeUserEmail, appendAudit, applyPermissions, PROP_AUTO_LOCK_DONE, PROP_EDIT_TRIGGER, snapshotAll } from './workflow';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -62,8 +63,7 @@ interface UnitSheet {
   stage: StageName;
 }
 
-function readUnitSheet(unit: Unit, sheet: Sheet, settings: Settings, stage: StageName): UnitSheet | string {
-  const grid = sheet.getDataRange().getValues();
+function readUnitSheet(unit: Unit, sheet: Sheet, grid: Grid, settings: Settings, stage: StageName): UnitSheet | string {
   const result = scoreUnitGrid(grid, scoreOptionsOf(settings));
   if (!result.ok) return `${unit.name}: trang được giữ nguyên (${result.reason})`;
   return { unit, sheet, grid, result, facts: rowFacts(result, grid), stage };
@@ -88,12 +88,32 @@ function readUnitSheets(
       notes.push(`Trang "${ss.getActiveSheet().getName()}" không phải biểu chấm của đơn vị nào trong trang "Cấu hình".`);
   }
   const sheets: UnitSheet[] = [];
-  const found = units.map((unit) => ({ unit, sheet: findSheet(ss, unit.sheet) }));
+  // One listing, then the sheets wanted read together through the Sheets API (one values.batchGet, one get for dates).
+  const all = ss.getSheets();
+  const titles = all.map((s) => s.getName());
+  const found = units.map((unit) => {
+    const title = titleMatching(titles, unit.sheet);
+    return { unit, sheet: title === null ? null : all[titles.indexOf(title)] };
+  });
   const stages = stagesOf(found.flatMap((f) => (f.sheet ? [f.sheet] : [])));
-  for (const { unit, sheet } of found) {
-    const stage = sheet ? (stages.get(sheet.getSheetId()) ?? STAGE_FLOW[0]) : STAGE_FLOW[0];
-    if (atStage && (!sheet || stage !== atStage)) continue;
-    const read = sheet ? readUnitSheet(unit, sheet, settings, stage) : `${unit.name}: không tìm thấy trang "${unit.sheet}".`;
+  const wanted = found.flatMap(({ unit, sheet }) => {
+    if (!sheet) {
+      if (!atStage) notes.push(`${unit.name}: không tìm thấy trang "${unit.sheet}".`);
+      return [];
+    }
+    const stage = stages.get(sheet.getSheetId()) ?? STAGE_FLOW[0];
+    return atStage && stage !== atStage ? [] : [{ unit, sheet, stage, title: titles[all.indexOf(sheet)] }];
+  });
+  const grids = readSheets(ss.getId(), [...new Set(wanted.map((w) => w.title))], {}, timeZoneOf(ss));
+  const gridOf = new Map(grids.map((g) => [g.title, g.values]));
+  for (const w of wanted) {
+    const read = readUnitSheet(
+      w.unit,
+      w.sheet,
+      (gridOf.get(w.title) ?? [[]]).map((r) => [...r]),
+      settings,
+      w.stage,
+    );
     if (typeof read === 'string') notes.push(read);
     else sheets.push(read);
   }
@@ -371,7 +391,7 @@ export function addStageColumns(ss: Spreadsheet, parsed: ParsedSettings, now: Da
   }
   if (changed.length > 0 && documentProperties().getProperty(PROP_EDIT_TRIGGER) === '1') {
     const reread = changed
-      .map((s) => readUnitSheet(s.unit, s.sheet, parsed.settings, s.stage))
+      .map((s) => readUnitSheet(s.unit, s.sheet, s.sheet.getDataRange().getValues(), parsed.settings, s.stage))
       .filter((s): s is UnitSheet => typeof s !== 'string');
     applyStageRights(ss, parsed, reread, now);
   }

@@ -72,6 +72,10 @@ describe('the stages of the scoring year', () => {
     e.calls.reset();
     addon.menuStageNextAll();
     expect(e.calls.count('Range.setValues') + e.calls.count('Sheet.appendRow')).toBe(0);
+    // The unit sheets read together, not one getValues each: one values.batchGet before the confirmation, one under
+    // the lock for the rights (applyPermissions); getValues only for the settings.
+    expect(e.calls.count('Sheets.Spreadsheets.Values.batchGet')).toBe(2);
+    expect(e.calls.count('Range.getValues')).toBe(1);
     const moved = sheetValues(e, 'Nhật ký chỉnh sửa').slice(logged);
     expect(moved.length).toBeGreaterThan(1);
     expect(moved.every((r) => String(r[5]).startsWith('Giai đoạn: Kiểm tra minh chứng'))).toBe(true);
