@@ -37,6 +37,12 @@ export class LockHooks {
   holdByOther(kind: LockKind): void {
     this.heldByOther.add(kind);
   }
+
+  /**
+   * Work another execution (or a person, who takes no lock) does while this execution waits for a lock: run once, at
+   * the next waitLock or tryLock, before the lock is granted.
+   */
+  meanwhile: (() => void) | null = null;
 }
 
 class LockImpl extends GasObject {
@@ -51,6 +57,9 @@ class LockImpl extends GasObject {
   /** Waiting costs fake time: a failed attempt moves the clock forward by the whole timeout. */
   private acquire(method: string, timeoutInMillis: number): boolean {
     if (typeof timeoutInMillis !== 'number' || Number.isNaN(timeoutInMillis)) throw signatureError(method, [timeoutInMillis]);
+    const meanwhile = this._hooks.meanwhile;
+    this._hooks.meanwhile = null;
+    meanwhile?.();
     if (!this._hooks.heldByOther.has(this._kind)) return true;
     this._ctx.clock.advance(Math.max(0, timeoutInMillis));
     return false;

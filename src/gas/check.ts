@@ -32,7 +32,16 @@ import { appraisalProgress } from '../core/summary/summary';
 import { blockContent, classRules, fingerprint, legacyValues, tableFingerprint, liveHighlighted } from './live-sheet';
 import { findSheet, readSettings } from './settings';
 import { scoreHint } from '../core/evidence/input';
-import { batchWrite, type CellValue, listSheets, readSheets, readValueGrids, runListing, type SheetGrids } from './api/sheets-api';
+import {
+  batchWrite,
+  type CellValue,
+  listSheets,
+  readSheets,
+  readValueGrids,
+  runListing,
+  runValues,
+  type SheetGrids,
+} from './api/sheets-api';
 import {
   a1OfBox,
   addRuleRequest,
@@ -62,9 +71,10 @@ const BLOCK_CLASS_ROW = BLOCK_ROWS.indexOf('Xếp loại');
 
 /**
  * The one document property holding, for every sheet checked, fingerprints of what its last check saw and wrote: the
- * score validation, our highlight rules with their ranges (costly to compare) and the table (so an unchanged sheet is
- * skipped). One value: "sheetId:validation,rules,table;…" — about 40 characters a sheet, so some 220 sheets fit in a
- * property value (9 kB).
+ * score validation, our highlight rules with their ranges (costly to compare), the table (so an unchanged sheet is
+ * skipped) and the table's values when it was last found unchanged (so the daily run, which has the values already,
+ * skips it without reading its formulas). One value: "sheetId:validation,rules,table,seen;…" — about 52 characters a
+ * sheet, so some 170 sheets fit in a property value (9 kB).
  */
 export const PROP_LAYOUTS = 'chamdiem.layouts';
 /** The per-sheet property an older version kept instead; read once, then folded into PROP_LAYOUTS and deleted. */
@@ -77,19 +87,27 @@ interface Layout {
   rules?: string;
   /** The table's values and formulas and the settings, at the end of the last check. */
   table?: string;
+  /**
+   * The table's values (as the spreadsheet computes them) and the settings, when the sheet was last found as its last
+   * check left it. Values as they were mean nothing a person typed changed: a formula replaced by its own value is
+   * found by the next "Kiểm tra" or the next change of a value. Forgotten whenever a check writes the sheet.
+   */
+  seen?: string;
 }
 
 function parseLayouts(text: string | undefined): Map<number, Layout> {
   const out = new Map<number, Layout>();
   for (const part of (text ?? '').split(';')) {
-    const m = /^(\d+):([^,]*),([^,]*),([^,]*)$/.exec(part);
-    if (m) out.set(Number(m[1]), { validation: m[2], rules: m[3], table: m[4] });
+    const m = /^(\d+):([^,]*),([^,]*),([^,]*)(?:,([^,]*))?$/.exec(part);
+    if (m) out.set(Number(m[1]), { validation: m[2], rules: m[3], table: m[4], ...(m[5] && { seen: m[5] }) });
   }
   return out;
 }
 
 function layoutsText(layouts: Map<number, Layout>): string {
-  return [...layouts].map(([id, l]) => `${id}:${l.validation ?? ''},${l.rules ?? ''},${l.table ?? ''}`).join(';');
+  return [...layouts]
+    .map(([id, l]) => `${id}:${l.validation ?? ''},${l.rules ?? ''},${l.table ?? ''}${l.seen ? `,${l.seen}` : ''}`)
+    .join(';');
 }
 
 function parseOldLayout(text: string | undefined): Layout | null {
@@ -200,24 +218,46 @@ export const CHUNK_SHEETS = 25;
  * merges, rules, dates, sizes), then their writes in few batchUpdate calls.
  */
 function checkChunk(run: Run, entries: readonly Entry[], onlyIfChanged: boolean): CheckOutcome[] {
+  const outcomes: CheckOutcome[] = [];
+  // Inside a run that read the values already (the daily run), a sheet whose values are as last seen unchanged is
+  // skipped without reading its formulas.
+  const seenNow = entries.map((e) => {
+    const values = onlyIfChanged ? runValues(run.id, e.title) : null;
+    return values ? valuesFingerprint(run, values) : null;
+  });
+  const unread: number[] = [];
+  entries.forEach((entry, i) => {
+    const seen = writtenLayout(run, entry.sheetId)?.seen;
+    if (seen !== undefined && seen === seenNow[i])
+      outcomes[i] = { status: 'skipped', sheet: entry.title, message: unchangedMessage(entry.title) };
+    else unread.push(i);
+  });
   // What the fingerprint needs, in one call: each cell's formula, or its value.
   const raw = readValueGrids(
     run.id,
-    entries.map((e) => quotedTitle(e.title)),
+    unread.map((i) => quotedTitle(entries[i].title)),
     'FORMULA',
   );
-  const outcomes: CheckOutcome[] = [];
   const toCheck: { at: number; entry: Entry; raw: CellValue[][]; written: Layout | null }[] = [];
-  entries.forEach((entry, i) => {
+  unread.forEach((i, k) => {
+    const entry = entries[i];
     const written = writtenLayout(run, entry.sheetId);
-    const skip = skipReason(run, entry.title, raw[i], written, onlyIfChanged);
-    if (skip !== null) outcomes[i] = { status: 'skipped', sheet: entry.title, message: skip };
-    else toCheck.push({ at: i, entry, raw: raw[i], written });
+    const skip = skipReason(run, entry.title, raw[k], written, onlyIfChanged);
+    if (skip === null) toCheck.push({ at: i, entry, raw: raw[k], written });
+    else outcomes[i] = { status: 'skipped', sheet: entry.title, message: skip.message };
+    // Found as its last check left it: its values are remembered, for the next run that has them.
+    const seen = seenNow[i];
+    if (skip?.unchanged && written && seen !== null && written.seen !== seen) {
+      run.layouts.set(entry.sheetId, { ...written, seen });
+      run.changed = true;
+    }
   });
   const read = readSheets(
     run.id,
     toCheck.map((c) => c.entry.title),
-    { notes: true, backgrounds: true, merges: true, rules: true },
+    // The run's earlier read serves only while every typed cell is as the formulas read just now show it: what is
+    // written is planned from current values (people type without taking the document lock).
+    { notes: true, backgrounds: true, merges: true, rules: true, fresh: !toCheck.every((c) => typedAsRead(run, c.entry, c.raw)) },
     run.timeZone,
   );
   const planned = toCheck.map((c, k) => {
@@ -250,18 +290,48 @@ function rawFingerprint(run: Run, raw: readonly (readonly CellValue[])[], tableC
   return tableFingerprint(raw, formulasOf(raw, raw), tableCols, run.settingsUsed);
 }
 
+/** Whether the run's earlier read of the sheet shows every non-formula cell as `raw` (read now, FORMULA) does. */
+function typedAsRead(run: Run, entry: Entry, raw: readonly (readonly CellValue[])[]): boolean {
+  const values = runValues(run.id, entry.title);
+  if (!values) return false;
+  const height = Math.max(raw.length, values.length);
+  for (let r = 0; r < height; r++) {
+    const width = Math.max(raw[r]?.length ?? 0, values[r]?.length ?? 0);
+    for (let c = 0; c < width; c++) {
+      const now = raw[r]?.[c] ?? '';
+      if (!(typeof now === 'string' && now.startsWith('=')) && now !== (values[r]?.[c] ?? '')) return false;
+    }
+  }
+  return true;
+}
+
+/** The fingerprint of a table's values as the spreadsheet computes them (UNFORMATTED, dates as serial numbers). */
+function valuesFingerprint(run: Run, values: readonly (readonly CellValue[])[]): string {
+  const block = findResultBlock(values);
+  return tableFingerprint(values, [], block ? block.col : (values[0]?.length ?? 0), ['values', run.settingsUsed]);
+}
+
 const UNCHANGED = 'không thay đổi từ lần kiểm tra trước.';
 
-/** Why a sheet is not checked, from its values and formulas alone (null: check it). */
-function skipReason(run: Run, name: string, values: CellValue[][], written: Layout | null, onlyIfChanged: boolean): string | null {
+function unchangedMessage(name: string): string {
+  return `Trang "${name}" ${UNCHANGED}`;
+}
+
+/** Why a sheet is not checked, from its values and formulas alone (null: check it); `unchanged` when it is as left. */
+function skipReason(
+  run: Run,
+  name: string,
+  values: CellValue[][],
+  written: Layout | null,
+  onlyIfChanged: boolean,
+): { message: string; unchanged?: true } | null {
   const block = findResultBlock(values);
   const tableCols = block ? block.col : values[0].length;
-  if (onlyIfChanged && written?.table === rawFingerprint(run, values, tableCols)) {
-    return `Trang "${name}" ${UNCHANGED}`;
-  }
+  if (onlyIfChanged && written?.table === rawFingerprint(run, values, tableCols))
+    return { message: unchangedMessage(name), unchanged: true };
   const own = ownSheetOf(name, values);
-  if (own) return `Trang "${name}": ${own.reason}`;
-  if (values.length <= 1 && values[0].length <= 1 && (values[0]?.[0] ?? '') === '') return `Trang "${name}" đang trống.`;
+  if (own) return { message: `Trang "${name}": ${own.reason}` };
+  if (values.length <= 1 && values[0].length <= 1 && (values[0]?.[0] ?? '') === '') return { message: `Trang "${name}" đang trống.` };
   return null;
 }
 

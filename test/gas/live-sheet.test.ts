@@ -9,6 +9,7 @@ import { UNITS } from '../../scripts/example-data';
 import { exampleEnv } from './harness';
 import {
   cellNote,
+  cellValue,
   cellState,
   effectiveBackground,
   type FakeEnv,
@@ -357,6 +358,41 @@ describe('the daily run', () => {
     addon.dailyTick();
     expect(env.calls.count('Sheets.Spreadsheets.get')).toBe(gets + 1); // the notes of the changed sheet too
     expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(1);
+    expect(cellNote(env, TT, 'D38')).toBe('');
+    expectLive(env, TT);
+  });
+
+  it('a sheet found unchanged is remembered by its values: the next run skips it without reading its formulas', () => {
+    const { env, addon } = checked();
+    addon.dailyTick();
+    env.clock.set(new Date(env.clock.now().getTime() + 86_400_000));
+    env.calls.reset();
+    addon.dailyTick();
+    // One read of values for every step (the formulas, 3 times their size, are not read) and nothing written.
+    expect(env.calls.count('Sheets.Spreadsheets.Values.batchGet')).toBe(1);
+    expect(env.calls.count('Sheets.Spreadsheets.batchUpdate')).toBe(0);
+    // A value typed afterwards is noticed the next day: the sheet is checked again.
+    makeEditEvent(env, TT, 'D38', '', '4');
+    env.clock.set(new Date(env.clock.now().getTime() + 86_400_000));
+    addon.dailyTick();
+    expect(cellNote(env, TT, 'D38')).toBe('');
+    expectLive(env, TT);
+  });
+
+  it('a score typed while the run waits for the lock is kept, and the refresh works from it', () => {
+    const { env, addon } = checked();
+    // The run claims the day (a first lock), reads the sheets, then waits for the lock of its steps; a person types
+    // meanwhile (people take no lock).
+    let typed = false;
+    env.locks.meanwhile = () => {
+      env.locks.meanwhile = () => {
+        env.gas.SpreadsheetApp.getActive().getSheetByName(TT)?.getRange('D38').setValue(4);
+        typed = true;
+      };
+    };
+    addon.dailyTick();
+    expect(typed).toBe(true);
+    expect(cellValue(env, TT, 'D38')).toBe(4);
     expect(cellNote(env, TT, 'D38')).toBe('');
     expectLive(env, TT);
   });

@@ -155,6 +155,11 @@ function listingOf(run: RunReads, protections: boolean, sizes: Sizes = 'all'): L
   return protections ? run.listing : run.listing.map(({ protections: _, ...s }) => s);
 }
 
+/** The values of sheet `title` as the run read them (serial-number dates), or null when it did not (or outside a run). */
+export function runValues(spreadsheetId: string, title: string): readonly (readonly CellValue[])[] | null {
+  return runReadsOf(spreadsheetId)?.grids.get(title.toLowerCase())?.raw ?? null;
+}
+
 /** A sheet's id and title. */
 export type NamedSheet = Pick<SheetInfo, 'sheetId' | 'title'>;
 
@@ -186,6 +191,11 @@ export interface ReadParts {
   dates?: boolean;
   protections?: boolean;
   rules?: boolean;
+  /**
+   * Read now even inside a run that read these sheets already: what is written from the read must be current (a person
+   * may have typed since the run's first read, which took no lock against them).
+   */
+  fresh?: boolean;
 }
 
 export interface ProtectionInfo {
@@ -286,7 +296,7 @@ export function readSheets(
   known?: readonly CellValue[][][],
 ): SheetGrids[] {
   const run = runReadsOf(spreadsheetId);
-  if (!run || known || !titles.length) return readSheetsNow(spreadsheetId, titles, parts, timeZone, known);
+  if (!run || known || parts.fresh || !titles.length) return readSheetsNow(spreadsheetId, titles, parts, timeZone, known);
   const key = (t: string) => t.toLowerCase();
   const missing = titles.filter((t) => !run.grids.has(key(t)));
   readValueGrids(spreadsheetId, missing.map(quotedTitle)).forEach((raw, i) => run.grids.set(key(missing[i]), { raw }));
