@@ -171,7 +171,8 @@ export function appendLogRows(ss: Spreadsheet, log: LogSheet, rows: readonly unk
   const id = ss.getId();
   // Ids and titles only: inside a run, no listing read again for a log that grew.
   const listing = runListing(ss) ?? listSheets(id);
-  const cells = rows.map((r) => apiRow(r, timeZoneOf(ss)));
+  const timeZone = timeZoneOf(ss);
+  const cells = rows.map((r) => apiRow(r, timeZone));
   const existing = findListed(listing, log.name);
   if (existing) {
     batchWrite(id, [[appendCellsRequest(existing.sheetId, cells, log.textCols)]]);

@@ -155,6 +155,18 @@ test('a log sheet: created with its header in the batch of its first rows, then 
   expect(['A2', 'B2', 'A3', 'B3', 'C3'].map((a1) => cellState(env, 'Nhật ký gửi', a1).numberFormat)).toEqual(['@', '@', '@', '@', NUMBER]);
 });
 
+test('a log sheet outside a run: the time zone read once for all the rows', () => {
+  const log: LogSheet = { name: 'Nhật ký gửi', headers: ['Thời gian', 'Mục'], textCols: [1] };
+  env.calls.reset();
+  appendLogRows(ss(), log, [
+    ['1', 'a'],
+    ['2', 'b'],
+    ['3', 'c'],
+  ]);
+  expect(env.calls.count('Spreadsheet.getSpreadsheetTimeZone')).toBe(1);
+  expect(ss().getSheetByName('Nhật ký gửi')?.getDataRange().getValues()).toHaveLength(4);
+});
+
 test('document properties inside a run: one read, then the run’s own writes seen, and every write stored', () => {
   const store = env.gas.PropertiesService.getDocumentProperties();
   store.setProperties({ a: '1', b: '2' });
