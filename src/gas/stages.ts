@@ -93,16 +93,16 @@ function readUnitSheets(
   const titles = all.map((s) => s.getName());
   const found = units.map((unit) => {
     const title = titleMatching(titles, unit.sheet);
-    return { unit, sheet: title === null ? null : all[titles.indexOf(title)] };
+    return { unit, title, sheet: title === null ? null : all[titles.indexOf(title)] };
   });
   const stages = stagesOf(found.flatMap((f) => (f.sheet ? [f.sheet] : [])));
-  const wanted = found.flatMap(({ unit, sheet }) => {
-    if (!sheet) {
+  const wanted = found.flatMap(({ unit, title, sheet }) => {
+    if (!sheet || title === null) {
       if (!atStage) notes.push(`${unit.name}: không tìm thấy trang "${unit.sheet}".`);
       return [];
     }
     const stage = stages.get(sheet.getSheetId()) ?? STAGE_FLOW[0];
-    return atStage && stage !== atStage ? [] : [{ unit, sheet, stage, title: titles[all.indexOf(sheet)] }];
+    return atStage && stage !== atStage ? [] : [{ unit, sheet, stage, title }];
   });
   const grids = readSheets(ss.getId(), [...new Set(wanted.map((w) => w.title))], {}, timeZoneOf(ss));
   const gridOf = new Map(grids.map((g) => [g.title, g.values]));
