@@ -11,7 +11,8 @@
  */
 import { SHEET_NAMES } from '../core/sheet/own-sheets';
 import { scoreWorkbook, type WorkbookScore } from '../core/sheet/workbook';
-import { runMenuAction, toast } from './env';
+import { runMenuAction, timeZoneOf, toast } from './env';
+import { listSheets, readSheets } from './api/sheets-api';
 import { createSettingsSheet, findSheet } from './settings';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -72,9 +73,10 @@ export function firstRunReport(wb: WorkbookScore, hasSettings: boolean): string 
   return lines.join('\n');
 }
 
-/** Every sheet of the workbook as the engine reads it (one read per sheet). */
+/** Every sheet of the workbook as the engine reads it: one listing, then every sheet read together (Sheets API). */
 export function checkWorkbook(ss: Spreadsheet): WorkbookScore {
-  return scoreWorkbook(ss.getSheets().map((sheet) => ({ name: sheet.getName(), grid: sheet.getDataRange().getValues() })));
+  const titles = listSheets(ss.getId()).map((s) => s.title);
+  return scoreWorkbook(readSheets(ss.getId(), titles, {}, timeZoneOf(ss)).map((g) => ({ name: g.title, grid: g.values })));
 }
 
 /** Menu: the workbook check, and the offer to create `Cấu hình` when it is missing. */

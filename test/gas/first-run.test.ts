@@ -76,7 +76,11 @@ describe('the first-run dialog', () => {
   it('lists the unit sheets, says why the others are not, and creates Cấu hình with the units on Yes', () => {
     const env = freshWorkbook();
     const addon = loadAddon(env, { account: null });
+    env.calls.reset();
     addon.menuFirstRun();
+    // Every sheet read together: one listing, one values.batchGet, one get for the dates; no getValues per sheet.
+    expect(env.calls.count('Range.getValues')).toBe(0);
+    expect(env.calls.count('Sheets.Spreadsheets.Values.batchGet')).toBe(1);
     expect(env.ui.alerts).toHaveLength(1);
     const { title, message, buttons } = env.ui.alerts[0];
     expect([title, buttons]).toEqual([FIRST_RUN_TITLE, 'YES_NO']);
