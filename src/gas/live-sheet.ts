@@ -1,7 +1,8 @@
 /**
- * Writing the live sheet through Apps Script: the plan's formulas (src/core/sheet/plan.ts) and the
- * highlight rules as conditional formats, with as few calls as possible and nothing when they are
- * already in place. The spreadsheet then computes every total, class and highlight as people type.
+ * What "Kiểm tra" writes to make the sheet live, beside the plan's formulas (src/core/sheet/plan.ts): the result
+ * block's content, the class colours and which findings the highlight rules already show, and the fingerprints that
+ * tell a sheet unchanged. check.ts writes them through the Sheets API; the spreadsheet then computes every total,
+ * class and highlight as people type.
  *
  * Formulas are given to Apps Script with ';' between arguments (the core builds them so): Google
  * Sheets accepts ';' in every locale, in a Vietnamese spreadsheet (comma decimals) as in an
@@ -11,44 +12,15 @@ import { CLASSIFICATION_COLORS, CLASSIFICATIONS } from '../core/engine/classify'
 import type { Finding, RuleCode } from '../core/engine/findings';
 import type { ScoredSheet } from '../core/engine/score';
 import { a1, mergeFromA1 } from '../core/engine/text';
-import { type ArgSeparator, BLOCK_ROWS, FORMULA_MARK, type FormulaCell, isOwnFormula } from '../core/sheet/formulas';
-import { type HighlightKey, isOwnRuleFormula } from '../core/sheet/highlights';
-import { type SheetPlan, sameFormula } from '../core/sheet/plan';
-
-type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+import { type ArgSeparator, BLOCK_ROWS, FORMULA_MARK, isOwnFormula } from '../core/sheet/formulas';
+import type { HighlightKey } from '../core/sheet/highlights';
+import type { SheetPlan } from '../core/sheet/plan';
 
 /** A conditional-format rule the add-on owns: a custom formula and a background on A1 ranges. */
 export interface OwnRule {
   ranges: string[];
   formula: string;
   background: string;
-}
-
-/**
- * Writes the plan's table formulas (subtotals, the total row): one setFormulas per run of
- * consecutive planned cells in a column that holds at least one cell to write. A run covers only
- * cells of the plan (empty or ours), never a cell a person owns.
- */
-export function writeTableFormulas(sheet: Sheet, plan: SheetPlan): void {
-  const toWrite = new Set(plan.writes.map((c) => `${c.row}:${c.col}`));
-  const byCol = new Map<number, FormulaCell[]>();
-  for (const c of [...plan.writes, ...plan.inPlace]) {
-    if (c.kind === 'block') continue;
-    byCol.set(c.col, [...(byCol.get(c.col) ?? []), c]);
-  }
-  for (const [col, cells] of byCol) {
-    cells.sort((x, y) => x.row - y.row);
-    for (let i = 0; i < cells.length; ) {
-      let j = i + 1;
-      while (j < cells.length && cells[j].row === cells[j - 1].row + 1) j++;
-      const run = cells.slice(i, j);
-      if (run.some((c) => toWrite.has(`${c.row}:${c.col}`))) {
-        // ';' between arguments: accepted by Sheets whatever the spreadsheet's locale.
-        sheet.getRange(run[0].row, col + 1, run.length, 1).setFormulas(run.map((c) => [c.formula]));
-      }
-      i = j;
-    }
-  }
 }
 
 /**
@@ -82,54 +54,6 @@ export function classRules(top: { row: number; col: number }, sep: ArgSeparator,
     formula: `=AND(${first}="${name}"${sep}N("${FORMULA_MARK}")=0)`,
     background: CLASSIFICATION_COLORS[name],
   }));
-}
-
-/** A rule of ours as the sheet holds it: its condition and colour (its ranges are not read back). */
-export interface HeldRule {
-  formula: string;
-  background: string;
-}
-
-/** The sheet's conditional-format rules split into ours and a person's (kept as they are). */
-export function readRules(sheet: Sheet): { ours: HeldRule[]; others: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[] } {
-  const ours: HeldRule[] = [];
-  const others: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[] = [];
-  for (const rule of sheet.getConditionalFormatRules()) {
-    const condition = rule.getBooleanCondition();
-    const formula = condition?.getCriteriaValues()[0];
-    if (condition && isOwnRuleFormula(formula)) ours.push({ formula: String(formula), background: condition.getBackground() ?? '' });
-    else others.push(rule);
-  }
-  return { ours, others };
-}
-
-/**
- * Replaces the add-on's rules by `wanted` unless they are in place: the same conditions and
- * colours on the sheet, and the same rules (ranges included) as written last time, whose
- * fingerprint `written` the caller keeps. Ours go first (so a person's rule never hides a
- * finding), a person's rules after them in their order. Returns the fingerprint of `wanted`.
- */
-export function syncRules(sheet: Sheet, current: ReturnType<typeof readRules>, wanted: readonly OwnRule[], written: string | null): string {
-  const print = fingerprint(JSON.stringify(wanted));
-  const inPlace =
-    print === written &&
-    current.ours.length === wanted.length &&
-    current.ours.every(
-      (r, i) => sameFormula(r.formula, wanted[i].formula) && r.background.toLowerCase() === wanted[i].background.toLowerCase(),
-    );
-  if (inPlace) return print;
-  // Every range of every rule in one call, then handed out rule by rule.
-  const ranges = wanted.length ? sheet.getRangeList(wanted.flatMap((r) => r.ranges)).getRanges() : [];
-  let next = 0;
-  const built = wanted.map((r) =>
-    SpreadsheetApp.newConditionalFormatRule()
-      .whenFormulaSatisfied(r.formula)
-      .setBackground(r.background)
-      .setRanges(ranges.slice(next, (next += r.ranges.length)))
-      .build(),
-  );
-  sheet.setConditionalFormatRules([...built, ...current.others]);
-  return print;
 }
 
 /** The engine's findings each live rule shows as people type. */

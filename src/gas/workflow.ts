@@ -2,7 +2,7 @@
  * The workflow around the scores: creating unit sheets from the criteria set, permissions,
  * locking self-scoring, milestone history, the edit audit log and the remedy plan.
  */
-import { documentProperties, errorMessage, formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock, LOCK_WAIT } from './env';
+import { documentProperties, formatNow, runMenuAction, timeZoneOf, toast, withDocumentLock, LOCK_WAIT } from './env';
 import { isOwnSheet, isOwnSheetName, SHEET_NAMES } from '../core/sheet/own-sheets';
 import { normalizeEmail, officeEmails } from '../core/settings/email';
 import { remedyPlanLayout } from '../core/workflow/remedy-plan';
@@ -472,22 +472,10 @@ export function appendAudit(ss: Spreadsheet, rows: unknown[][]): void {
 const AUDIT_QUEUE = 'chamdiem.auditQueue.';
 
 /**
- * Appends audit rows, or, when the log is protected against the person running the script (a unit writing through
- * the sidebar after "Phân quyền"), keeps them in document properties, which every editor may write, until the next
- * edit-trigger or daily run (the office's account) moves them into the log (drainAuditQueue). Caller holds the lock.
+ * Keeps audit rows in document properties, which every editor may write, when the log is protected against the person
+ * running the script (a unit writing through the sidebar after "Phân quyền"), until the next edit-trigger or daily run
+ * (the office's account) moves them into the log (drainAuditQueue). Caller holds the lock.
  */
-export function appendAuditOrQueue(ss: Spreadsheet, rows: unknown[][], now: Date = new Date()): 'logged' | 'queued' {
-  try {
-    appendAudit(ss, rows);
-    return 'logged';
-  } catch (err) {
-    if (!/protected/i.test(errorMessage(err))) throw err;
-    queueAudit(rows, now);
-    return 'queued';
-  }
-}
-
-/** Keeps audit rows in document properties for drainAuditQueue (the log is protected against the running person). */
 export function queueAudit(rows: unknown[][], now: Date = new Date()): void {
   const id = `${String(now.getTime()).padStart(15, '0')}.${Math.random().toString(36).slice(2, 10)}`;
   documentProperties().setProperty(AUDIT_QUEUE + id, JSON.stringify(rows));
