@@ -221,7 +221,7 @@ export function repeatValueRequest(sheetId: number, box: MergedArea, value: Cell
  * Rows appended after the sheet's last row with data (AppendCellsRequest: "inserting new rows into the sheet if
  * necessary"), each value written as it is: a string as stringValue, which the API never parses ("3,5", "=…" or
  * "15/6" stay text), a number as numberValue. Columns in `textCols` (1-based) also get the plain-text number format,
- * as appendRows gives them, so a later edit there stays as typed.
+ * as the log sheets are created with, so a later edit there stays as typed.
  */
 export function appendCellsRequest(
   sheetId: number,
